@@ -1,0 +1,40 @@
+package io.cdpbatch.auth;
+
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+
+import org.jboss.logging.Logger;
+
+import io.quarkus.runtime.LaunchMode;
+import io.quarkus.runtime.StartupEvent;
+
+/** Creates or updates the API client named by the bootstrap configuration at start-up. */
+public class BootstrapClient {
+
+    private static final Logger LOG = Logger.getLogger(BootstrapClient.class);
+
+    @Inject
+    AuthConfig config;
+
+    @Inject
+    ApiClientService clients;
+
+    void onStart(@Observes StartupEvent event) {
+        var bootstrap = config.bootstrap();
+        if (bootstrap.clientKey().isPresent() != bootstrap.clientToken().isPresent()) {
+            throw new IllegalStateException(
+                    "Set both BATCH_BOOTSTRAP_CLIENT_KEY and BATCH_BOOTSTRAP_CLIENT_TOKEN, or neither");
+        }
+        if (bootstrap.clientKey().isEmpty()) {
+            return;
+        }
+        clients.bootstrap(bootstrap.clientKey().get(), bootstrap.clientToken().get());
+        if (LaunchMode.current() == LaunchMode.DEVELOPMENT) {
+            // Dev mode only: the developer needs these to call the API; never printed in production.
+            LOG.infof("%n%n  Dev API client ready. Use HTTP Basic credentials:%n    client key: %s%n    API token:  %s%n"
+                    + "  e.g. curl -u '%s:%s' http://localhost:8080/v2/batches/inspect%n",
+                    bootstrap.clientKey().get(), bootstrap.clientToken().get(), bootstrap.clientKey().get(),
+                    bootstrap.clientToken().get());
+        }
+    }
+}

@@ -1,0 +1,183 @@
+package io.cdpbatch.batch;
+
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+
+import org.jboss.logging.Logger;
+
+import io.cdpbatch.auth.Tenant;
+import io.cdpbatch.batch.BatchViews.BatchListItem;
+import io.cdpbatch.batch.BatchViews.BatchListView;
+import io.cdpbatch.batch.BatchViews.BatchView;
+import io.cdpbatch.batch.BatchViews.LocationView;
+import io.cdpbatch.batch.BatchViews.StatusView;
+import io.cdpbatch.batch.BatchViews.SummaryView;
+import io.cdpbatch.common.Timestamps;
+import io.cdpbatch.error.ApiException;
+import io.cdpbatch.storage.ObjectKeys;
+import io.cdpbatch.storage.ObjectStorage;
+import io.cdpbatch.storage.ObjectStorage.PresignedUrl;
+import io.quarkus.panache.common.Parameters;
+import io.quarkus.panache.common.Sort;
+
+/** Allocation, status and listing of a tenant's batches. */
+@ApplicationScoped
+public class BatchService {
+
+    private static final Logger LOG = Logger.getLogger(BatchService.class);
+
+    @Inject
+    BatchRepository batches;
+
+    @Inject
+    ObjectStorage storage;
+
+    @Inject
+    BatchConfig config;
+
+    @Inject
+    Clock clock;
+
+    /** The outcome of an allocation: a new batch (201) or a renewed upload URL (200). */
+    public record Allocation(Batch batch, boolean created, PresignedUrl upload) {
+    }
+
+    @Transactional
+    public Allocation allocate(Tenant tenant, UUID ref, AllocateRequest request) {
+        Instant now = Timestamps.truncate(clock.instant());
+        Instant expires = now.plus(config.uploadUrlTtl());
+        var existing = batches.findByRef(tenant.id(), ref);
+        if (existing.isEmpty()) {
+            long uploading = batches.countUploading(tenant.id(), now);
+            if (uploading >= config.maxUploadingPerTenant()) {
+                throw ApiException.tooManyRequests("Too many batches waiting for their upload",
+                        "This client has " + uploading + " batches in uploading, the limit is "
+                                + config.maxUploadingPerTenant() + ": upload their files or wait for their URLs to expire");
+            }
+            if (batches.insertIfAbsent(tenant.id(), ref, request.checksum(), request.size(), now, expires)) {
+                Batch batch = batches.findByRef(tenant.id(), ref).orElseThrow();
+                LOG.infof("Batch %s allocated by %s: %d bytes", ref, tenant.clientKey(), request.size());
+                return new Allocation(batch, true, presignUpload(tenant, batch));
+            }
+            existing = batches.findByRef(tenant.id(), ref);
+        }
+        Batch batch = existing.orElseThrow();
+        if (!batch.checksum.equals(request.checksum()) || batch.size != request.size()) {
+            throw ApiException.conflict("Batch already exists with another checksum or size",
+                    "Batch " + ref + " was allocated with checksum " + batch.checksum + " and size " + batch.size
+                            + "; a batch's file cannot change: allocate a new ref");
+        }
+        if (batch.status != BatchStatus.UPLOADING) {
+            throw ApiException.conflict("Batch is no longer uploading",
+                    "Batch " + ref + " is " + batch.status.code() + "; only a batch in uploading gets a new upload URL");
+        }
+        batch.uploadExpiresAt = expires;
+        return new Allocation(batch, false, presignUpload(tenant, batch));
+    }
+
+    public Batch find(Tenant tenant, UUID ref) {
+        return batches.findByRef(tenant.id(), ref).orElseThrow(() -> ApiException.notFound("Batch not found"));
+    }
+
+    public BatchListView list(Tenant tenant, BatchQuery query, URI baseUri) {
+        Instant windowStart = clock.instant().minus(config.retention());
+        StringBuilder where = new StringBuilder("clientId = :client and createdAt >= :windowStart");
+        Parameters params = Parameters.with("client", tenant.id()).and("windowStart", windowStart);
+        if (!query.statuses().isEmpty()) {
+            where.append(" and status in :statuses");
+            params.and("statuses", List.copyOf(query.statuses()));
+        }
+        if (query.createdBefore() != null) {
+            where.append(" and createdAt < :before");
+            params.and("before", query.createdBefore());
+        }
+        if (query.createdAfter() != null) {
+            where.append(" and createdAt > :after");
+            params.and("after", query.createdAfter());
+        }
+        if (query.search() != null) {
+            where.append(" and cast(ref as String) like :search escape '!'");
+            params.and("search", "%" + escapeLike(query.search()) + "%");
+        }
+        Sort.Direction direction = query.descending() ? Sort.Direction.Descending : Sort.Direction.Ascending;
+        Sort sort = Sort.by(query.sortField(), direction).and("id", direction);
+        var found = batches.find(where.toString(), sort, params);
+        long total = found.count();
+        List<BatchListItem> items = new ArrayList<>();
+        if (query.offset() < total) {
+            for (Batch batch : found.range(query.offset(), query.offset() + query.limit() - 1).list()) {
+                items.add(listItem(tenant, batch, baseUri));
+            }
+        }
+        return new BatchListView(total, query.offset(), query.limit(), items);
+    }
+
+    /**
+     * The status body. The plain route reports {@code file_uploaded} as {@code processing}; the
+     * inspect route shows every status as it is.
+     */
+    public BatchView view(Tenant tenant, Batch batch, URI baseUri, boolean inspect, PresignedUrl upload) {
+        BatchStatus shown = !inspect && batch.status == BatchStatus.FILE_UPLOADED ? BatchStatus.PROCESSING : batch.status;
+        LocationView location = null;
+        if (batch.status == BatchStatus.UPLOADING) {
+            PresignedUrl url = upload != null ? upload : presignUpload(tenant, batch);
+            if (url != null) {
+                location = new LocationView(url.url(), Timestamps.format(batch.uploadExpiresAt));
+            }
+        }
+        StatusView status = new StatusView(shown.code(), logUrl(tenant, batch), summary(batch), batch.message);
+        return new BatchView(href(baseUri, batch.ref), batch.ref.toString(), batch.checksum, batch.size, location, status,
+                Timestamps.format(batch.createdAt), Timestamps.format(batch.modifiedAt));
+    }
+
+    private BatchListItem listItem(Tenant tenant, Batch batch, URI baseUri) {
+        return new BatchListItem(baseUri.resolve("v2/batches/inspect/" + batch.ref).toString(), batch.ref.toString(),
+                batch.status.code(), logUrl(tenant, batch), Timestamps.format(batch.createdAt),
+                Timestamps.format(batch.modifiedAt), batch.checksum, batch.size, summary(batch));
+    }
+
+    public static String href(URI baseUri, UUID ref) {
+        return baseUri.resolve("v2/batches/" + ref).toString();
+    }
+
+    /** A fresh presigned GET of the error log, when the batch has one. */
+    public String logUrl(Tenant tenant, Batch batch) {
+        if (!batch.hasLog) {
+            return null;
+        }
+        return storage.presignDownload(ObjectKeys.errorLog(tenant.clientKey(), batch.ref), config.logUrlTtl()).url();
+    }
+
+    static SummaryView summary(Batch batch) {
+        if (batch.totalCount == null) {
+            return null;
+        }
+        return new SummaryView(batch.timeToProcessMs == null ? 0 : batch.timeToProcessMs, batch.totalCount,
+                batch.succeededCount == null ? 0 : batch.succeededCount, batch.failedCount == null ? 0 : batch.failedCount);
+    }
+
+    /** Signs the upload for the time the batch's URL has left; none once it expired. */
+    private PresignedUrl presignUpload(Tenant tenant, Batch batch) {
+        Duration left = Duration.between(clock.instant(), batch.uploadExpiresAt);
+        if (left.isNegative() || left.isZero()) {
+            return null;
+        }
+        String md5 = Base64.getEncoder().encodeToString(HexFormat.of().parseHex(batch.checksum));
+        return storage.presignUpload(ObjectKeys.upload(tenant.clientKey(), batch.ref), md5, left);
+    }
+
+    static String escapeLike(String value) {
+        return value.replace("!", "!!").replace("%", "!%").replace("_", "!_");
+    }
+}

@@ -1,0 +1,66 @@
+package io.cdpbatch.support;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+/** Uploads over a presigned URL with a plain HTTP client, exactly as a client of the original API does. */
+public final class Uploads {
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+
+    private Uploads() {
+    }
+
+    public record Answer(int status, String body) {
+    }
+
+    /** PUT with the documented headers: {@code Content-Md5} (base64) and the SSE header. */
+    public static Answer put(String url, byte[] body) {
+        return put(url, body, TestFiles.md5Base64(body), true);
+    }
+
+    public static Answer put(String url, byte[] body, String contentMd5, boolean sseHeader) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60))
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(body));
+        if (contentMd5 != null) {
+            request.header("Content-Md5", contentMd5);
+        }
+        if (sseHeader) {
+            request.header("x-amz-server-side-encryption", "AES256");
+        }
+        return send(request.build());
+    }
+
+    public static byte[] get(String url) {
+        try {
+            HttpResponse<byte[]> response = HTTP.send(HttpRequest.newBuilder(URI.create(url)).GET().build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+            if (response.statusCode() != 200) {
+                throw new IllegalStateException("GET " + url + " answered " + response.statusCode());
+            }
+            return response.body();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Answer send(HttpRequest request) {
+        try {
+            HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+            return new Answer(response.statusCode(), response.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
