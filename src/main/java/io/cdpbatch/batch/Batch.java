@@ -74,4 +74,13 @@ public class Batch {
 
     @Column(name = "processing_started_at")
     public Instant processingStartedAt;
+
+    @Column(name = "checked_at")
+    public Instant checkedAt;
+
+    @Column(name = "arrived_at")
+    public Instant arrivedAt;
+
+    @Column(name = "lease_takeovers", nullable = false)
+    public int leaseTakeovers;
 }

@@ -1,0 +1,192 @@
+package io.cdpbatch.pipeline;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.jboss.logging.Logger;
+
+import io.cdpbatch.batch.BatchStatus;
+import io.cdpbatch.intake.ActiveClaims;
+import io.cdpbatch.intake.BatchLeases;
+import io.cdpbatch.intake.BatchLeases.Progress;
+import io.cdpbatch.intake.Claim;
+import io.cdpbatch.records.LineOutcome;
+import io.cdpbatch.records.ParsedRecord;
+import io.cdpbatch.records.RecordParser;
+import io.cdpbatch.records.Rejection;
+import io.cdpbatch.storage.ObjectKeys;
+import io.cdpbatch.storage.ObjectStorage;
+import software.amazon.awssdk.core.exception.SdkException;
+
+/**
+ * Processes one claimed batch: reads its verified file line by line, parses and validates each
+ * record on the reading thread, routes valid records by guest identity to the workers, and at the
+ * end writes the error log and the final status with exact counts.
+ */
+@ApplicationScoped
+public class BatchProcessor {
+
+    private static final Logger LOG = Logger.getLogger(BatchProcessor.class);
+
+    @Inject
+    PipelineConfig config;
+
+    @Inject
+    ChunkApplier applier;
+
+    @Inject
+    BatchLeases leases;
+
+    @Inject
+    WorkFiles files;
+
+    @Inject
+    ObjectStorage storage;
+
+    @Inject
+    RecordParser parser;
+
+    public int workerCount() {
+        return config.workers().orElse(Math.max(2, Runtime.getRuntime().availableProcessors()));
+    }
+
+    /** Processes a batch claimed in {@code file_uploaded} or, after a stopped attempt, {@code processing}. */
+    public void process(Claim claim, ActiveClaims.Active active, String owner) {
+        if (!leases.startProcessing(claim.id(), owner)) {
+            return;
+        }
+        BatchRun run = new BatchRun(claim, owner);
+        active.attach(run);
+        LOG.infof("Batch %s of %s: -> processing (attempt by %s%s)", claim.ref(), claim.tenant().clientKey(), owner,
+                claim.takeover() ? ", taken over from a stopped instance" : "");
+        Path file = null;
+        try {
+            Optional<Path> kept = files.take(claim.id());
+            String unreadable = null;
+            if (kept.isPresent()) {
+                file = kept.get();
+            } else {
+                // verified by another instance, or before a restart: fetch and check again
+                var download = files.download(claim).orElse(null);
+                if (download == null) {
+                    unreadable = "The uploaded object is no longer in the store";
+                } else {
+                    file = download.file();
+                    if (download.size() != claim.size() || !download.md5Hex().equals(claim.checksum())) {
+                        unreadable = "The object changed after it was verified: it now has " + download.size()
+                                + " bytes and MD5 " + download.md5Hex();
+                    }
+                }
+            }
+            try (ErrorLog errorLog = new ErrorLog(files.dir())) {
+                String readError = unreadable != null ? unreadable : read(run, file, errorLog);
+                Progress progress = run.progress();
+                boolean hasLog = progress.failed() > 0 && writeLog(claim, errorLog);
+                BatchStatus status = readError == null && progress.failed() == 0 ? BatchStatus.SUCCESS : BatchStatus.ERROR;
+                if (leases.finish(claim.id(), owner, status, progress, hasLog, readError)) {
+                    LOG.infof("Batch %s of %s: processing -> %s (%d records, %d succeeded, %d failed, %d ms)%s", claim.ref(),
+                            claim.tenant().clientKey(), status.code(), progress.total(), progress.succeeded(),
+                            progress.failed(), progress.elapsedMs(), readError == null ? "" : ": " + readError);
+                }
+            }
+        } catch (LeaseLostException e) {
+            LOG.warnf("Batch %s: stopped, %s", claim.ref(), e.getMessage());
+        } catch (StoreUnavailableException | DatabaseUnavailableException e) {
+            LOG.warnf("Batch %s: given back to be processed again later: %s", claim.ref(), e.getMessage());
+            releaseQuietly(claim, owner);
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "Batch %s: processing failed unexpectedly; it will be processed again", claim.ref());
+            releaseQuietly(claim, owner);
+        } finally {
+            WorkFiles.delete(file);
+        }
+    }
+
+    /** @return the reason reading stopped early, or null when the whole file was read */
+    private String read(BatchRun run, Path file, ErrorLog errorLog) {
+        ErrorLog.Sink readerSink = errorLog.newSink();
+        int maxLine = (int) Math.min(Integer.MAX_VALUE - 16, config.maxLineLength().asLongValue());
+        String readError = null;
+        try (WorkerPool pool = new WorkerPool(run, applier, errorLog, workerCount(), config.queueCapacity(),
+                config.chunkSize())) {
+            try (NdjsonReader reader = new NdjsonReader(file, maxLine, config.maxDecompressedSize().asLongValue())) {
+                NdjsonReader.Line line;
+                while ((line = reader.next()) != null) {
+                    run.checkNotStopped();
+                    run.countRead();
+                    if (line.tooLong()) {
+                        fail(run, readerSink, new Failure(line.number(), "null", 400, Failure.PARSE_ERROR,
+                                "the line is longer than the limit of " + maxLine + " bytes"));
+                        continue;
+                    }
+                    LineOutcome outcome = parser.parse(line.bytes(), 0, line.length());
+                    if (outcome instanceof Rejection rejection) {
+                        fail(run, readerSink, new Failure(line.number(), rejection.ref(), rejection.code(),
+                                rejection.message(), rejection.detail()));
+                    } else if (outcome instanceof ParsedRecord parsed) {
+                        Work work = new Work(line.number(), parsed.ref(), parsed.record());
+                        String key = parsed.record().routingKey();
+                        if (key == null || key.startsWith("o:")) {
+                            // touches several guests, or an order known only by its reference
+                            pool.submitAlone(work, readerSink);
+                        } else {
+                            pool.submit(work, key);
+                        }
+                    }
+                }
+            } catch (UnreadableFileException e) {
+                readError = e.getMessage();
+            } catch (IOException e) {
+                throw new UncheckedIOException("Could not read the local copy of the file", e);
+            }
+            pool.finish();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DatabaseUnavailableException("Interrupted", e);
+        }
+        readerSink.close();
+        return readError;
+    }
+
+    private static void fail(BatchRun run, ErrorLog.Sink sink, Failure failure) {
+        sink.add(failure);
+        run.countFailed(1);
+    }
+
+    /** Uploads the error log, retrying an unreachable store. */
+    private boolean writeLog(Claim claim, ErrorLog errorLog) {
+        Path gz = null;
+        try {
+            gz = Files.createTempFile(files.dir(), claim.id() + "-errors-", ".json.gz");
+            errorLog.writeGzip(gz);
+            String key = ObjectKeys.errorLog(claim.tenant().clientKey(), claim.ref());
+            long deadline = System.nanoTime() + config.storeOutageTolerance().toNanos();
+            for (int attempt = 1;; attempt++) {
+                try {
+                    storage.put(key, gz, "application/gzip");
+                    return true;
+                } catch (SdkException e) {
+                    WorkFiles.retryOrGiveUp(key, attempt, deadline, e);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not write the error log", e);
+        } finally {
+            WorkFiles.delete(gz);
+        }
+    }
+
+    private void releaseQuietly(Claim claim, String owner) {
+        try {
+            leases.release(claim.id(), owner);
+        } catch (RuntimeException e) {
+            LOG.debugf("Could not release batch %s (its lease will expire): %s", claim.ref(), e.getMessage());
+        }
+    }
+}

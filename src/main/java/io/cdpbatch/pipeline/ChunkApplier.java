@@ -1,0 +1,209 @@
+package io.cdpbatch.pipeline;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
+
+import org.jboss.logging.Logger;
+
+import io.agroal.api.AgroalDataSource;
+import io.cdpbatch.common.Timestamps;
+import io.cdpbatch.records.ValidRecord;
+
+/**
+ * Applies a worker's chunk of records in one transaction: splits it into runs of one writer each
+ * (keeping file order), fences the transaction with the batch lease so that an instance that lost
+ * its lease cannot write, retries transient failures, waits out a database outage up to a limit,
+ * and isolates a record that fails on its own as {@code 500 Internal error}.
+ */
+@ApplicationScoped
+public class ChunkApplier {
+
+    private static final Logger LOG = Logger.getLogger(ChunkApplier.class);
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    @Inject
+    Instance<RecordWriter> writerBeans;
+
+    @Inject
+    PipelineConfig config;
+
+    @Inject
+    Clock clock;
+
+    private List<RecordWriter> writers;
+
+    @PostConstruct
+    void init() {
+        writers = writerBeans.stream().toList();
+    }
+
+    /** @return the failures of the chunk, in line order; every other record was applied */
+    public List<Failure> apply(BatchRun run, List<Work> chunk) {
+        try {
+            return applyWithRetries(run, chunk);
+        } catch (RecordLevelException e) {
+            if (chunk.size() == 1) {
+                Work work = chunk.get(0);
+                LOG.warnf("Record at line %d of batch %s could not be applied: SQLState %s", work.line(), run.claim().ref(),
+                        e.sqlState);
+                return List.of(new Failure(work.line(), work.ref(), 500, Failure.INTERNAL_ERROR,
+                        "the record could not be applied (database error " + e.sqlState + ")"));
+            }
+            List<Failure> failures = new ArrayList<>();
+            for (Work work : chunk) {
+                failures.addAll(apply(run, List.of(work)));
+            }
+            return failures;
+        }
+    }
+
+    private List<Failure> applyWithRetries(BatchRun run, List<Work> chunk) {
+        long outageDeadline = System.nanoTime() + config.dbOutageTolerance().toNanos();
+        for (int attempt = 1;; attempt++) {
+            run.checkNotStopped();
+            try {
+                return inTransaction(run, chunk);
+            } catch (SQLException e) {
+                switch (classify(e)) {
+                    case CONNECTION -> {
+                        if (System.nanoTime() > outageDeadline) {
+                            throw new DatabaseUnavailableException("The database is unreachable: " + e.getMessage(), e);
+                        }
+                        LOG.debugf("Database unreachable (%s), retrying", e.getMessage());
+                        backoff(attempt, Duration.ofSeconds(5));
+                    }
+                    case TRANSIENT -> {
+                        if (attempt >= config.dbAttempts()) {
+                            throw new RecordLevelException(e.getSQLState());
+                        }
+                        backoff(attempt, Duration.ofSeconds(1));
+                    }
+                    default -> throw new RecordLevelException(e.getSQLState());
+                }
+            }
+        }
+    }
+
+    private List<Failure> inTransaction(BatchRun run, List<Work> chunk) throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                fence(connection, run);
+                WriteContext context = new WriteContext(run.clientId(), run.batchId(), Timestamps.truncate(clock.instant()));
+                List<Failure> failures = new ArrayList<>();
+                int start = 0;
+                while (start < chunk.size()) {
+                    RecordWriter writer = writerFor(chunk.get(start).record());
+                    int end = start + 1;
+                    while (end < chunk.size() && writerFor(chunk.get(end).record()) == writer) {
+                        end++;
+                    }
+                    failures.addAll(writer.write(connection, context, chunk.subList(start, end)));
+                    start = end;
+                }
+                connection.commit();
+                failures.sort(Comparator.comparingLong(Failure::line));
+                return failures;
+            } catch (SQLException | RuntimeException e) {
+                try {
+                    connection.rollback();
+                } catch (SQLException ignored) {
+                    // the connection is gone; the transaction with it
+                }
+                throw e;
+            }
+        } catch (SQLException e) {
+            if (e.getCause() instanceof LeaseLostException lost) {
+                throw lost;
+            }
+            throw e;
+        }
+    }
+
+    /** Holds the batch row against a take-over for the length of the transaction, and checks the lease. */
+    private static void fence(Connection connection, BatchRun run) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("""
+                SELECT 1 FROM batch WHERE id = ? AND lease_owner = ? AND lease_expires_at > clock_timestamp()
+                FOR KEY SHARE""")) {
+            statement.setLong(1, run.batchId());
+            statement.setString(2, run.owner());
+            try (var rows = statement.executeQuery()) {
+                if (!rows.next()) {
+                    LeaseLostException lost = new LeaseLostException("The lease of batch " + run.claim().ref() + " was lost");
+                    run.stop(lost);
+                    throw lost;
+                }
+            }
+        }
+    }
+
+    RecordWriter writerFor(ValidRecord record) {
+        for (RecordWriter writer : writers) {
+            if (writer.accepts(record)) {
+                return writer;
+            }
+        }
+        throw new IllegalStateException("No writer for " + record.getClass().getSimpleName());
+    }
+
+    enum Kind {
+        CONNECTION,
+        TRANSIENT,
+        OTHER
+    }
+
+    static Kind classify(SQLException e) {
+        if (e instanceof SQLTransientConnectionException) {
+            return Kind.CONNECTION;
+        }
+        String state = e.getSQLState();
+        if (state == null) {
+            // Agroal's acquisition timeout and broken connections carry no SQLState
+            return Kind.CONNECTION;
+        }
+        if (state.startsWith("08") || state.equals("57P01") || state.equals("57P02") || state.equals("57P03")
+                || state.equals("53300")) {
+            return Kind.CONNECTION;
+        }
+        if (state.equals("40001") || state.equals("40P01") || state.equals("55P03") || state.equals("23505")
+                || state.equals(RetryableConflictException.SQL_STATE)) {
+            return Kind.TRANSIENT;
+        }
+        return Kind.OTHER;
+    }
+
+    private static void backoff(int attempt, Duration cap) {
+        long millis = Math.min(cap.toMillis(), 50L << Math.min(attempt, 10));
+        try {
+            TimeUnit.MILLISECONDS.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DatabaseUnavailableException("Interrupted while waiting to retry", e);
+        }
+    }
+
+    /** A record-level database failure: isolate the record, do not stop the batch. */
+    private static final class RecordLevelException extends RuntimeException {
+        final String sqlState;
+
+        RecordLevelException(String sqlState) {
+            super(sqlState, null, false, false);
+            this.sqlState = sqlState;
+        }
+    }
+}
