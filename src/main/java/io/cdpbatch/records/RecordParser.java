@@ -98,7 +98,8 @@ public final class RecordParser {
     private static ObjectNode readObject(byte[] line, int offset, int length) {
         int invalidByte = Utf8.firstInvalid(line, offset, length);
         if (invalidByte >= 0) {
-            throw unparseable("not valid UTF-8 at byte " + (invalidByte + 1));
+            throw unparseable(line[offset + invalidByte] == 0 ? "a NUL byte at byte " + (invalidByte + 1)
+                    : "not valid UTF-8 at byte " + (invalidByte + 1));
         }
         JsonParser parser = null;
         try {
@@ -119,10 +120,7 @@ public final class RecordParser {
         } catch (StreamConstraintsException e) {
             throw unparseable(constraintDetail(e));
         } catch (JsonEOFException e) {
-            throw unparseable("not valid JSON: the line ends inside " + (e.getTokenBeingDecoded() == null
-                    || e.getTokenBeingDecoded() == JsonToken.START_OBJECT || e.getTokenBeingDecoded() == JsonToken.FIELD_NAME
-                            ? "an object"
-                            : "a value"));
+            throw unparseable("not valid JSON: the line ends before the JSON object is complete");
         } catch (StreamReadException e) {
             String duplicate = duplicateKey(e);
             if (duplicate != null) {

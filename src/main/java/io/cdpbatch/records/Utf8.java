@@ -1,7 +1,8 @@
 package io.cdpbatch.records;
 
 /**
- * Strict UTF-8 check (RFC 3629: no overlong forms, no surrogates, nothing above U+10FFFF). The JSON parser
+ * Strict UTF-8 check, which also refuses NUL bytes (never valid in JSON text, and the JSON parser would
+ * take bytes with zeros for UTF-16 or UTF-32) (RFC 3629: no overlong forms, no surrogates, nothing above U+10FFFF). The JSON parser
  * is more lenient with some of these, and the database is not.
  */
 final class Utf8 {
@@ -9,15 +10,18 @@ final class Utf8 {
     private Utf8() {
     }
 
-    /** Offset (relative to {@code offset}) of the first byte of the first invalid sequence, or -1. */
+    /** Offset (relative to {@code offset}) of the first NUL byte or invalid sequence, or -1. */
     static int firstInvalid(byte[] bytes, int offset, int length) {
         int i = offset;
         int end = offset + length;
         while (i < end) {
             int b = bytes[i];
-            if (b >= 0) {
+            if (b > 0) {
                 i++;
                 continue;
+            }
+            if (b == 0) {
+                return i - offset;
             }
             b &= 0xFF;
             int need;
