@@ -1,0 +1,314 @@
+package io.cdpbatch.records;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/** The {@code value} of guest records (upsert, order contact, delete) and of migrations. */
+final class GuestValues {
+
+    static final Set<String> TITLES = Set.of("Br", "Brigadier", "Capt", "Colonel", "Dame", "Dr", "Elder", "Fr",
+            "General", "Hon", "Judge", "Lord", "Master", "Miss", "Mr", "Mrs", "Ms", "Mstr", "Prof", "Rabbi", "Rev",
+            "Shaikha", "Sheikh", "Sir", "Sister", "Sr");
+    static final String TITLES_LISTED = "Br, Brigadier, Capt, Colonel, Dame, Dr, Elder, Fr, General, Hon, Judge, Lord, "
+            + "Master, Miss, Mr, Mrs, Ms, Mstr, Prof, Rabbi, Rev, Shaikha, Sheikh, Sir, Sister, Sr";
+    static final Set<String> GENDERS = Set.of("male", "female", "unknown");
+    static final Set<String> GUEST_TYPES = Set.of("customer");
+    static final Set<String> SUBSCRIPTION_STATUSES = Set.of("PENDING", "SUBSCRIBED", "UNSUBSCRIBED", "UNKNOWN");
+    static final String SUBSCRIPTION_STATUSES_LISTED = "PENDING, SUBSCRIBED, UNSUBSCRIBED, UNKNOWN";
+
+    private final Clock clock;
+
+    GuestValues(Clock clock) {
+        this.clock = clock;
+    }
+
+    /** A guest upsert's value, or an order's contact: every field validated, then the identity rule. */
+    GuestUpsert upsert(ObjectNode value, Path path) {
+        List<Identifier> identifiers = List.of();
+        String email = null;
+        Set<GuestField> given = EnumSet.noneOf(GuestField.class);
+        String guestType = null;
+        String title = null;
+        String firstName = null;
+        String lastName = null;
+        String gender = null;
+        List<String> phoneNumbers = null;
+        List<String> street = null;
+        String country = null;
+        String language = null;
+        String nationality = null;
+        String city = null;
+        String state = null;
+        String postCode = null;
+        Instant dateOfBirth = null;
+        Instant firstSeen = null;
+        Instant lastSeen = null;
+        Instant passportExpiry = null;
+        String passportNumber = null;
+        List<Subscription> subscriptions = List.of();
+        List<ExtensionGroup> extensions = List.of();
+
+        for (Map.Entry<String, JsonNode> entry : value.properties()) {
+            String key = entry.getKey();
+            JsonNode node = entry.getValue();
+            GuestField field = GuestField.byJsonName(key);
+            if (field == null) {
+                throw Fields.unknownAttribute(path, key);
+            }
+            Path at = path.field(key);
+            boolean isNull = node.isNull();
+            switch (field) {
+                // merged lists: null is the same as absent
+                case IDENTIFIERS -> {
+                    if (!isNull) {
+                        identifiers = identifiers(node, at);
+                        given.add(field);
+                    }
+                    continue;
+                }
+                case SUBSCRIPTIONS -> {
+                    if (!isNull) {
+                        subscriptions = subscriptions(node, at);
+                        given.add(field);
+                    }
+                    continue;
+                }
+                case EXTENSIONS -> {
+                    if (!isNull) {
+                        extensions = Extensions.parse(node, at, Extensions.GUEST_GROUPS, Extensions.GUEST_GROUPS_LISTED);
+                        given.add(field);
+                    }
+                    continue;
+                }
+                default -> given.add(field);
+            }
+            if (isNull) {
+                continue; // cleared: given, value stays null
+            }
+            switch (field) {
+                case GUEST_TYPE -> guestType = Fields.oneOf(node, at, GUEST_TYPES, "customer");
+                case TITLE -> title = Fields.oneOf(node, at, TITLES, TITLES_LISTED);
+                case FIRST_NAME -> firstName = Fields.text(node, at, Fields.TEXT);
+                case LAST_NAME -> lastName = Fields.text(node, at, Fields.TEXT);
+                case GENDER -> gender = Fields.oneOf(node, at, GENDERS, "male, female, unknown");
+                case EMAIL -> email = Fields.email(node, at);
+                case PHONE_NUMBERS -> phoneNumbers = Fields.textArray(node, at, Fields.TEXT);
+                case STREET -> street = Fields.textArray(node, at, Fields.TEXT);
+                case COUNTRY -> country = Fields.country(node, at);
+                case LANGUAGE -> language = Fields.language(node, at);
+                case NATIONALITY -> nationality = Fields.text(node, at, Fields.TEXT);
+                case CITY -> city = Fields.text(node, at, Fields.TEXT);
+                case STATE -> state = Fields.text(node, at, Fields.TEXT);
+                case POST_CODE -> postCode = Fields.text(node, at, Fields.TEXT);
+                case DATE_OF_BIRTH -> dateOfBirth = pastDateTime(node, at);
+                case FIRST_SEEN -> firstSeen = Fields.dateTime(node, at);
+                case LAST_SEEN -> lastSeen = Fields.dateTime(node, at);
+                case PASSPORT_EXPIRY -> passportExpiry = Fields.dateTime(node, at);
+                case PASSPORT_NUMBER -> passportNumber = Fields.text(node, at, Fields.TEXT);
+                default -> throw new IllegalStateException(field.name());
+            }
+        }
+        if (identifiers.isEmpty() && email == null) {
+            throw Invalid.of(400, Rejection.IDENTITY_MISSING, path + ": no identifiers and no email");
+        }
+        return new GuestUpsert(identifiers, email, Collections.unmodifiableSet(given), guestType, title, firstName,
+                lastName, gender, phoneNumbers, street, country, language, nationality, city, state, postCode,
+                dateOfBirth, firstSeen, lastSeen, passportExpiry, passportNumber, subscriptions, extensions);
+    }
+
+    private Instant pastDateTime(JsonNode node, Path at) {
+        Instant instant = Fields.dateTime(node, at);
+        if (!instant.isBefore(clock.instant())) {
+            throw Invalid.validation(at + ": must be in the past, got " + Text.quote(node.textValue()));
+        }
+        return instant;
+    }
+
+    /** {@code schema: guest, mode: delete | gdpr_delete}; JSON null is the same as absent. */
+    GuestDelete delete(ObjectNode value, boolean gdpr) {
+        Path path = Path.VALUE;
+        List<Identifier> identifiers = List.of();
+        String email = null;
+        for (Map.Entry<String, JsonNode> entry : value.properties()) {
+            String key = entry.getKey();
+            JsonNode node = entry.getValue();
+            switch (key) {
+                case "identifiers" -> {
+                    if (!node.isNull()) {
+                        identifiers = identifiers(node, path.field(key));
+                    }
+                }
+                case "email" -> {
+                    if (!node.isNull()) {
+                        email = Fields.email(node, path.field(key));
+                    }
+                }
+                default -> throw Fields.unknownAttribute(path, key);
+            }
+        }
+        if (identifiers.isEmpty() && email == null) {
+            throw Invalid.of(400, Rejection.NOT_ENOUGH_IDENTIFYING_INFO, "value: no identifiers and no email");
+        }
+        return new GuestDelete(identifiers, email, gdpr);
+    }
+
+    /** {@code schema: migration, mode: guest}. */
+    GuestMigration migration(ObjectNode value) {
+        Path path = Path.VALUE;
+        List<Identifier> from = null;
+        List<Identifier> to = null;
+        for (Map.Entry<String, JsonNode> entry : value.properties()) {
+            String key = entry.getKey();
+            switch (key) {
+                case "migrateFrom" -> from = migrationSide(entry.getValue(), path.field(key));
+                case "migrateTo" -> to = migrationSide(entry.getValue(), path.field(key));
+                default -> throw Fields.unknownAttribute(path, key);
+            }
+        }
+        if (from == null) {
+            throw Fields.required(path.field("migrateFrom"));
+        }
+        if (to == null) {
+            throw Fields.required(path.field("migrateTo"));
+        }
+        for (int i = 0; i < to.size(); i++) {
+            Identifier target = to.get(i);
+            for (Identifier source : from) {
+                if (source.provider().equals(target.provider()) && source.id().equals(target.id())) {
+                    throw Invalid.validation(path.field("migrateTo").field("identifiers").index(i)
+                            + ": also in migrateFrom, a guest cannot be migrated into itself");
+                }
+            }
+        }
+        return new GuestMigration(from, to);
+    }
+
+    private List<Identifier> migrationSide(JsonNode node, Path at) {
+        if (node.isNull()) {
+            throw Fields.required(at);
+        }
+        ObjectNode object = Fields.object(node, at);
+        List<Identifier> identifiers = null;
+        for (Map.Entry<String, JsonNode> entry : object.properties()) {
+            String key = entry.getKey();
+            if (!key.equals("identifiers")) {
+                throw Fields.unknownAttribute(at, key);
+            }
+            if (!entry.getValue().isNull()) {
+                identifiers = identifiers(entry.getValue(), at.field(key));
+            }
+        }
+        if (identifiers == null) {
+            throw Fields.required(at.field("identifiers"));
+        }
+        if (identifiers.isEmpty()) {
+            throw Invalid.validation(at.field("identifiers") + ": must contain at least one identifier");
+        }
+        return identifiers;
+    }
+
+    /** An {@code identifiers} array: provider and id required, no (provider, id) pair twice. */
+    static List<Identifier> identifiers(JsonNode node, Path at) {
+        ArrayNode array = Fields.array(node, at);
+        if (array.isEmpty()) {
+            return List.of();
+        }
+        List<Identifier> identifiers = new ArrayList<>(array.size());
+        Map<String, Integer> seen = new HashMap<>();
+        for (int i = 0; i < array.size(); i++) {
+            Path entryPath = at.index(i);
+            ObjectNode object = Fields.object(array.get(i), entryPath);
+            String provider = null;
+            String id = null;
+            Instant expiryDate = null;
+            for (Map.Entry<String, JsonNode> entry : object.properties()) {
+                String key = entry.getKey();
+                JsonNode value = entry.getValue();
+                if (value.isNull() && (key.equals("provider") || key.equals("id") || key.equals("expiryDate"))) {
+                    continue;
+                }
+                switch (key) {
+                    case "provider" -> provider = Fields.nonEmptyText(value, entryPath.field(key), Fields.TEXT);
+                    case "id" -> id = Fields.nonEmptyText(value, entryPath.field(key), Fields.TEXT);
+                    case "expiryDate" -> expiryDate = Fields.dateTime(value, entryPath.field(key));
+                    default -> throw Fields.unknownAttribute(entryPath, key);
+                }
+            }
+            if (provider == null) {
+                throw Fields.required(entryPath.field("provider"));
+            }
+            if (id == null) {
+                throw Fields.required(entryPath.field("id"));
+            }
+            Integer earlier = seen.putIfAbsent(provider + '\u0000' + id, i);
+            if (earlier != null) {
+                throw Invalid.validation(entryPath + ": same provider and id as " + at.index(earlier));
+            }
+            identifiers.add(new Identifier(provider, id, expiryDate));
+        }
+        return Collections.unmodifiableList(identifiers);
+    }
+
+    /** A {@code subscriptions} array: all five fields required, no (name, channel, pointOfSale) twice. */
+    static List<Subscription> subscriptions(JsonNode node, Path at) {
+        ArrayNode array = Fields.array(node, at);
+        List<Subscription> subscriptions = new ArrayList<>(array.size());
+        Map<String, Integer> seen = new HashMap<>();
+        for (int i = 0; i < array.size(); i++) {
+            Path entryPath = at.index(i);
+            ObjectNode object = Fields.object(array.get(i), entryPath);
+            String name = null;
+            String channel = null;
+            String pointOfSale = null;
+            String status = null;
+            Instant effectiveDate = null;
+            for (Map.Entry<String, JsonNode> entry : object.properties()) {
+                String key = entry.getKey();
+                JsonNode value = entry.getValue();
+                Path fieldPath = entryPath.field(key);
+                boolean isNull = value.isNull();
+                switch (key) {
+                    case "name" -> name = isNull ? null : Fields.text(value, fieldPath, Fields.TEXT);
+                    case "channel" -> channel = isNull ? null : Fields.text(value, fieldPath, Fields.TEXT);
+                    case "pointOfSale" -> pointOfSale = isNull ? null : Fields.text(value, fieldPath, Fields.TEXT);
+                    case "status" -> status = isNull ? null
+                            : Fields.oneOf(value, fieldPath, SUBSCRIPTION_STATUSES, SUBSCRIPTION_STATUSES_LISTED);
+                    case "effectiveDate" -> effectiveDate = isNull ? null : Fields.dateTime(value, fieldPath);
+                    default -> throw Fields.unknownAttribute(entryPath, key);
+                }
+            }
+            if (name == null) {
+                throw Fields.required(entryPath.field("name"));
+            }
+            if (channel == null) {
+                throw Fields.required(entryPath.field("channel"));
+            }
+            if (pointOfSale == null) {
+                throw Fields.required(entryPath.field("pointOfSale"));
+            }
+            if (status == null) {
+                throw Fields.required(entryPath.field("status"));
+            }
+            if (effectiveDate == null) {
+                throw Fields.required(entryPath.field("effectiveDate"));
+            }
+            Integer earlier = seen.putIfAbsent(name + '\u0000' + channel + '\u0000' + pointOfSale, i);
+            if (earlier != null) {
+                throw Invalid.validation(entryPath + ": same name, channel and pointOfSale as " + at.index(earlier));
+            }
+            subscriptions.add(new Subscription(name, channel, pointOfSale, status, effectiveDate));
+        }
+        return Collections.unmodifiableList(subscriptions);
+    }
+}
