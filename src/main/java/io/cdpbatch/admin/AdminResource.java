@@ -18,11 +18,26 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 import io.cdpbatch.auth.ApiClientService;
 import io.cdpbatch.auth.AuthConfig;
 import io.cdpbatch.common.Timestamps;
+import io.cdpbatch.error.ApiError;
+import io.cdpbatch.error.ApiErrorExamples;
 import io.cdpbatch.error.ApiException;
 
 /**
@@ -31,7 +46,27 @@ import io.cdpbatch.error.ApiException;
  */
 @Path("/admin/clients")
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Admin", description = "API clients (tenants); needs the admin bearer token BATCH_ADMIN_TOKEN")
+@SecurityScheme(securitySchemeName = "adminBearer", type = SecuritySchemeType.HTTP, scheme = "bearer",
+        description = "The admin token configured as BATCH_ADMIN_TOKEN")
+@SecurityRequirement(name = "adminBearer")
+@APIResponse(responseCode = "401", description = "Missing or wrong admin token; WWW-Authenticate: Bearer",
+        headers = @Header(name = "WWW-Authenticate", schema = @Schema(type = SchemaType.STRING)),
+        content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class),
+                examples = @ExampleObject(name = "unauthorized", value = ApiErrorExamples.ADMIN_UNAUTHORIZED)))
+@APIResponse(responseCode = "404", description = "No admin token is configured: the admin API does not exist"
+        + " (for DELETE also: no active client with this key)",
+        content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class),
+                examples = { @ExampleObject(name = "disabled", value = ApiErrorExamples.NOT_FOUND),
+                        @ExampleObject(name = "unknownClient", value = ApiErrorExamples.CLIENT_NOT_FOUND) }))
 public class AdminResource {
+
+    static final String CREATED = """
+            {"clientKey": "9a43b3085b3906926851236f1a119ce5", "token": "<API token, shown only in this answer>",
+             "createdAt": "2026-11-28T14:04:05.123Z"}""";
+
+    static final String LISTED = """
+            {"items": [{"clientKey": "9a43b3085b3906926851236f1a119ce5", "createdAt": "2026-11-28T14:04:05.123Z"}]}""";
 
     @Inject
     AuthConfig config;
@@ -48,7 +83,11 @@ public class AdminResource {
     }
 
     @POST
-    public Response create(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+    @Operation(summary = "Create an API client", description = "A new client key and API token; the token is in this answer only.")
+    @APIResponse(responseCode = "201", description = "The new client with its token",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ClientView.class),
+                    examples = @ExampleObject(name = "created", value = CREATED)))
+    public Response create(@Parameter(hidden = true) @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
         authorize(authorization);
         var issued = clients.create();
         return Response.status(201)
@@ -57,7 +96,11 @@ public class AdminResource {
     }
 
     @GET
-    public ClientList list(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+    @Operation(summary = "List the active API clients", description = "Tokens are never shown again.")
+    @APIResponse(responseCode = "200", description = "The active clients",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ClientList.class),
+                    examples = @ExampleObject(name = "clients", value = LISTED)))
+    public ClientList list(@Parameter(hidden = true) @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
         authorize(authorization);
         return new ClientList(clients.listActive().stream()
                 .map(c -> new ClientView(c.clientKey, null, Timestamps.format(c.createdAt))).toList());
@@ -65,8 +108,10 @@ public class AdminResource {
 
     @DELETE
     @Path("{clientKey}")
-    public Response revoke(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
-            @PathParam("clientKey") String clientKey) {
+    @Operation(summary = "Revoke an API client", description = "Its credentials stop working at once; its batches stay until retention.")
+    @APIResponse(responseCode = "204", description = "Revoked")
+    public Response revoke(@Parameter(hidden = true) @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+            @Parameter(description = "The client key to revoke") @PathParam("clientKey") String clientKey) {
         authorize(authorization);
         clients.revoke(clientKey);
         return Response.noContent().build();

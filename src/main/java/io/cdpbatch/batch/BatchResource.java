@@ -15,16 +15,45 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
 import io.cdpbatch.auth.CurrentTenant;
 import io.cdpbatch.auth.RequiresTenant;
 import io.cdpbatch.batch.BatchViews.BatchListView;
 import io.cdpbatch.batch.BatchViews.BatchView;
+import io.cdpbatch.error.ApiError;
+import io.cdpbatch.error.ApiErrorExamples;
 
 /** The batch API of spec sections 3, 4 and 6. */
 @Path("/v2/batches")
 @RequiresTenant
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Batches", description = "Allocate a batch, upload its file to the presigned URL, follow its status")
+@SecurityScheme(securitySchemeName = "basic", type = SecuritySchemeType.HTTP, scheme = "basic",
+        description = "User name = client key, password = API token")
+@SecurityRequirement(name = "basic")
+@APIResponse(responseCode = "401", description = "Missing or wrong credentials; WWW-Authenticate: Basic",
+        headers = @Header(name = "WWW-Authenticate", schema = @Schema(type = SchemaType.STRING)),
+        content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class),
+                examples = @ExampleObject(name = "unauthorized", value = ApiErrorExamples.UNAUTHORIZED)))
+@APIResponse(responseCode = "500", description = "Unexpected failure; never a stack trace",
+        content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class),
+                examples = @ExampleObject(name = "internal", value = ApiErrorExamples.INTERNAL)))
 public class BatchResource {
+
+    static final String REF = "The batch ref: a UUID of any version and letter case, chosen by the client";
 
     @Inject
     BatchService batches;
@@ -42,7 +71,35 @@ public class BatchResource {
     @PUT
     @Path("{ref}")
     @Consumes(MediaType.WILDCARD)
-    public Response allocate(@PathParam("ref") String ref, byte[] body) {
+    @Operation(summary = "Allocate a batch",
+            description = "Declares the gzipped file (its MD5 and byte size) and answers with a presigned URL, valid one hour, "
+                    + "to PUT the file to with headers Content-Md5 (base64 of the MD5) and x-amz-server-side-encryption: AES256. "
+                    + "The body is read whatever the Content-Type. Repeating the same ref with the same checksum and size "
+                    + "while the batch is uploading renews the URL (200).")
+    @RequestBody(required = true, description = "checksum: MD5 hex of the gzipped file (any letter case); "
+            + "size: its byte length, a JSON number or a numeric string, 1..max file size (default 50 MiB)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = AllocateRequest.class),
+                    examples = { @ExampleObject(name = "size as number", value = BatchApiExamples.ALLOCATE),
+                            @ExampleObject(name = "size as string", value = BatchApiExamples.ALLOCATE_SIZE_AS_STRING) }))
+    @APIResponse(responseCode = "201", description = "Batch allocated; Location is its href",
+            headers = @Header(name = "Location", description = "The batch's href", schema = @Schema(type = SchemaType.STRING)),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = BatchView.class),
+                    examples = @ExampleObject(name = "allocated", value = BatchApiExamples.ALLOCATED)))
+    @APIResponse(responseCode = "200", description = "Same ref, checksum and size while uploading: a fresh upload URL",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = BatchView.class),
+                    examples = @ExampleObject(name = "renewed", value = BatchApiExamples.ALLOCATED)))
+    @APIResponse(responseCode = "400", description = "Malformed ref or body; the message names the field",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class),
+                    examples = { @ExampleObject(name = "badSize", value = ApiErrorExamples.BAD_SIZE),
+                            @ExampleObject(name = "badRef", value = ApiErrorExamples.BAD_REF) }))
+    @APIResponse(responseCode = "409", description = "The ref exists with another checksum or size, or has left uploading",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class),
+                    examples = @ExampleObject(name = "conflict", value = ApiErrorExamples.CONFLICT)))
+    @APIResponse(responseCode = "429", description = "Too many batches of this client waiting for their upload",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class),
+                    examples = @ExampleObject(name = "tooMany", value = ApiErrorExamples.TOO_MANY)))
+    public Response allocate(@Parameter(description = REF, example = "12af3453-62da-4b31-b646-631b7b5f3009") @PathParam("ref") String ref,
+            byte[] body) {
         var parsedRef = BatchRefs.parse(ref);
         var request = AllocateRequest.parse(body, config.maxFileSize().asLongValue());
         var allocation = batches.allocate(tenant.get(), parsedRef, request);
@@ -55,21 +112,64 @@ public class BatchResource {
 
     @GET
     @Path("{ref}")
-    public BatchView status(@PathParam("ref") String ref) {
+    @Operation(summary = "Status of a batch",
+            description = "Reports file_uploaded as processing. status.log (error with failed records) is a presigned URL "
+                    + "of the gzipped NDJSON error log, signed afresh on every call.")
+    @APIResponse(responseCode = "200", description = "The batch",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = BatchView.class),
+                    examples = @ExampleObject(name = "error with log", value = BatchApiExamples.FINISHED)))
+    @APIResponse(responseCode = "400", description = "ref is not a UUID",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class),
+                    examples = @ExampleObject(name = "badRef", value = ApiErrorExamples.BAD_REF)))
+    @APIResponse(responseCode = "404", description = "No batch with this ref for this client",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class),
+                    examples = @ExampleObject(name = "notFound", value = ApiErrorExamples.BATCH_NOT_FOUND)))
+    public BatchView status(@Parameter(description = REF) @PathParam("ref") String ref) {
         return batches.view(tenant.get(), batches.find(tenant.get(), BatchRefs.parse(ref)), baseUri(), false, null);
     }
 
     @GET
     @Path("inspect/{ref}")
-    public BatchView inspect(@PathParam("ref") String ref) {
+    @Operation(summary = "Status of a batch, every status as it is",
+            description = "As the status route, but file_uploaded is shown as such.")
+    @APIResponse(responseCode = "200", description = "The batch",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = BatchView.class),
+                    examples = @ExampleObject(name = "error with log", value = BatchApiExamples.FINISHED)))
+    @APIResponse(responseCode = "400", description = "ref is not a UUID",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class),
+                    examples = @ExampleObject(name = "badRef", value = ApiErrorExamples.BAD_REF)))
+    @APIResponse(responseCode = "404", description = "No batch with this ref for this client",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class),
+                    examples = @ExampleObject(name = "notFound", value = ApiErrorExamples.BATCH_NOT_FOUND)))
+    public BatchView inspect(@Parameter(description = REF) @PathParam("ref") String ref) {
         return batches.view(tenant.get(), batches.find(tenant.get(), BatchRefs.parse(ref)), baseUri(), true, null);
     }
 
     @GET
     @Path("inspect")
-    public BatchListView list(@QueryParam("status") String status, @QueryParam("createdBefore") String createdBefore,
-            @QueryParam("createdAfter") String createdAfter, @QueryParam("search") String search,
-            @QueryParam("sort") String sort, @QueryParam("limit") String limit, @QueryParam("offset") String offset) {
+    @Operation(summary = "List the client's batches", description = "Batches created within the retention window (default 30 days).")
+    @APIResponse(responseCode = "200", description = "A page of batches",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = BatchListView.class),
+                    examples = @ExampleObject(name = "page", value = BatchApiExamples.LIST)))
+    @APIResponse(responseCode = "400", description = "A parameter does not parse; the message names it",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class),
+                    examples = @ExampleObject(name = "badStatus", value = ApiErrorExamples.BAD_STATUS)))
+    public BatchListView list(
+            @Parameter(description = "Comma-separated statuses: uploading, file_uploaded, processing, success, corrupted, error",
+                    example = "success,error") @QueryParam("status") String status,
+            @Parameter(description = "Only batches created before this ISO-8601 instant", example = "2026-11-28T00:00:00Z",
+                    schema = @Schema(type = SchemaType.STRING, format = "date-time")) @QueryParam("createdBefore") String createdBefore,
+            @Parameter(description = "Only batches created after this ISO-8601 instant (extension)",
+                    schema = @Schema(type = SchemaType.STRING, format = "date-time")) @QueryParam("createdAfter") String createdAfter,
+            @Parameter(description = "Case-insensitive substring of the ref, at most 36 characters (extension)",
+                    example = "12af3453") @QueryParam("search") String search,
+            @Parameter(description = "modifiedAt or createdAt, - prefix for descending (extension)",
+                    schema = @Schema(type = SchemaType.STRING, enumeration = { "modifiedAt", "-modifiedAt", "createdAt", "-createdAt" },
+                            defaultValue = "-modifiedAt")) @QueryParam("sort") String sort,
+            @Parameter(description = "Page size, 1..1000",
+                    schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "1000", defaultValue = "100")) @QueryParam("limit") String limit,
+            @Parameter(description = "Items to skip",
+                    schema = @Schema(type = SchemaType.INTEGER, minimum = "0", defaultValue = "0")) @QueryParam("offset") String offset) {
         BatchQuery query = BatchQuery.parse(status, createdBefore, createdAfter, search, sort, limit, offset);
         return batches.list(tenant.get(), query, baseUri());
     }

@@ -1,5 +1,7 @@
 package io.cdpbatch.error;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 /**
  * The body of every non-2xx answer of the API, in the shape of the vendor's REST errors.
  *
@@ -9,6 +11,7 @@ package io.cdpbatch.error;
  * @param developerMessage the same with the detail seen (value, limit)
  * @param moreInfo always empty; kept for wire compatibility
  */
+@Schema(name = "ApiError", description = "The body of every non-2xx answer of the API")
 public record ApiError(int status, int code, String message, String developerMessage, String moreInfo) {
 
     public static ApiError of(int status, String message, String developerMessage) {

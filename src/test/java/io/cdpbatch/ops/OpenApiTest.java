@@ -1,0 +1,96 @@
+package io.cdpbatch.ops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+
+/** The OpenAPI document lists every route with every response it can give. */
+@QuarkusTest
+class OpenApiTest {
+
+    /** Route (method and path) to its documented response codes. */
+    static final Map<String, List<String>> ROUTES = Map.of(
+            "put /v2/batches/{ref}", List.of("200", "201", "400", "401", "409", "429", "500"),
+            "get /v2/batches/{ref}", List.of("200", "400", "401", "404", "500"),
+            "get /v2/batches/inspect/{ref}", List.of("200", "400", "401", "404", "500"),
+            "get /v2/batches/inspect", List.of("200", "400", "401", "500"),
+            "post /admin/clients", List.of("201", "401", "404"),
+            "get /admin/clients", List.of("200", "401", "404"),
+            "delete /admin/clients/{clientKey}", List.of("204", "401", "404"));
+
+    JsonNode document;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        RestAssured.enableLoggingOfRequestAndResponseIfValidationFails();
+        String json = RestAssured.given().queryParam("format", "json").get("/q/openapi")
+                .then().statusCode(200).extract().asString();
+        document = new ObjectMapper().readTree(json);
+    }
+
+    @Test
+    void everyRouteWithItsResponses() {
+        List<String> listed = new ArrayList<>();
+        document.path("paths").fields().forEachRemaining(path -> path.getValue().fields()
+                .forEachRemaining(op -> listed.add(op.getKey() + " " + path.getKey())));
+        assertThat(listed).containsAll(ROUTES.keySet());
+
+        ROUTES.forEach((route, codes) -> {
+            String[] parts = route.split(" ");
+            JsonNode operation = document.path("paths").path(parts[1]).path(parts[0]);
+            List<String> documented = new ArrayList<>();
+            operation.path("responses").fieldNames().forEachRemaining(documented::add);
+            assertThat(documented).as(route).containsExactlyInAnyOrderElementsOf(codes);
+            assertThat(operation.path("summary").asText()).as(route + " summary").isNotBlank();
+            operation.path("responses").fields().forEachRemaining(response -> {
+                if (response.getKey().startsWith("4") || response.getKey().startsWith("5")) {
+                    JsonNode content = response.getValue().path("content").path("application/json");
+                    assertThat(content.path("schema").path("$ref").asText()).as(route + " " + response.getKey())
+                            .isEqualTo("#/components/schemas/ApiError");
+                    assertThat(content.path("examples").size()).as(route + " " + response.getKey() + " examples")
+                            .isPositive();
+                }
+            });
+        });
+    }
+
+    @Test
+    void allocateBodyAndSecurity() throws Exception {
+        JsonNode allocate = document.path("paths").path("/v2/batches/{ref}").path("put");
+        JsonNode example = allocate.path("requestBody").path("content").path("application/json").path("examples")
+                .path("size as number").path("value");
+        JsonNode body = example.isTextual() ? new ObjectMapper().readTree(example.asText()) : example;
+        assertThat(body.path("checksum").asText()).isEqualTo("b1d600dbf7463924e24647e626cd7c1e");
+        assertThat(body.path("size").asInt()).isEqualTo(227);
+        assertThat(allocate.path("responses").path("201").path("headers").has("Location")).isTrue();
+
+        JsonNode schemes = document.path("components").path("securitySchemes");
+        assertThat(schemes.path("basic").path("scheme").asText()).isEqualTo("basic");
+        assertThat(schemes.path("adminBearer").path("scheme").asText()).isEqualTo("bearer");
+        assertThat(allocate.path("security").get(0).has("basic")).isTrue();
+        assertThat(document.path("paths").path("/admin/clients").path("post").path("security").get(0).has("adminBearer"))
+                .isTrue();
+
+        JsonNode list = document.path("paths").path("/v2/batches/inspect").path("get");
+        List<String> parameters = new ArrayList<>();
+        list.path("parameters").forEach(p -> parameters.add(p.path("name").asText()));
+        assertThat(parameters).containsExactlyInAnyOrder("status", "createdBefore", "createdAfter", "search", "sort",
+                "limit", "offset");
+    }
+
+    @Test
+    void swaggerUiIsServed() {
+        RestAssured.get("/q/swagger-ui/").then().statusCode(200);
+    }
+}

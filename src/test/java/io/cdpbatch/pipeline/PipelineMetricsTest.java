@@ -1,0 +1,159 @@
+package io.cdpbatch.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.cdpbatch.auth.ApiClientService;
+import io.cdpbatch.batch.BatchStatus;
+import io.cdpbatch.support.Tenants;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+
+@QuarkusTest
+class PipelineMetricsTest {
+
+    @Inject
+    PipelineMetrics metrics;
+
+    @Inject
+    ApiClientService clients;
+
+    @Inject
+    EntityManager em;
+
+    @Inject
+    Clock clock;
+
+    @BeforeEach
+    void setUp() {
+        RestAssured.enableLoggingOfRequestAndResponseIfValidationFails();
+    }
+
+    @Test
+    void countersAndTimersReachTheScrape() {
+        String before = scrape();
+
+        metrics.recordsApplied("guest", 5);
+        metrics.recordsApplied("GUEST", 2);
+        metrics.recordsApplied("customer-of-tenant-x", 3);
+        metrics.recordsFailed("order", 4);
+        metrics.recordsFailed(null, 1);
+        metrics.batchProcessed(Duration.ofSeconds(2), 100);
+        metrics.scanCompleted(Duration.ofMillis(250));
+        metrics.leaseTakeover();
+        metrics.storeRetry();
+        metrics.storeRetry();
+        metrics.databaseRetry();
+
+        String after = scrape();
+        assertThat(delta(before, after, "cdpbatch_records_applied_total", "schema", "guest")).isEqualTo(7.0);
+        assertThat(delta(before, after, "cdpbatch_records_applied_total", "schema", "other")).isEqualTo(3.0);
+        assertThat(delta(before, after, "cdpbatch_records_applied_total", "schema", "order")).isEqualTo(0.0);
+        assertThat(delta(before, after, "cdpbatch_records_failed_total", "schema", "order")).isEqualTo(4.0);
+        assertThat(delta(before, after, "cdpbatch_records_failed_total", "schema", "other")).isEqualTo(1.0);
+        assertThat(delta(before, after, "cdpbatch_records_failed_total", "schema", "migration")).isEqualTo(0.0);
+        assertThat(delta(before, after, "cdpbatch_batch_processing_seconds_count", null, null)).isEqualTo(1.0);
+        assertThat(delta(before, after, "cdpbatch_batch_processing_seconds_sum", null, null)).isEqualTo(2.0);
+        assertThat(delta(before, after, "cdpbatch_batch_throughput_records_per_second_count", null, null)).isEqualTo(1.0);
+        assertThat(delta(before, after, "cdpbatch_batch_throughput_records_per_second_sum", null, null)).isEqualTo(50.0);
+        assertThat(delta(before, after, "cdpbatch_batch_records_sum", null, null)).isEqualTo(100.0);
+        assertThat(delta(before, after, "cdpbatch_scan_seconds_count", null, null)).isEqualTo(1.0);
+        assertThat(delta(before, after, "cdpbatch_scan_seconds_sum", null, null)).isEqualTo(0.25);
+        assertThat(delta(before, after, "cdpbatch_lease_takeovers_total", null, null)).isEqualTo(1.0);
+        assertThat(delta(before, after, "cdpbatch_store_retries_total", null, null)).isEqualTo(2.0);
+        assertThat(delta(before, after, "cdpbatch_database_retries_total", null, null)).isEqualTo(1.0);
+        // Bounded labels: no client key or ref ever becomes a label value.
+        assertThat(after).doesNotContain("customer-of-tenant-x");
+        assertThat(after).contains("cdpbatch_batch_processing_seconds_bucket{");
+    }
+
+    @Test
+    void batchGaugesFollowTheDatabase() {
+        Tenants tenant = Tenants.create(clients);
+        String waiting = UUID.randomUUID().toString();
+        String uploading = UUID.randomUUID().toString();
+        for (String ref : new String[] { waiting, uploading }) {
+            tenant.given().body("{\"checksum\":\"b1d600dbf7463924e24647e626cd7c1e\",\"size\":227}")
+                    .when().put("/v2/batches/{ref}", ref).then().statusCode(201);
+        }
+        Instant twoHoursAgo = clock.instant().minus(Duration.ofHours(2));
+        QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery(
+                "UPDATE batch SET status = 'file_uploaded', modified_at = ?1 WHERE ref = ?2")
+                .setParameter(1, twoHoursAgo).setParameter(2, UUID.fromString(waiting)).executeUpdate());
+
+        Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            Map<BatchStatus, Long> expected = databaseCounts();
+            Instant oldest = oldestWaiting();
+            metrics.refreshBatchGauges();
+            String scrape = scrape();
+            for (BatchStatus status : BatchStatus.values()) {
+                assertThat(value(scrape, "cdpbatch_batches", "status", status.code()))
+                        .as(status.code()).isEqualTo(expected.get(status).doubleValue());
+            }
+            assertThat(expected.get(BatchStatus.UPLOADING)).isGreaterThanOrEqualTo(1);
+            double age = Duration.between(oldest, clock.instant()).toMillis() / 1000.0;
+            assertThat(age).isGreaterThanOrEqualTo(7200.0);
+            assertThat(value(scrape, "cdpbatch_backlog_oldest_age_seconds", null, null)).isCloseTo(age, within(5.0));
+        });
+    }
+
+    private Map<BatchStatus, Long> databaseCounts() {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            var counts = new java.util.EnumMap<BatchStatus, Long>(BatchStatus.class);
+            for (BatchStatus status : BatchStatus.values()) {
+                counts.put(status, ((Number) em.createNativeQuery("SELECT count(*) FROM batch WHERE status = ?1")
+                        .setParameter(1, status.code()).getSingleResult()).longValue());
+            }
+            return counts;
+        });
+    }
+
+    private Instant oldestWaiting() {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            Object value = em.createNativeQuery("SELECT min(modified_at) FROM batch WHERE status = 'file_uploaded'")
+                    .getSingleResult();
+            return value instanceof OffsetDateTime odt ? odt.toInstant() : (Instant) value;
+        });
+    }
+
+    private static String scrape() {
+        return RestAssured.get("/q/metrics").then().statusCode(200).extract().asString();
+    }
+
+    private static double delta(String before, String after, String name, String label, String labelValue) {
+        return value(after, name, label, labelValue) - value(before, name, label, labelValue);
+    }
+
+    /** The value of the one series of {@code name} whose labels include {@code label="labelValue"}. */
+    static double value(String scrape, String name, String label, String labelValue) {
+        Pattern line = Pattern.compile("^" + Pattern.quote(name) + "(\\{([^}]*)\\})? (\\S+)$", Pattern.MULTILINE);
+        Matcher matcher = line.matcher(scrape);
+        Double found = null;
+        while (matcher.find()) {
+            String labels = matcher.group(2) == null ? "" : matcher.group(2);
+            if (label == null || labels.contains(label + "=\"" + labelValue + "\"")) {
+                assertThat(found).as("one series of %s %s=%s", name, label, labelValue).isNull();
+                found = Double.parseDouble(matcher.group(3));
+            }
+        }
+        assertThat(found).as("series %s %s=%s in%n%s", name, label, labelValue, scrape).isNotNull();
+        return found;
+    }
+}
