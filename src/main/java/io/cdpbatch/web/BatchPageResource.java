@@ -192,7 +192,8 @@ public class BatchPageResource {
             items.add(new ProgressItem(batch.ref.toString(), batch.status.code(), batch.status.label(), batch.status.terminal(),
                     progress.live(), progress.determinate() ? progress.percent() : null, progress.text(),
                     WebFormats.count(batch.totalCount), WebFormats.count(batch.succeededCount),
-                    WebFormats.count(batch.failedCount), WebFormats.time(batch.modifiedAt), iso(batch.modifiedAt)));
+                    WebFormats.count(batch.failedCount), WebFormats.time(batch.modifiedAt),
+                    WebFormats.withoutZone(WebFormats.time(batch.modifiedAt)), iso(batch.modifiedAt)));
         }
         return new ProgressView(items);
     }
@@ -202,7 +203,8 @@ public class BatchPageResource {
 
     /** One batch's live state; {@code percent} is null while the total is not known yet. */
     public record ProgressItem(String ref, String status, String label, boolean terminal, boolean live, Integer percent,
-            String text, String total, String succeeded, String failed, String modified, String modifiedIso) {
+            String text, String total, String succeeded, String failed, String modified, String modifiedShort,
+            String modifiedIso) {
     }
 
     private Batch find(String ref) {

@@ -20,9 +20,8 @@ final class SessionCookies {
     private SessionCookies() {
     }
 
-    static String issue(String sessionId, Instant expiresAt, Instant now, URI baseUri, HttpHeaders headers) {
-        long maxAge = Math.max(0, Duration.between(now, expiresAt).getSeconds());
-        return NAME + "=" + sessionId + "; Path=" + path(baseUri) + "; Max-Age=" + maxAge + "; Expires="
+    static String issue(String sessionId, Duration ttl, Instant expiresAt, URI baseUri, HttpHeaders headers) {
+        return NAME + "=" + sessionId + "; Path=" + path(baseUri) + "; Max-Age=" + ttl.getSeconds() + "; Expires="
                 + DateTimeFormatter.RFC_1123_DATE_TIME.format(expiresAt.atOffset(ZoneOffset.UTC))
                 + "; HttpOnly; SameSite=Strict" + (secure(baseUri, headers) ? "; Secure" : "");
     }

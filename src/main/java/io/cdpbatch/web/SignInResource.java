@@ -1,7 +1,5 @@
 package io.cdpbatch.web;
 
-import java.time.Clock;
-
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.CookieParam;
@@ -34,7 +32,7 @@ public class SignInResource {
     WebSessionService sessions;
 
     @Inject
-    Clock clock;
+    WebConfig config;
 
     @Context
     UriInfo uriInfo;
@@ -78,8 +76,8 @@ public class SignInResource {
             return page(401, key, next, "Wrong client key or API token.", null);
         }
         return Response.seeOther(WebLinks.afterSignIn(uriInfo.getBaseUri(), next))
-                .header(HttpHeaders.SET_COOKIE, SessionCookies.issue(issued.get().sessionId(), issued.get().expiresAt(),
-                        clock.instant(), uriInfo.getBaseUri(), headers))
+                .header(HttpHeaders.SET_COOKIE, SessionCookies.issue(issued.get().sessionId(), config.sessionTtl(),
+                        issued.get().expiresAt(), uriInfo.getBaseUri(), headers))
                 .build();
     }
 

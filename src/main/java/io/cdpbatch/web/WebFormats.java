@@ -22,6 +22,10 @@ final class WebFormats {
         return instant == null ? NONE : READABLE.format(instant);
     }
 
+    static String withoutZone(String readable) {
+        return readable.endsWith(" UTC") ? readable.substring(0, readable.length() - 4) : readable;
+    }
+
     static String count(Long value) {
         return value == null ? NONE : String.format(Locale.US, "%,d", value);
     }

@@ -26,6 +26,15 @@ public final class WebViews {
     @TemplateData
     public record Row(String ref, String detailUrl, String statusCode, String statusLabel, String created, String createdIso,
             String modified, String modifiedIso, String total, String succeeded, String failed, Progress progress) {
+
+        /** The table says UTC once, in its header. */
+        public String createdShort() {
+            return WebFormats.withoutZone(created);
+        }
+
+        public String modifiedShort() {
+            return WebFormats.withoutZone(modified);
+        }
     }
 
     /** The progress bar of a batch in file_uploaded or processing; {@code determinate} once counts are known. */

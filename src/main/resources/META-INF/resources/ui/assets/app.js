@@ -92,7 +92,7 @@
     setText(el, 'failed', item.failed);
     var modified = field(el, 'modified');
     if (modified) {
-      modified.textContent = item.modified;
+      modified.textContent = modified.hasAttribute('data-short') ? item.modifiedShort : item.modified;
       modified.setAttribute('datetime', item.modifiedIso);
     }
     renderProgress(el, item);
