@@ -74,6 +74,15 @@ public class ApiClientService {
         return Optional.of(new Tenant(client.id, client.clientKey));
     }
 
+    /**
+     * The tenant of an API client that is still active, by id: for callers that authenticated the
+     * client earlier (a web session) and must notice a revocation since.
+     */
+    public Optional<Tenant> activeTenant(long clientId) {
+        return clients.findByIdOptional(clientId).filter(ApiClient::active)
+                .map(client -> new Tenant(client.id, client.clientKey));
+    }
+
     /** Creates a client with a random key and token; the token is returned here and never again. */
     @Transactional
     public IssuedCredentials create() {
