@@ -7,6 +7,7 @@ import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
+import io.cdpbatch.pipeline.PipelineMetrics;
 import io.cdpbatch.storage.ObjectKeys;
 import io.cdpbatch.storage.ObjectStorage;
 import io.quarkus.scheduler.Scheduled;
@@ -36,6 +37,9 @@ public class ArrivalScanner {
     @Inject
     WorkClaimer claimer;
 
+    @Inject
+    PipelineMetrics metrics;
+
     /** What a scan saw. */
     public record ScanResult(int checked, int arrived, int corrupted) {
     }
@@ -51,6 +55,15 @@ public class ArrivalScanner {
     }
 
     public ScanResult scan() {
+        long started = System.nanoTime();
+        try {
+            return scanOnce();
+        } finally {
+            metrics.scanCompleted(java.time.Duration.ofNanos(System.nanoTime() - started));
+        }
+    }
+
+    private ScanResult scanOnce() {
         List<BatchLeases.ArrivalCheck> checks = leases.claimArrivalChecks(config.scanMaxChecks(), config.uploadGrace());
         int arrived = 0;
         int corrupted = 0;

@@ -17,6 +17,7 @@ import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
+import io.cdpbatch.pipeline.BatchLogContext;
 import io.cdpbatch.pipeline.BatchProcessor;
 import io.cdpbatch.pipeline.PipelineConfig;
 
@@ -128,7 +129,7 @@ public class WorkClaimer {
                 return;
             }
             pool.execute(() -> {
-                try {
+                try (var logContext = BatchLogContext.open(claim.get().tenant().clientKey(), claim.get().ref())) {
                     work.accept(claim.get());
                 } catch (RuntimeException e) {
                     LOG.errorf(e, "Work on batch %s failed", claim.get().ref());

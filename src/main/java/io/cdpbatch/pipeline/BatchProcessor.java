@@ -52,6 +52,9 @@ public class BatchProcessor {
     @Inject
     RecordParser parser;
 
+    @Inject
+    PipelineMetrics metrics;
+
     public int workerCount() {
         return config.workers().orElse(Math.max(2, Runtime.getRuntime().availableProcessors()));
     }
@@ -63,6 +66,9 @@ public class BatchProcessor {
         }
         BatchRun run = new BatchRun(claim, owner);
         active.attach(run);
+        if (claim.takeover()) {
+            metrics.leaseTakeover();
+        }
         LOG.infof("Batch %s of %s: -> processing (attempt by %s%s)", claim.ref(), claim.tenant().clientKey(), owner,
                 claim.takeover() ? ", taken over from a stopped instance" : "");
         Path file = null;
@@ -90,6 +96,7 @@ public class BatchProcessor {
                 boolean hasLog = progress.failed() > 0 && writeLog(claim, errorLog);
                 BatchStatus status = readError == null && progress.failed() == 0 ? BatchStatus.SUCCESS : BatchStatus.ERROR;
                 if (leases.finish(claim.id(), owner, status, progress, hasLog, readError)) {
+                    metrics.batchProcessed(java.time.Duration.ofMillis(progress.elapsedMs()), progress.total());
                     LOG.infof("Batch %s of %s: processing -> %s (%d records, %d succeeded, %d failed, %d ms)%s", claim.ref(),
                             claim.tenant().clientKey(), status.code(), progress.total(), progress.succeeded(),
                             progress.failed(), progress.elapsedMs(), readError == null ? "" : ": " + readError);
@@ -113,7 +120,7 @@ public class BatchProcessor {
         ErrorLog.Sink readerSink = errorLog.newSink();
         int maxLine = (int) Math.min(Integer.MAX_VALUE - 16, config.maxLineLength().asLongValue());
         String readError = null;
-        try (WorkerPool pool = new WorkerPool(run, applier, errorLog, workerCount(), config.queueCapacity(),
+        try (WorkerPool pool = new WorkerPool(run, applier, metrics, errorLog, workerCount(), config.queueCapacity(),
                 config.chunkSize())) {
             try (NdjsonReader reader = new NdjsonReader(file, maxLine, config.maxDecompressedSize().asLongValue())) {
                 NdjsonReader.Line line;
@@ -154,9 +161,10 @@ public class BatchProcessor {
         return readError;
     }
 
-    private static void fail(BatchRun run, ErrorLog.Sink sink, Failure failure) {
+    private void fail(BatchRun run, ErrorLog.Sink sink, Failure failure) {
         sink.add(failure);
         run.countFailed(1);
+        metrics.recordsFailed("other", 1);
     }
 
     /** Uploads the error log, retrying an unreachable store. */
@@ -172,7 +180,7 @@ public class BatchProcessor {
                     storage.put(key, gz, "application/gzip");
                     return true;
                 } catch (SdkException e) {
-                    WorkFiles.retryOrGiveUp(key, attempt, deadline, e);
+                    files.retryOrGiveUp(key, attempt, deadline, e);
                 }
             }
         } catch (IOException e) {

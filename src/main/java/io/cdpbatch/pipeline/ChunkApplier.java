@@ -45,6 +45,9 @@ public class ChunkApplier {
     @Inject
     Clock clock;
 
+    @Inject
+    PipelineMetrics metrics;
+
     private List<RecordWriter> writers;
 
     @PostConstruct
@@ -85,12 +88,14 @@ public class ChunkApplier {
                             throw new DatabaseUnavailableException("The database is unreachable: " + e.getMessage(), e);
                         }
                         LOG.debugf("Database unreachable (%s), retrying", e.getMessage());
+                        metrics.databaseRetry();
                         backoff(attempt, Duration.ofSeconds(5));
                     }
                     case TRANSIENT -> {
                         if (attempt >= config.dbAttempts()) {
                             throw new RecordLevelException(e.getSQLState());
                         }
+                        metrics.databaseRetry();
                         backoff(attempt, Duration.ofSeconds(1));
                     }
                     default -> throw new RecordLevelException(e.getSQLState());

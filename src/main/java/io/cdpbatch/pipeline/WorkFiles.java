@@ -45,6 +45,9 @@ public class WorkFiles {
     @Inject
     PipelineConfig config;
 
+    @Inject
+    PipelineMetrics metrics;
+
     private Path dir;
     private final Map<Long, Path> verified = new ConcurrentHashMap<>();
 
@@ -128,10 +131,11 @@ public class WorkFiles {
         }
     }
 
-    static void retryOrGiveUp(String what, int attempt, long deadline, Exception e) {
+    void retryOrGiveUp(String what, int attempt, long deadline, Exception e) {
         if (System.nanoTime() > deadline) {
             throw new StoreUnavailableException("The object store is unreachable: " + e.getMessage(), e);
         }
+        metrics.storeRetry();
         long millis = Math.min(Duration.ofSeconds(5).toMillis(), 100L << Math.min(attempt, 10));
         LOG.debugf("Store call for %s failed (%s), retrying in %d ms", what, e.getMessage(), millis);
         try {

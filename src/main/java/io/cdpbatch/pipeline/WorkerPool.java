@@ -20,13 +20,16 @@ final class WorkerPool implements AutoCloseable {
 
     private final BatchRun run;
     private final ChunkApplier applier;
+    private final PipelineMetrics metrics;
     private final int chunkSize;
     private final List<Worker> workers = new ArrayList<>();
     private final List<Thread> threads = new ArrayList<>();
 
-    WorkerPool(BatchRun run, ChunkApplier applier, ErrorLog errorLog, int workerCount, int queueCapacity, int chunkSize) {
+    WorkerPool(BatchRun run, ChunkApplier applier, PipelineMetrics metrics, ErrorLog errorLog, int workerCount,
+            int queueCapacity, int chunkSize) {
         this.run = run;
         this.applier = applier;
+        this.metrics = metrics;
         this.chunkSize = chunkSize;
         for (int i = 0; i < workerCount; i++) {
             Worker worker = new Worker(new ArrayBlockingQueue<>(queueCapacity), errorLog.newSink());
@@ -49,8 +52,7 @@ final class WorkerPool implements AutoCloseable {
     /** Waits until every worker applied everything submitted so far, then applies this record alone. */
     void submitAlone(Work work, ErrorLog.Sink sink) throws InterruptedException {
         drain();
-        List<Failure> failures = applier.apply(run, List.of(work));
-        record(failures, 1, sink);
+        record(List.of(work), applier.apply(run, List.of(work)), sink);
     }
 
     /** Waits until every worker applied everything submitted so far. */
@@ -84,12 +86,28 @@ final class WorkerPool implements AutoCloseable {
         run.checkNotStopped();
     }
 
-    private void record(List<Failure> failures, int applied, ErrorLog.Sink sink) {
+    private void record(List<Work> chunk, List<Failure> failures, ErrorLog.Sink sink) {
         for (Failure failure : failures) {
             sink.add(failure);
         }
         run.countFailed(failures.size());
-        run.countSucceeded(applied - failures.size());
+        run.countSucceeded(chunk.size() - failures.size());
+        // metrics by schema: a chunk is nearly always of one schema; count failures against it by line
+        java.util.Map<String, long[]> bySchema = new java.util.HashMap<>(2);
+        int f = 0;
+        for (Work work : chunk) {
+            long[] counts = bySchema.computeIfAbsent(RecordKinds.schema(work.record()), s -> new long[2]);
+            if (f < failures.size() && failures.get(f).line() == work.line()) {
+                counts[1]++;
+                f++;
+            } else {
+                counts[0]++;
+            }
+        }
+        bySchema.forEach((schema, counts) -> {
+            metrics.recordsApplied(schema, counts[0]);
+            metrics.recordsFailed(schema, counts[1]);
+        });
     }
 
     @Override
@@ -112,7 +130,7 @@ final class WorkerPool implements AutoCloseable {
         @Override
         public void run() {
             List<Work> chunk = new ArrayList<>(chunkSize);
-            try {
+            try (var logContext = BatchLogContext.open(run.claim().tenant().clientKey(), run.claim().ref())) {
                 while (true) {
                     Work first = queue.take();
                     chunk.add(first);
@@ -127,7 +145,7 @@ final class WorkerPool implements AutoCloseable {
                     }
                     List<Work> records = marker < 0 ? chunk : chunk.subList(0, marker);
                     if (!records.isEmpty()) {
-                        record(applier.apply(run, records), records.size(), sink);
+                        record(records, applier.apply(run, records), sink);
                     }
                     if (marker >= 0) {
                         // The reader submits nothing after a marker until every worker passed it,
