@@ -120,7 +120,7 @@ class BatchUploadsBrowserTest {
     }
 
     @Test
-    void signInAndSignOut() {
+    void signInAndSignOut() throws IOException {
         open("ui/batches?status=error");
         assertThat(driver.getCurrentUrl()).contains("/ui/sign-in");
         driver.findElement(By.id("clientKey")).sendKeys(tenant.clientKey());
@@ -128,6 +128,7 @@ class BatchUploadsBrowserTest {
         driver.findElement(By.id("sign-in")).click();
         await().atMost(WAIT).until(() -> !driver.findElements(By.id("sign-in-error")).isEmpty());
         assertThat(driver.findElement(By.id("sign-in-error")).getText()).isEqualTo("Wrong client key or API token.");
+        screenshot("sign-in-failed.png");
 
         driver.findElement(By.id("token")).sendKeys(tenant.token());
         driver.findElement(By.id("sign-in")).click();
@@ -229,6 +230,7 @@ class BatchUploadsBrowserTest {
         assertThat(driver.findElement(By.id("batch-message")).getText()).isEqualTo(b.corruptedMessage);
         assertThat(driver.findElements(By.cssSelector("#batch-message b"))).isEmpty();
         assertThat(driver.findElements(By.id("download-log"))).isEmpty();
+        screenshot("batch-detail-corrupted.png");
         open("ui/batches/" + b.success);
         assertThat(driver.findElement(By.id("field-time")).getText()).isEqualTo("87 ms");
         assertThat(driver.findElements(By.id("download-log"))).isEmpty();
