@@ -29,6 +29,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.cdpbatch.auth.ApiClientService;
+import io.cdpbatch.intake.WorkClaimer;
 import io.cdpbatch.batch.BatchStatus;
 import io.cdpbatch.support.Tenants;
 import io.cdpbatch.support.TestClock;
@@ -55,17 +56,23 @@ class BatchPagesTest {
     @Inject
     TestClock clock;
 
+    /** The fixture puts batches without files in every status: the real processor must not pick them up. */
+    @Inject
+    WorkClaimer claimer;
+
     Tenants tenant;
 
     @BeforeEach
     void setUp() {
         RestAssured.enableLoggingOfRequestAndResponseIfValidationFails();
         tenant = Tenants.create(clients);
+        claimer.setPaused(true);
     }
 
     @AfterEach
     void resetClock() {
         clock.reset();
+        claimer.setPaused(false);
     }
 
     @Test

@@ -25,6 +25,7 @@ import java.util.stream.Stream;
 import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -41,6 +42,7 @@ import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.Select;
 
 import io.cdpbatch.auth.ApiClientService;
+import io.cdpbatch.intake.WorkClaimer;
 import io.cdpbatch.batch.BatchStatus;
 import io.cdpbatch.support.Tenants;
 import io.cdpbatch.support.Uploads;
@@ -72,6 +74,10 @@ class BatchUploadsBrowserTest {
     @Inject
     BatchStateFixture fixture;
 
+    /** The fixture puts batches without files in every status: the real processor must not pick them up. */
+    @Inject
+    WorkClaimer claimer;
+
     Tenants tenant;
 
     @BeforeAll
@@ -101,6 +107,11 @@ class BatchUploadsBrowserTest {
         driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
     }
 
+    @AfterEach
+    void resumeProcessing() {
+        claimer.setPaused(false);
+    }
+
     @AfterAll
     static void stopBrowser() throws IOException {
         if (driver != null) {
@@ -112,6 +123,7 @@ class BatchUploadsBrowserTest {
 
     @BeforeEach
     void freshTenant() {
+        claimer.setPaused(true);
         tenant = Tenants.create(clients);
         driver.manage().window().setSize(new Dimension(1280, 900));
         if (driver.getCurrentUrl().startsWith("http")) {
