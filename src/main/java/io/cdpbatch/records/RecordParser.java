@@ -90,6 +90,9 @@ public final class RecordParser {
             return new ParsedRecord(ref, record(root));
         } catch (Invalid invalid) {
             return invalid.toRejection(ref);
+        } catch (RuntimeException bug) {
+            // a defect here must not stop the batch; the line is logged as not the record's fault
+            return Rejection.internalError(ref, "the record could not be checked (" + bug.getClass().getSimpleName() + ")");
         }
     }
 
