@@ -22,7 +22,8 @@ import io.cdpbatch.storage.StandaloneStorage;
 import io.cdpbatch.support.EmbeddedStackResource;
 import io.cdpbatch.support.TestFiles;
 import io.cdpbatch.support.Uploads;
-import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusIntegrationTest;
 import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;
@@ -33,7 +34,8 @@ import io.restassured.specification.RequestSpecification;
  * and a real S3Proxy: the bootstrap client and the admin API, then the client walk-through.
  */
 @QuarkusIntegrationTest
-@QuarkusTestResource(EmbeddedStackResource.class)
+// Restricted: a test resource is otherwise global and would configure every @QuarkusTest too.
+@WithTestResource(value = EmbeddedStackResource.class, scope = TestResourceScope.RESTRICTED_TO_CLASS)
 class WalkThroughIT {
 
     @BeforeEach
