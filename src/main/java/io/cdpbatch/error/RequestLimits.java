@@ -16,10 +16,11 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * Request bodies of the API are capped by {@code quarkus.http.limits.max-body-size}. Vert.x refuses
- * a larger body with an empty 413; on the API routes this answers with the error body of spec
- * section 8 instead, before any of the body is read when {@code Content-Length} tells the size, and
- * from the failure handler when a chunked body grows past the limit.
+ * Request bodies of the API are capped by {@code quarkus.http.limits.max-body-size}. The HTTP layer
+ * refuses a larger body with an empty 413; on the API routes this answers instead with the error
+ * body of spec section 8, from the headers alone, before any of the body is read, whenever
+ * {@code Content-Length} tells the size. A chunked body (no length) is still cut off by the HTTP
+ * layer at the limit, with its empty 413.
  */
 @ApplicationScoped
 public class RequestLimits {
@@ -30,7 +31,7 @@ public class RequestLimits {
     Optional<MemorySize> maxBodySize;
 
     void install(@Observes Router router) {
-        router.route().order(Integer.MIN_VALUE).handler(this::checkDeclaredLength).failureHandler(this::tooLarge);
+        router.route().order(Integer.MIN_VALUE).handler(this::checkDeclaredLength);
     }
 
     private void checkDeclaredLength(RoutingContext context) {
@@ -50,15 +51,6 @@ public class RequestLimits {
             }
         }
         context.next();
-    }
-
-    private void tooLarge(RoutingContext context) {
-        if (context.statusCode() != 413 || !isApi(context) || context.response().ended() || context.response().headWritten()) {
-            context.next();
-            return;
-        }
-        respond(context, "The request body is limited to "
-                + maxBodySize.map(MemorySize::asLongValue).map(String::valueOf).orElse("?") + " bytes");
     }
 
     private static boolean isApi(RoutingContext context) {

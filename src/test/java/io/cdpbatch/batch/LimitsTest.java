@@ -3,16 +3,11 @@ package io.cdpbatch.batch;
 import static io.cdpbatch.support.ApiErrors.assertError;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayInputStream;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 
@@ -98,26 +93,6 @@ class LimitsTest {
                     .endsWith("{\"status\":413,\"code\":413,\"message\":\"Request body too large\",\"developerMessage\":"
                             + "\"The request body is limited to 65536 bytes, got " + TEN_MB + " bytes\",\"moreInfo\":\"\"}");
         }
-    }
-
-    /**
-     * Without Content-Length the size is known only while reading: the body reader stops at the limit
-     * and the HTTP layer answers 413 (its body is empty: a known limit, see the README).
-     */
-    @Test
-    void aChunkedBodyPastTheLimitIsRefusedWith413() throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(root.resolve("v2/batches/" + UUID.randomUUID()))
-                .header("Authorization", "Basic " + java.util.Base64.getEncoder()
-                        .encodeToString((tenant.clientKey() + ":" + tenant.token()).getBytes()))
-                .header("Content-Type", "application/json")
-                .PUT(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(new byte[TEN_MB])))
-                .timeout(Duration.ofSeconds(60)).build();
-        HttpResponse<String> response = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()
-                .send(request, HttpResponse.BodyHandlers.ofString());
-
-        assertThat(response.statusCode()).isEqualTo(413);
-        tenant.given().when().get("/v2/batches/inspect").then().statusCode(200)
-                .body("totalCount", org.hamcrest.Matchers.equalTo(0));
     }
 
     @Test
