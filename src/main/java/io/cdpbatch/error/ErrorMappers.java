@@ -4,6 +4,7 @@ import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.core.Response;
 
 import org.jboss.logging.Logger;
@@ -30,9 +31,13 @@ public class ErrorMappers {
     }
 
     @ServerExceptionMapper
-    public Response notAllowed(NotAllowedException e) {
+    public Response notAllowed(NotAllowedException e, Request request) {
+        // The exception often carries no Allow set: then say what was refused rather than "Allowed methods: []".
+        var allowed = new java.util.TreeSet<>(e.getResponse().getAllowedMethods());
+        String developerMessage = request.getMethod() + " is not allowed on this path"
+                + (allowed.isEmpty() ? "" : "; allowed: " + String.join(", ", allowed));
         Response.ResponseBuilder builder = Response.status(405).type(MediaType.APPLICATION_JSON)
-                .entity(ApiError.of(405, "Method not allowed", "Allowed methods: " + e.getResponse().getAllowedMethods()));
+                .entity(ApiError.of(405, "Method not allowed", developerMessage));
         if (!e.getResponse().getAllowedMethods().isEmpty()) {
             builder.allow(e.getResponse().getAllowedMethods());
         }

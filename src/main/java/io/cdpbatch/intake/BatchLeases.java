@@ -28,6 +28,9 @@ public class BatchLeases {
     /** The statuses in which a batch is work: waiting for verification or processing, or being processed. */
     private static final String ACTIVE = "('uploading', 'file_uploaded', 'processing')";
 
+    /** Key of the PostgreSQL advisory lock that serializes processing claims. */
+    private static final long PROCESSING_CLAIM_LOCK = 0x636470626174636CL;
+
     @Inject
     EntityManager em;
 
@@ -93,20 +96,27 @@ public class BatchLeases {
 
     /**
      * Claims a verified batch to process, or one whose lease expired (its instance stopped). Tenants
-     * with fewer batches in work come first, so one tenant's many batches do not hold back another's
-     * single one; a tenant never has more than {@code maxPerTenant} batches in work at once.
+     * with fewer batches in work come first, then the tenant served least recently (round robin, so
+     * that even with a single free slot a tenant's backlog does not hold back another's single
+     * batch); a tenant never has more than {@code maxPerTenant} batches in work at once.
      */
     @Transactional
     public Optional<Claim> claimProcessing(String owner, Duration lease, int maxPerTenant) {
+        // Claims of processing work are serialized across replicas (for the few milliseconds of this
+        // transaction): otherwise two replicas claiming at once both count the tenant's other work
+        // before either commits, and both take a batch of the same tenant past the limit.
+        em.createNativeQuery("SELECT 1 FROM pg_advisory_xact_lock(?1)").setParameter(1, PROCESSING_CLAIM_LOCK).getSingleResult();
         return claim(owner, lease, """
                 SELECT b.id FROM batch b
                 CROSS JOIN LATERAL (SELECT count(*) AS n FROM batch x
                      WHERE x.client_id = b.client_id AND x.id <> b.id AND x.status IN %s
                        AND x.lease_expires_at > clock_timestamp()) busy
+                CROSS JOIN LATERAL (SELECT max(y.processing_started_at) AS at FROM batch y
+                     WHERE y.client_id = b.client_id) served
                 WHERE b.status IN ('file_uploaded', 'processing')
                   AND (b.lease_expires_at IS NULL OR b.lease_expires_at < clock_timestamp())
                   AND busy.n < ?3
-                ORDER BY busy.n, b.modified_at, b.id
+                ORDER BY busy.n, served.at NULLS FIRST, b.modified_at, b.id
                 LIMIT 1 FOR UPDATE OF b SKIP LOCKED""".formatted(ACTIVE), maxPerTenant);
     }
 

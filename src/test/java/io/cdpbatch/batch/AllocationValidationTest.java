@@ -159,6 +159,6 @@ class AllocationValidationTest {
         String body = "{\"checksum\":\"" + CHECKSUM + "\",\"size\":227,\"pad\":\"" + "x".repeat(70 * 1024) + "\"}";
         assertError(tenant.given().body(body)
                 .when().put("/v2/batches/{ref}", UUID.randomUUID()).then(), 413, "Request body too large",
-                "The request body must be at most 65536 bytes, got " + body.length());
+                "The request body is limited to 65536 bytes, got " + body.length() + " bytes");
     }
 }

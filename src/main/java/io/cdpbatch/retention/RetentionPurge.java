@@ -1,0 +1,127 @@
+package io.cdpbatch.retention;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+
+import org.jboss.logging.Logger;
+
+import io.cdpbatch.batch.BatchConfig;
+import io.cdpbatch.storage.ObjectKeys;
+import io.cdpbatch.storage.ObjectStorage;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.scheduler.Scheduled;
+
+/**
+ * Removes batches created before the retention window: their objects in the store (upload and
+ * error log), then their rows. Customer data ingested from them stays.
+ *
+ * <p>
+ * Each chunk is one transaction that locks its rows with {@code FOR UPDATE SKIP LOCKED}, so
+ * replicas purging at the same time take different batches. Objects go first and the rows only
+ * after: when the store is unreachable the transaction rolls back and the rows stay for the next
+ * run, so no object is ever left without its row. A batch whose lease is live (being verified or
+ * processed) is left for a later run.
+ */
+@ApplicationScoped
+public class RetentionPurge {
+
+    private static final Logger LOG = Logger.getLogger(RetentionPurge.class);
+    /** The store deletes at most this many keys per request. */
+    private static final int KEYS_PER_DELETE = 1000;
+
+    @Inject
+    EntityManager em;
+
+    @Inject
+    ObjectStorage storage;
+
+    @Inject
+    BatchConfig batchConfig;
+
+    @Inject
+    RetentionConfig config;
+
+    @Inject
+    Clock clock;
+
+    /** What a purge removed: batches, object keys deleted, and the chunks (transactions) it took. */
+    public record PurgeResult(int batches, int objectKeys, int chunks) {
+    }
+
+    @Scheduled(every = "${batch.retention-purge-interval}", delayed = "${batch.retention-purge-interval}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void onSchedule() {
+        try {
+            purge();
+        } catch (RuntimeException e) {
+            LOG.warnf("Retention purge stopped, the rest waits for the next run: %s", e.getMessage());
+        }
+    }
+
+    /** Purges every batch created before now minus the retention window. */
+    public PurgeResult purge() {
+        return purge(clock.instant().minus(batchConfig.retention()), config.retentionPurgeChunk());
+    }
+
+    /** Purges every batch created before {@code cutoff}, {@code chunk} batches per transaction. */
+    public PurgeResult purge(Instant cutoff, int chunk) {
+        int batches = 0;
+        int keys = 0;
+        int chunks = 0;
+        while (true) {
+            int[] done = QuarkusTransaction.requiringNew().call(() -> purgeChunk(cutoff, chunk));
+            if (done[0] == 0) {
+                break;
+            }
+            chunks++;
+            batches += done[0];
+            keys += done[1];
+            if (done[0] < chunk) {
+                break;
+            }
+        }
+        if (batches > 0) {
+            LOG.infof("Retention purge: %d batches created before %s removed with their objects, in %d chunks", batches,
+                    cutoff, chunks);
+        }
+        return new PurgeResult(batches, keys, chunks);
+    }
+
+    /** One transaction: lock a chunk, delete its objects, delete its rows. Returns {batches, keys}. */
+    private int[] purgeChunk(Instant cutoff, int chunk) {
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery("""
+                SELECT b.id, a.client_key, b.ref FROM batch b JOIN api_client a ON a.id = b.client_id
+                WHERE b.id IN (SELECT id FROM batch
+                               WHERE created_at < ?1
+                                 AND (lease_expires_at IS NULL OR lease_expires_at < clock_timestamp())
+                               ORDER BY created_at, id
+                               LIMIT ?2 FOR UPDATE SKIP LOCKED)""")
+                .setParameter(1, cutoff).setParameter(2, chunk).getResultList();
+        if (rows.isEmpty()) {
+            return new int[] { 0, 0 };
+        }
+        List<Long> ids = new ArrayList<>(rows.size());
+        List<String> keys = new ArrayList<>(rows.size() * 2);
+        for (Object[] row : rows) {
+            ids.add(((Number) row[0]).longValue());
+            String clientKey = (String) row[1];
+            UUID ref = (UUID) row[2];
+            keys.add(ObjectKeys.upload(clientKey, ref));
+            keys.add(ObjectKeys.errorLog(clientKey, ref));
+        }
+        for (int from = 0; from < keys.size(); from += KEYS_PER_DELETE) {
+            storage.delete(keys.subList(from, Math.min(keys.size(), from + KEYS_PER_DELETE)));
+        }
+        int deleted = em.createNativeQuery("DELETE FROM batch WHERE id IN (?1)")
+                .setParameter(1, ids).executeUpdate();
+        return new int[] { deleted, keys.size() };
+    }
+}

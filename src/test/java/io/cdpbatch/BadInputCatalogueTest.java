@@ -1,0 +1,532 @@
+package io.cdpbatch;
+
+import static io.cdpbatch.support.ApiErrors.assertError;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Stream;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import io.cdpbatch.auth.ApiClientService;
+import io.cdpbatch.pipeline.PipelineConfig;
+import io.cdpbatch.support.Batches;
+import io.cdpbatch.support.Tenants;
+import io.cdpbatch.support.TestFiles;
+import io.cdpbatch.support.Uploads;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import io.restassured.path.json.JsonPath;
+import io.restassured.response.ValidatableResponse;
+import io.restassured.specification.RequestSpecification;
+
+/**
+ * Issue item 10: every bad input we could think of, across the API (headers, bodies, paths, query
+ * parameters, authentication) and the batch file (through real uploads), each with its precise
+ * documented answer (docs/README-bad-input.md). Last, the service is still healthy and a normal
+ * batch still succeeds.
+ */
+@QuarkusTest
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class BadInputCatalogueTest {
+
+    static final String CHECKSUM = "b1d600dbf7463924e24647e626cd7c1e";
+    static final String BODY = "{\"checksum\":\"" + CHECKSUM + "\",\"size\":227}";
+    static final String MALFORMED = "Malformed Authorization header: HTTP Basic with client key and API token expected";
+    static final String REJECTED = "Unknown client key, wrong API token, or revoked client";
+    static final String NOT_JSON_OBJECT = "Request body must be a JSON object";
+    static final String JSON_VALUE = "(JSON String, Number, Array, Object or token 'null', 'true' or 'false')";
+    static final String DATE_TIME = "an ISO-8601 date-time with Z or an offset, e.g. 1985-12-24T00:00:00Z";
+    static final String PARSE = "Failed to parse import line";
+    static final String VALIDATION = "Validation error";
+
+    static Tenants tenant;
+
+    @Inject
+    ApiClientService clients;
+
+    @Inject
+    PipelineConfig pipelineConfig;
+
+    @BeforeEach
+    void setUp() {
+        RestAssured.enableLoggingOfRequestAndResponseIfValidationFails();
+        if (tenant == null) {
+            tenant = Tenants.create(clients);
+        }
+    }
+
+    /** A bad request and its answer: status, message, developerMessage. */
+    record Bad(String input, Function<Tenants, ValidatableResponse> request, int status, String message, String developerMessage) {
+        @Override
+        public String toString() {
+            return input;
+        }
+    }
+
+    static Arguments bad(String input, Function<Tenants, ValidatableResponse> request, int status, String message,
+            String developerMessage) {
+        return Arguments.of(new Bad(input, request, status, message, developerMessage));
+    }
+
+    static RequestSpecification auth(String header) {
+        return RestAssured.given().header("Authorization", header);
+    }
+
+    static String basic(String credentials) {
+        return "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8));
+    }
+
+    // --- 1. Headers and authentication -----------------------------------------------------------
+
+    static Stream<Arguments> headers() {
+        String inspect = "/v2/batches/inspect";
+        return Stream.of(
+                bad("no Authorization header", t -> RestAssured.given().when().get(inspect).then(), 401, "Unauthorized",
+                        "Missing credentials"),
+                bad("Bearer scheme", t -> auth("Bearer " + t.token()).when().get(inspect).then(), 401, "Unauthorized", MALFORMED),
+                bad("Digest scheme", t -> auth("Digest username=\"" + t.clientKey() + "\"").when().get(inspect).then(), 401,
+                        "Unauthorized", MALFORMED),
+                bad("Basic without credentials", t -> auth("Basic").when().get(inspect).then(), 401, "Unauthorized", MALFORMED),
+                bad("Basic with text that is not base64", t -> auth("Basic !!!not-base64").when().get(inspect).then(), 401,
+                        "Unauthorized", MALFORMED),
+                bad("Basic with an empty user", t -> auth(basic(":" + t.token())).when().get(inspect).then(), 401,
+                        "Unauthorized", MALFORMED),
+                bad("Basic with an empty token", t -> auth(basic(t.clientKey() + ":")).when().get(inspect).then(), 401,
+                        "Unauthorized", MALFORMED),
+                bad("Basic without a colon", t -> auth(basic(t.clientKey())).when().get(inspect).then(), 401, "Unauthorized",
+                        MALFORMED),
+                bad("Basic with a 12 KB token (a huge header)",
+                        t -> auth(basic(t.clientKey() + ":" + "t".repeat(12 * 1024))).when().get(inspect).then(), 401,
+                        "Unauthorized", REJECTED),
+                bad("Basic with a 4 KB client key", t -> auth(basic("k".repeat(4096) + ":" + t.token())).when().get(inspect)
+                        .then(), 401, "Unauthorized", REJECTED),
+                bad("Basic with bytes that are not UTF-8",
+                        t -> auth("Basic " + Base64.getEncoder().encodeToString(new byte[] { (byte) 0xff, (byte) 0xfe, ':', 'x' }))
+                                .when().get(inspect).then(), 401, "Unauthorized", REJECTED),
+                bad("wrong token", t -> auth(basic(t.clientKey() + ":" + t.token() + "x")).when().get(inspect).then(), 401,
+                        "Unauthorized", REJECTED),
+                bad("unknown client key", t -> auth(basic("nobody:" + t.token())).when().get(inspect).then(), 401,
+                        "Unauthorized", REJECTED),
+                bad("admin bearer token on a tenant route", t -> auth("Bearer test-admin-token").when().get(inspect).then(), 401,
+                        "Unauthorized", MALFORMED),
+                bad("tenant credentials on the admin API", t -> t.given().when().get("/admin/clients").then(), 401,
+                        "Unauthorized", "Wrong admin bearer token"));
+    }
+
+    @Order(1)
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("headers")
+    void badHeaders(Bad bad) {
+        check(bad);
+    }
+
+    // --- 2. Allocation bodies --------------------------------------------------------------------
+
+    static Function<Tenants, ValidatableResponse> allocate(String body) {
+        return t -> t.given().body(body).when().put("/v2/batches/{ref}", UUID.randomUUID()).then();
+    }
+
+    static Stream<Arguments> bodies() {
+        return Stream.of(
+                bad("no body", t -> t.given().when().put("/v2/batches/{ref}", UUID.randomUUID()).then(), 400,
+                        "Request body is required", "Request body is required: {\"checksum\": \"<md5 hex>\", \"size\": <bytes>}"),
+                bad("not JSON", allocate("checksum please"), 400, NOT_JSON_OBJECT, NOT_JSON_OBJECT
+                        + " with checksum and size: Unrecognized token 'checksum': was expecting " + JSON_VALUE),
+                bad("a JSON array", allocate("[\"" + CHECKSUM + "\",227]"), 400, NOT_JSON_OBJECT,
+                        NOT_JSON_OBJECT + " with checksum and size"),
+                bad("JSON null", allocate("null"), 400, NOT_JSON_OBJECT, NOT_JSON_OBJECT + " with checksum and size"),
+                bad("truncated JSON", allocate("{\"checksum\":\"" + CHECKSUM + "\",\"size\":"), 400, NOT_JSON_OBJECT,
+                        NOT_JSON_OBJECT + " with checksum and size: Unexpected end-of-input within/between Object entries"),
+                bad("duplicate keys", allocate("{\"checksum\":\"" + CHECKSUM + "\",\"size\":227,\"size\":1}"), 400,
+                        NOT_JSON_OBJECT, NOT_JSON_OBJECT + " with checksum and size: Duplicate field 'size'"),
+                bad("deeply nested JSON", allocate("[".repeat(5000) + "]".repeat(5000)), 400, NOT_JSON_OBJECT,
+                        NOT_JSON_OBJECT + " with checksum and size: Document nesting depth (1001) exceeds the maximum allowed "
+                                + "(1000, from `StreamReadConstraints.getMaxNestingDepth()`)"),
+                bad("checksum of the wrong type", allocate("{\"checksum\":true,\"size\":227}"), 400,
+                        "checksum must be 32 hexadecimal characters",
+                        "checksum must be a string of 32 hexadecimal characters, got boolean"),
+                bad("size of the wrong type", allocate("{\"checksum\":\"" + CHECKSUM + "\",\"size\":[227]}"), 400,
+                        "size must be a positive integer", "size must be a positive integer, got array"),
+                bad("size zero (an empty file)", allocate("{\"checksum\":\"d41d8cd98f00b204e9800998ecf8427e\",\"size\":0}"), 400,
+                        "size must be a positive integer", "size must be a positive integer, got 0"),
+                bad("size over the maximum", allocate("{\"checksum\":\"" + CHECKSUM + "\",\"size\":52428801}"), 400,
+                        "size must not exceed 52428800 bytes",
+                        "size must not exceed the maximum file size of 52428800 bytes, got 52428801"),
+                bad("a 10 MB body", t -> t.given().body(new byte[10 * 1024 * 1024]).when()
+                        .put("/v2/batches/{ref}", UUID.randomUUID()).then(), 413, "Request body too large",
+                        "The request body is limited to 65536 bytes, got 10485760 bytes"));
+    }
+
+    @Order(2)
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("bodies")
+    void badBodies(Bad bad) {
+        check(bad);
+    }
+
+    // --- 3. Paths and methods --------------------------------------------------------------------
+
+    static Stream<Arguments> paths() {
+        String refMessage = "ref must be a UUID";
+        String refDetail = "ref must be a UUID such as 12af3453-62da-4b31-b646-631b7b5f3009, got ";
+        return Stream.of(
+                bad("ref that is not a UUID", t -> t.given().when().get("/v2/batches/{ref}", "batch-1").then(), 400, refMessage,
+                        refDetail + "\"batch-1\""),
+                bad("ref of 200 characters", t -> t.given().when().get("/v2/batches/inspect/{ref}", "a".repeat(200)).then(), 400,
+                        refMessage, refDetail + "\"" + "a".repeat(64) + "...\""),
+                bad("ref with an encoded slash", t -> t.given().urlEncodingEnabled(false).when()
+                        .get("/v2/batches/12af3453%2F62da-4b31-b646-631b7b5f3009").then(), 400, refMessage,
+                        refDetail + "\"12af3453/62da-4b31-b646-631b7b5f3009\""),
+                bad("unknown ref", t -> t.given().when().get("/v2/batches/{ref}", UUID.randomUUID()).then(), 404,
+                        "Batch not found", "Batch not found"),
+                bad("unknown route", t -> t.given().when().get("/v2/nothing-here").then(), 404, "Not found",
+                        "No resource at this path"),
+                bad("route one level too deep", t -> t.given().when().get("/v2/batches/inspect/{ref}/log", UUID.randomUUID())
+                        .then(), 404, "Not found", "No resource at this path"),
+                bad("DELETE of a batch", t -> t.given().when().delete("/v2/batches/{ref}", UUID.randomUUID()).then(), 405,
+                        "Method not allowed", "DELETE is not allowed on this path"),
+                bad("POST to the list", t -> t.given().body(BODY).when().post("/v2/batches/inspect").then(), 405,
+                        "Method not allowed", "POST is not allowed on this path"));
+    }
+
+    @Order(3)
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("paths")
+    void badPaths(Bad bad) {
+        check(bad);
+    }
+
+    // --- 4. Query parameters of the list ---------------------------------------------------------
+
+    static Function<Tenants, ValidatableResponse> list(String name, String value) {
+        return t -> t.given().queryParam(name, value).when().get("/v2/batches/inspect").then();
+    }
+
+    static Stream<Arguments> queries() {
+        String limit = "limit must be an integer between 1 and 1000";
+        String offset = "offset must be an integer at least 0";
+        String status = "status must be one of uploading, file_uploaded, processing, success, corrupted, error";
+        String statusDetail = "status must be a comma-separated list of uploading, file_uploaded, processing, success, "
+                + "corrupted, error, got ";
+        return Stream.of(
+                bad("limit 0", list("limit", "0"), 400, limit, limit + ", got \"0\""),
+                bad("limit not a number", list("limit", "all"), 400, limit, limit + ", got \"all\""),
+                bad("limit beyond a long", list("limit", "99999999999999999999"), 400, limit,
+                        limit + ", got \"99999999999999999999\""),
+                bad("offset negative", list("offset", "-5"), 400, offset, offset + ", got \"-5\""),
+                bad("offset a fraction", list("offset", "1.5"), 400, offset, offset + ", got \"1.5\""),
+                bad("sort by an unknown field", list("sort", "ref"), 400,
+                        "sort must be modifiedAt or createdAt, optionally prefixed with -",
+                        "sort must be one of modifiedAt, -modifiedAt, createdAt, -createdAt, got \"ref\""),
+                bad("unknown status", list("status", "failed"), 400, status, statusDetail + "\"failed\""),
+                bad("status in capitals", list("status", "SUCCESS"), 400, status, statusDetail + "\"SUCCESS\""),
+                bad("createdBefore not a date", list("createdBefore", "last week"), 400,
+                        "createdBefore must be an ISO-8601 date-time",
+                        "createdBefore must be an ISO-8601 date-time such as 2026-11-28T14:04:05.123Z, got \"last week\""),
+                bad("createdAfter without a zone", list("createdAfter", "2026-11-28T10:00:00"), 400,
+                        "createdAfter must be an ISO-8601 date-time",
+                        "createdAfter must be an ISO-8601 date-time such as 2026-11-28T14:04:05.123Z, got \"2026-11-28T10:00:00\""),
+                bad("search longer than a ref", list("search", "z".repeat(40)), 400, "search must be at most 36 characters",
+                        "search is a part of a batch ref (at most 36 characters), got 40 characters"));
+    }
+
+    @Order(4)
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("queries")
+    void badQueryParameters(Bad bad) {
+        check(bad);
+    }
+
+    private static void check(Bad bad) {
+        ValidatableResponse response = bad.request().apply(tenant);
+        if ("TBD".equals(bad.developerMessage())) {
+            System.out.println("CATALOGUE " + bad.input() + " -> " + response.extract().statusCode() + " "
+                    + response.extract().asString());
+        }
+        assertError(response, bad.status(), bad.message(), bad.developerMessage());
+    }
+
+    // --- 5. The file: whole-file problems --------------------------------------------------------
+
+    @Order(5)
+    @Test
+    void fileThatIsNotGzip() {
+        JsonPath done = Batches.awaitTerminal(tenant, Batches.upload(tenant, guest("plain", "a@example.com")
+                .getBytes(StandardCharsets.UTF_8)));
+        assertUnreadable(done, "The file is not gzip: it does not start with the gzip signature 1f 8b", 0);
+    }
+
+    @Order(5)
+    @Test
+    void zipInsteadOfGzip() {
+        byte[] zip = { 'P', 'K', 3, 4, 20, 0, 0, 0, 8, 0 };
+        assertUnreadable(Batches.awaitTerminal(tenant, Batches.upload(tenant, zip)),
+                "The file is not gzip: it does not start with the gzip signature 1f 8b", 0);
+    }
+
+    @Order(5)
+    @Test
+    void emptyFileDeclaredAsOneByte() {
+        String ref = UUID.randomUUID().toString();
+        String url = Batches.allocate(tenant, ref, TestFiles.md5Hex(new byte[0]), 1);
+        assertThat(Uploads.put(url, new byte[0]).status()).isEqualTo(200);
+        JsonPath done = Batches.awaitTerminal(tenant, ref);
+        assertThat(done.getString("status.code")).isEqualTo("corrupted");
+        assertThat(done.getString("status.message")).isEqualTo("The size differs: declared 1 bytes, the object has 0 bytes");
+    }
+
+    /** Our decision: a valid gzip holding no record is a batch of zero records, all of them applied. */
+    @Order(5)
+    @Test
+    void gzipOfNothingIsASuccessWithNoRecords() {
+        JsonPath done = Batches.awaitTerminal(tenant, Batches.upload(tenant, TestFiles.gzip(new byte[0])));
+        assertThat(done.getString("status.code")).isEqualTo("success");
+        assertThat(done.getLong("status.summary.totalCount")).isZero();
+        assertThat(done.getLong("status.summary.succeededCount")).isZero();
+        assertThat(done.getLong("status.summary.failedCount")).isZero();
+        assertThat(done.getString("status.log")).isNull();
+        assertThat(done.getString("status.message")).isNull();
+    }
+
+    @Order(5)
+    @Test
+    void gzipOfBlankLinesOnly() {
+        JsonPath done = Batches.awaitTerminal(tenant, Batches.upload(tenant,
+                TestFiles.gzip("\n\r\n   \n\t\n".getBytes(StandardCharsets.UTF_8))));
+        assertThat(done.getString("status.code")).isEqualTo("success");
+        assertThat(done.getLong("status.summary.totalCount")).isZero();
+    }
+
+    @Order(5)
+    @Test
+    void truncatedGzip() {
+        byte[] full = TestFiles.ndjsonGz(List.of(guest("t1", "truncated@example.com")));
+        byte[] truncated = Arrays.copyOf(full, full.length - 8); // the trailer (CRC and length) is missing
+        JsonPath done = Batches.awaitTerminal(tenant, Batches.upload(tenant, truncated));
+        assertUnreadable(done, "The gzip stream is truncated: reading stopped after line 1; records after it were not read", 1);
+    }
+
+    @Order(5)
+    @Test
+    void corruptGzip() {
+        byte[] gz = TestFiles.ndjsonGz(List.of(guest("c1", "corrupt@example.com"), guest("c2", "corrupt2@example.com")));
+        gz[10] = (byte) 0xff; // the first deflate block header: a reserved block type
+        assertUnreadable(Batches.awaitTerminal(tenant, Batches.upload(tenant, gz)),
+                "The gzip stream is corrupt (invalid block type): reading stopped after line 0; records after it were not read", 0);
+    }
+
+    @Order(5)
+    @Test
+    void gzipBombPastTheDecompressedLimit() {
+        long limit = pipelineConfig.maxDecompressedSize().asLongValue();
+        byte[] megabyteOfNewlines = TestFiles.gzip(repeat((byte) '\n', 1024 * 1024));
+        var bomb = new ByteArrayOutputStream();
+        bomb.writeBytes(TestFiles.ndjsonGz(List.of(guest("before-the-bomb", "bomb@example.com"))));
+        for (long written = 0; written <= limit; written += 1024 * 1024) {
+            bomb.writeBytes(megabyteOfNewlines); // multi-member gzip: each member one more MiB
+        }
+        assertThat(bomb.size()).isLessThan(200_000);
+        JsonPath done = Batches.awaitTerminal(tenant, Batches.upload(tenant, bomb.toByteArray()));
+        assertThat(done.getString("status.code")).isEqualTo("error");
+        assertThat(done.getString("status.log")).isNull();
+        assertThat(done.getString("status.message")).startsWith("The decompressed file exceeds the limit of " + limit
+                + " bytes: reading stopped after line ").endsWith("; records after it were not read");
+        // what was read before the limit stays applied
+        assertThat(done.getLong("status.summary.totalCount")).isEqualTo(1);
+        assertThat(done.getLong("status.summary.succeededCount")).isEqualTo(1);
+    }
+
+    private static void assertUnreadable(JsonPath done, String message, long applied) {
+        if ("TBD".equals(message)) {
+            System.out.println("CATALOGUE file -> " + done.prettify());
+        }
+        assertThat(done.getString("status.code")).isEqualTo("error");
+        assertThat(done.getString("status.log")).isNull();
+        assertThat(done.getString("status.message")).isEqualTo(message);
+        assertThat(done.getLong("status.summary.totalCount")).isEqualTo(applied);
+        assertThat(done.getLong("status.summary.succeededCount")).isEqualTo(applied);
+        assertThat(done.getLong("status.summary.failedCount")).isZero();
+    }
+
+    // --- 6. The file: one bad record per line ----------------------------------------------------
+
+    /** A line of the file and the error-log entry it must produce: "ref|code|message|detail" (null: applied). */
+    record Line(String input, byte[] bytes, String expected) {
+    }
+
+    static Line line(String input, String text, String expected) {
+        return new Line(input, text.getBytes(StandardCharsets.UTF_8), expected);
+    }
+
+    static String guest(String ref, String email) {
+        return "{\"ref\":\"" + ref + "\",\"schema\":\"guest\",\"mode\":\"upsert\",\"value\":{\"email\":\"" + email + "\"}}";
+    }
+
+    static String guestWith(String ref, String attributes) {
+        return "{\"ref\":\"" + ref + "\",\"schema\":\"guest\",\"mode\":\"upsert\",\"value\":{\"email\":\"" + ref
+                + "@example.com\"," + attributes + "}}";
+    }
+
+    static List<Line> badLines() {
+        byte[] prefix = "{\"ref\":\"utf8\",\"schema\":\"guest\",\"mode\":\"upsert\",\"value\":{\"firstName\":\"".getBytes(
+                StandardCharsets.UTF_8);
+        List<Line> lines = new ArrayList<>();
+        lines.add(line("a valid record before the bad ones", guest("first-ok", "first@example.com"), null));
+        lines.add(new Line("invalid UTF-8", concat(prefix, new byte[] { (byte) 0xC3, (byte) 0x28, '"', '}', '}' }),
+                "null|400|" + PARSE + "|not valid UTF-8 at byte " + (prefix.length + 1)));
+        lines.add(new Line("a NUL byte", concat(prefix, new byte[] { 'a', 0, 'b', '"', '}', '}' }),
+                "null|400|" + PARSE + "|a NUL byte at byte " + (prefix.length + 2)));
+        lines.add(line("deeply nested JSON", "{\"ref\":\"deep\",\"schema\":\"guest\",\"mode\":\"upsert\",\"value\":"
+                + "{\"a\":".repeat(40) + "1" + "}".repeat(40) + "}", "null|400|" + PARSE + "|nested deeper than 32 levels"));
+        lines.add(line("a 5 MB line", guestWith("huge", "\"firstName\":\"" + "x".repeat(5 * 1024 * 1024) + "\""),
+                "null|400|" + PARSE + "|the line is longer than the limit of 1048576 bytes"));
+        lines.add(line("not JSON", "hello world", "null|400|" + PARSE + "|not valid JSON at column 1: Unrecognized token 'hello': was expecting " + JSON_VALUE));
+        lines.add(line("a JSON array", "[1,2,3]", "null|400|" + PARSE + "|not a JSON object: found an array"));
+        lines.add(line("a pretty-printed record's first line", "{", "null|400|" + PARSE
+                + "|not valid JSON: the line ends before the JSON object is complete"));
+        lines.add(line("duplicate keys", "{\"ref\":\"dup\",\"ref\":\"dup2\",\"schema\":\"guest\",\"mode\":\"upsert\","
+                + "\"value\":{\"email\":\"dup@example.com\"}}", "null|400|" + PARSE + "|duplicate attribute \"ref\" at column 19"));
+        lines.add(line("a number longer than 100 digits", guestWith("longnum", "\"extensions\":[{\"name\":\"ext\","
+                + "\"key\":\"default\",\"points\":" + "9".repeat(101) + "}]"), "null|400|" + PARSE
+                + "|a number longer than 100 characters"));
+        lines.add(line("a number out of the double range", guestWith("overflow", "\"extensions\":[{\"name\":\"ext\","
+                + "\"key\":\"default\",\"points\":1e400}]"), "overflow|400|" + VALIDATION
+                + "|value.extensions[0].points: out of range (at most 38 digits before and 38 after the decimal point), got 1E+400"));
+        lines.add(line("unknown schema", "{\"ref\":\"schema\",\"schema\":\"customer\",\"mode\":\"upsert\",\"value\":{}}",
+                "schema|402|Unsupported mode|schema: unknown schema \"customer\" (expected guest, order, migration)"));
+        lines.add(line("schema of the wrong type", "{\"ref\":\"schematype\",\"schema\":1,\"mode\":\"upsert\",\"value\":{}}",
+                "schematype|402|Unsupported mode|schema: must be a string, got number"));
+        lines.add(line("unsupported mode", "{\"ref\":\"mode\",\"schema\":\"guest\",\"mode\":\"insert\",\"value\":{}}",
+                "mode|402|Unsupported mode|mode: schema \"guest\" has no mode \"insert\" (expected upsert, delete, gdpr_delete)"));
+        lines.add(line("value of the wrong type", "{\"ref\":\"valuetype\",\"schema\":\"guest\",\"mode\":\"upsert\","
+                + "\"value\":\"a@b.com\"}", "valuetype|400|" + VALIDATION + "|value: must be an object, got string"));
+        lines.add(line("no identity", "{\"ref\":\"noid\",\"schema\":\"guest\",\"mode\":\"upsert\",\"value\":{\"firstName\":\"A\"}}",
+                "noid|400|Identity information missing|value: no identifiers and no email"));
+        lines.add(line("string field given a number", guestWith("str", "\"firstName\":12"),
+                "str|400|" + VALIDATION + "|value.firstName: must be a string, got number"));
+        lines.add(line("enum field given a number", guestWith("enum", "\"gender\":1"),
+                "enum|400|" + VALIDATION + "|value.gender: must be a string, got number"));
+        lines.add(line("enum field given an unknown word", guestWith("enumword", "\"gender\":\"Male\""),
+                "enumword|400|" + VALIDATION + "|value.gender: must be one of male, female, unknown, got \"Male\""));
+        lines.add(line("e-mail given a number", "{\"ref\":\"mail\",\"schema\":\"guest\",\"mode\":\"upsert\","
+                + "\"value\":{\"email\":42}}", "mail|400|" + VALIDATION + "|value.email: must be a string, got number"));
+        lines.add(line("malformed e-mail", "{\"ref\":\"mail2\",\"schema\":\"guest\",\"mode\":\"upsert\","
+                + "\"value\":{\"email\":\"ann@@example.com\"}}", "mail2|400|" + VALIDATION + "|value.email: not a valid e-mail address"));
+        lines.add(line("array field given a string", guestWith("arr", "\"phoneNumbers\":\"+44 1\""),
+                "arr|400|" + VALIDATION + "|value.phoneNumbers: must be an array, got string"));
+        lines.add(line("array element of the wrong type", guestWith("arrel", "\"street\":[\"1 Main St\",7]"),
+                "arrel|400|" + VALIDATION + "|value.street[1]: must be a string, got number"));
+        lines.add(line("country given a number", guestWith("country", "\"country\":44"),
+                "country|400|" + VALIDATION + "|value.country: must be a string, got number"));
+        lines.add(line("unknown country code", guestWith("country2", "\"country\":\"XX\""),
+                "country2|400|" + VALIDATION + "|value.country: not an ISO 3166-1 alpha-2 country code, got \"XX\""));
+        lines.add(line("date-time given a number", guestWith("dtnum", "\"lastSeen\":1700000000"),
+                "dtnum|400|" + VALIDATION + "|value.lastSeen: must be a string (ISO-8601 date-time), got number"));
+        lines.add(line("dateOfBirth in the future", guestWith("future", "\"dateOfBirth\":\"2085-12-24T00:00Z\""),
+                "future|400|" + VALIDATION + "|value.dateOfBirth: must be in the past, got \"2085-12-24T00:00Z\""));
+        lines.add(line("dateOfBirth malformed", guestWith("dob", "\"dateOfBirth\":\"24/12/1985\""),
+                "dob|400|" + VALIDATION + "|value.dateOfBirth: must be " + DATE_TIME + ", got \"24/12/1985\""));
+        lines.add(line("date-time that does not exist", guestWith("feb29", "\"firstSeen\":\"2023-02-29T00:00Z\""),
+                "feb29|400|" + VALIDATION + "|value.firstSeen: must be " + DATE_TIME + ", got \"2023-02-29T00:00Z\""));
+        lines.add(line("identifiers given an object", "{\"ref\":\"ids\",\"schema\":\"guest\",\"mode\":\"upsert\","
+                + "\"value\":{\"identifiers\":{\"provider\":\"p\",\"id\":\"1\"}}}",
+                "ids|400|" + VALIDATION + "|value.identifiers: must be an array, got object"));
+        lines.add(line("identifier id of the wrong type", "{\"ref\":\"idtype\",\"schema\":\"guest\",\"mode\":\"upsert\","
+                + "\"value\":{\"identifiers\":[{\"provider\":\"p\",\"id\":7}]}}",
+                "idtype|400|" + VALIDATION + "|value.identifiers[0].id: must be a string, got number"));
+        lines.add(line("subscriptions given an object", guestWith("subs", "\"subscriptions\":{}"),
+                "subs|400|" + VALIDATION + "|value.subscriptions: must be an array, got object"));
+        lines.add(line("extensions given an object", guestWith("ext", "\"extensions\":{\"name\":\"ext\"}"),
+                "ext|400|" + VALIDATION + "|value.extensions: must be an array, got object"));
+        lines.add(line("extension attribute of the wrong type", guestWith("extval", "\"extensions\":[{\"name\":\"ext\","
+                + "\"key\":\"default\",\"nested\":{\"a\":1}}]"), "extval|400|" + VALIDATION
+                        + "|value.extensions[0].nested: must be a string, boolean or number, got object"));
+        lines.add(line("unknown attribute", guestWith("unknown", "\"favouriteColour\":\"blue\""),
+                "unknown|400|" + VALIDATION + "|value.favouriteColour: unknown attribute"));
+        lines.add(line("order price of the wrong type", "{\"ref\":\"price\",\"schema\":\"order\",\"mode\":\"insert\","
+                + "\"value\":{\"referenceId\":\"o-1\",\"price\":\"ten\"}}", "price|400|" + VALIDATION + "|value.price: must be a number, got string"));
+        lines.add(line("a delete without identity", "{\"ref\":\"del\",\"schema\":\"guest\",\"mode\":\"delete\",\"value\":{}}",
+                "del|400|Not Enough Identifying Info|value: no identifiers and no email"));
+        lines.add(line("a valid record after the bad ones", guest("last-ok", "last@example.com"), null));
+        return lines;
+    }
+
+    @Order(6)
+    @Test
+    void badRecordsFailOneByOneAndTheRestIsApplied() {
+        List<Line> lines = badLines();
+        var file = new ByteArrayOutputStream();
+        for (Line line : lines) {
+            file.writeBytes(line.bytes());
+            file.write('\n');
+        }
+        String ref = Batches.upload(tenant, TestFiles.gzip(file.toByteArray()));
+
+        JsonPath done = Batches.awaitTerminal(tenant, ref, java.time.Duration.ofSeconds(120));
+
+        long failing = lines.stream().filter(l -> l.expected() != null).count();
+        List<String> expected = new ArrayList<>();
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).expected() != null) {
+                expected.add((i + 1) + "|" + lines.get(i).expected());
+            }
+        }
+        List<String> actual = Batches.gunzipLines(Uploads.get(done.getString("status.log"))).stream().map(JsonPath::new)
+                .map(l -> l.getInt("line") + "|" + l.getString("ref") + "|" + l.getString("code") + "|" + l.getString("message")
+                        + "|" + l.getString("detail"))
+                .toList();
+        if (expected.stream().anyMatch(e -> e.contains("TBD"))) {
+            actual.forEach(a -> System.out.println("CATALOGUE line " + a));
+        }
+        assertThat(actual).containsExactlyElementsOf(expected);
+        assertThat(done.getString("status.code")).isEqualTo("error");
+        assertThat(done.getLong("status.summary.totalCount")).isEqualTo(lines.size());
+        assertThat(done.getLong("status.summary.failedCount")).isEqualTo(failing);
+        assertThat(done.getLong("status.summary.succeededCount")).isEqualTo(lines.size() - failing);
+    }
+
+    // --- 7. Afterwards ---------------------------------------------------------------------------
+
+    @Order(100)
+    @Test
+    void afterTheCatalogueTheServiceIsHealthyAndANormalBatchSucceeds() {
+        RestAssured.given().when().get("/q/health/ready").then().statusCode(200);
+        String ref = Batches.uploadLines(tenant, List.of(guest("after-1", "after1@example.com"),
+                guest("after-2", "after2@example.com")));
+        JsonPath done = Batches.awaitTerminal(tenant, ref);
+        assertThat(done.getString("status.code")).isEqualTo("success");
+        assertThat(done.getLong("status.summary.succeededCount")).isEqualTo(2);
+        tenant.given().when().get("/v2/batches/inspect").then().statusCode(200);
+    }
+
+    static byte[] repeat(byte b, int count) {
+        byte[] bytes = new byte[count];
+        Arrays.fill(bytes, b);
+        return bytes;
+    }
+
+    static byte[] concat(byte[]... parts) {
+        var out = new ByteArrayOutputStream();
+        for (byte[] part : parts) {
+            out.writeBytes(part);
+        }
+        return out.toByteArray();
+    }
+}
