@@ -20,8 +20,8 @@ import picocli.CommandLine.Spec;
 
 /** Gzips if needed, allocates, uploads, waits for the outcome and shows it. */
 @Command(name = "upload", mixinStandardHelpOptions = true,
-        description = { "Upload a batch file (plain NDJSON or gzipped), wait until it is processed, print the summary and",
-                "the decoded error log. Exit code 0 only when the batch ends in success." })
+        description = "Upload a batch file (plain NDJSON or gzip), wait for the outcome, print the summary and the decoded"
+                + " error log. Exit code 0 only when the batch ends in success.")
 final class UploadCommand implements Callable<Integer> {
 
     /** Consecutive failed status polls (network) tolerated while waiting. */
@@ -132,7 +132,7 @@ final class UploadCommand implements Callable<Integer> {
                 long total = summary.path("totalCount").asLong(0);
                 long processed = summary.path("succeededCount").asLong(0) + summary.path("failedCount").asLong(0);
                 String note = summary.isObject() ? "records, " + summary.path("failedCount").asLong(0) + " failed"
-                        : "status " + code;
+                        : "waiting, status " + code;
                 if (BatchText.terminal(code)) {
                     processing.finish(processed, total, note);
                     return batch;

@@ -361,9 +361,16 @@ class CdpBatchCliTest {
         Run unknownOption = cli("list", "--colour");
         assertThat(unknownOption.exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(unknownOption.err()).startsWith("Unknown option: '--colour'");
+    }
 
-        Run emptyFile = cli("upload", write("empty.ndjson", new byte[0]).toString(), "--quiet", "--poll-interval", "100ms");
-        assertThat(emptyFile.exitCode()).as("stderr: %s", emptyFile.err()).isIn(ExitCodes.OK, ExitCodes.BATCH_ERROR);
+    @Test
+    void anEmptyFileIsAnEmptyBatch() throws IOException {
+        Run run = cli("upload", write("empty.ndjson", new byte[0]).toString(), "--quiet", "--poll-interval", "100ms");
+        assertThat(run.exitCode()).as("stderr: %s", run.err()).isEqualTo(ExitCodes.OK);
+        List<String> out = run.out().lines().toList();
+        assertThat(out.get(0)).isEqualTo("batch " + refOf(run) + ": success");
+        assertThat(out.get(1)).isEqualTo("records: 0 total, 0 succeeded, 0 failed");
+        assertThat(out).hasSize(3);
     }
 
     @Test
