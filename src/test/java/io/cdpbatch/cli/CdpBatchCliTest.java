@@ -194,6 +194,21 @@ class CdpBatchCliTest {
     }
 
     @Test
+    void anUnreadableGzipEndsInErrorWithTheServiceMessage() throws Exception {
+        // starts with the gzip magic, so it is sent as it is, but it is no gzip stream
+        Path file = write("broken.json.gz", new byte[] { 0x1f, (byte) 0x8b, 'n', 'o', 't', ' ', 'g', 'z' });
+
+        Run run = cli("upload", file.toString(), "--poll-interval", "100ms", "--quiet");
+
+        assertThat(run.exitCode()).as("stderr: %s", run.err()).isEqualTo(ExitCodes.BATCH_ERROR);
+        String ref = refOf(run);
+        String message = Batches.status(tenant, ref).getString("status.message");
+        assertThat(message).isNotBlank();
+        assertThat(run.out()).startsWith("batch " + ref + ": error\n").endsWith("message: " + message + "\n")
+                .doesNotContain("error log:");
+    }
+
+    @Test
     void uploadWithNoWaitPrintsTheRef() throws Exception {
         Path file = plain("one.ndjson", guest("r1", "cli-4", "Alan"));
 
