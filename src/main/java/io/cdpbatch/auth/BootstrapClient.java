@@ -3,6 +3,7 @@ package io.cdpbatch.auth;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.logging.Logger;
 
 import io.quarkus.runtime.LaunchMode;
@@ -32,9 +33,10 @@ public class BootstrapClient {
         if (LaunchMode.current() == LaunchMode.DEVELOPMENT) {
             // Dev mode only: the developer needs these to call the API; never printed in production.
             LOG.infof("%n%n  Dev API client ready. Use HTTP Basic credentials:%n    client key: %s%n    API token:  %s%n"
-                    + "  e.g. curl -u '%s:%s' http://localhost:8080/v2/batches/inspect%n",
+                    + "  e.g. curl -u '%s:%s' http://localhost:%d/v2/batches/inspect%n",
                     bootstrap.clientKey().get(), bootstrap.clientToken().get(), bootstrap.clientKey().get(),
-                    bootstrap.clientToken().get());
+                    bootstrap.clientToken().get(), ConfigProvider.getConfig()
+                            .getOptionalValue("quarkus.http.port", Integer.class).orElse(8080));
         }
     }
 }

@@ -20,8 +20,8 @@ import io.smallrye.config.ConfigValue;
  *
  * <p>
  * The servers start lazily, the first time one of their keys is read, so building the application
- * does not start them. Dev mode keeps its data under {@code .dev-data/} of the project; tests use
- * throw-away storage.
+ * does not start them. Dev mode keeps its database under {@code .dev-data/} of the project (uploaded
+ * files stay in memory, see below); tests use throw-away storage.
  */
 public class EmbeddedStackConfigSourceFactory implements ConfigSourceFactory {
 
@@ -50,7 +50,10 @@ public class EmbeddedStackConfigSourceFactory implements ConfigSourceFactory {
         Path dataDir = dev ? devDataDir() : null;
         return List.of(new LazySource(needDb ? () -> EmbeddedStack.postgres(dataDir == null ? null : dataDir.resolve("postgres"))
                 : null,
-                needS3 ? () -> EmbeddedStack.s3(dataDir == null ? null : dataDir.resolve("s3")) : null));
+                // S3Proxy's filesystem stores answer 501 to the x-amz-server-side-encryption header
+                // that every client sends (and the presigned URL signs); only its in-memory store
+                // accepts it. So dev-mode uploads live in memory, while the database stays on disk.
+                needS3 ? () -> EmbeddedStack.s3(null) : null));
     }
 
     @Override

