@@ -184,14 +184,17 @@ public class BatchLeases {
      * whole file again (the appliers are idempotent).
      */
     @Transactional
-    public boolean startProcessing(long id, String owner) {
+    public java.util.OptionalInt startProcessing(long id, String owner) {
         Instant now = now();
-        return em.createNativeQuery("""
+        List<?> attempts = em.createNativeQuery("""
                 UPDATE batch SET status = 'processing', attempts = attempts + 1, processed_by = ?1,
                     processing_started_at = ?2, modified_at = ?2, total_count = 0, succeeded_count = 0,
                     failed_count = 0, time_to_process_ms = 0, has_log = FALSE, message = NULL
-                WHERE id = ?3 AND lease_owner = ?1 AND status IN ('file_uploaded', 'processing')""")
-                .setParameter(1, owner).setParameter(2, now).setParameter(3, id).executeUpdate() == 1;
+                WHERE id = ?3 AND lease_owner = ?1 AND status IN ('file_uploaded', 'processing')
+                RETURNING attempts""")
+                .setParameter(1, owner).setParameter(2, now).setParameter(3, id).getResultList();
+        return attempts.isEmpty() ? java.util.OptionalInt.empty()
+                : java.util.OptionalInt.of(((Number) attempts.get(0)).intValue());
     }
 
     /** Saves live progress and renews the lease; false when the lease was lost. */

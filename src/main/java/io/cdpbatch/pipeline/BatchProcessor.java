@@ -61,7 +61,8 @@ public class BatchProcessor {
 
     /** Processes a batch claimed in {@code file_uploaded} or, after a stopped attempt, {@code processing}. */
     public void process(Claim claim, ActiveClaims.Active active, String owner) {
-        if (!leases.startProcessing(claim.id(), owner)) {
+        var attempt = leases.startProcessing(claim.id(), owner);
+        if (attempt.isEmpty()) {
             return;
         }
         BatchRun run = new BatchRun(claim, owner);
@@ -108,8 +109,18 @@ public class BatchProcessor {
             LOG.warnf("Batch %s: given back to be processed again later: %s", claim.ref(), e.getMessage());
             releaseQuietly(claim, owner);
         } catch (RuntimeException e) {
-            LOG.errorf(e, "Batch %s: processing failed unexpectedly; it will be processed again", claim.ref());
-            releaseQuietly(claim, owner);
+            if (attempt.getAsInt() >= config.maxAttempts()) {
+                // a batch that breaks the processor every time must not hold a slot forever
+                LOG.errorf(e, "Batch %s: processing failed unexpectedly in %d attempts; it ends in error", claim.ref(),
+                        attempt.getAsInt());
+                leases.finish(claim.id(), owner, BatchStatus.ERROR, run.progress(), false,
+                        "Processing failed " + attempt.getAsInt() + " times because of an internal error; "
+                                + "records counted as succeeded were applied, the rest were not");
+            } else {
+                LOG.errorf(e, "Batch %s: processing failed unexpectedly (attempt %d of %d); it will be processed again",
+                        claim.ref(), attempt.getAsInt(), config.maxAttempts());
+                releaseQuietly(claim, owner);
+            }
         } finally {
             WorkFiles.delete(file);
         }

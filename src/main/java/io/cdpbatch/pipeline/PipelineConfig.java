@@ -57,6 +57,13 @@ public interface PipelineConfig {
     @WithDefault("2m")
     Duration storeOutageTolerance();
 
+    /**
+     * From this attempt on (every start of processing counts), an unexpected internal failure ends
+     * the batch in {@code error} instead of giving it back ({@code BATCH_PROCESSING_MAX_ATTEMPTS}).
+     */
+    @WithDefault("3")
+    int maxAttempts();
+
     /** How often live progress is saved and the lease renewed ({@code BATCH_PROCESSING_PROGRESS_INTERVAL}). */
     @WithDefault("1s")
     Duration progressInterval();
