@@ -26,6 +26,8 @@ import io.cdpbatch.pipeline.RecordWriter;
 import io.cdpbatch.pipeline.Work;
 import io.cdpbatch.pipeline.WriteContext;
 import io.cdpbatch.records.ExtensionGroup;
+import io.cdpbatch.records.GuestField;
+import io.cdpbatch.records.GuestUpsert;
 import io.cdpbatch.records.Order;
 import io.cdpbatch.records.OrderField;
 import io.cdpbatch.records.OrderItem;
@@ -34,11 +36,13 @@ import io.cdpbatch.records.Rejection;
 import io.cdpbatch.records.ValidRecord;
 
 /**
- * Order inserts and upserts (records.md section 4), set-based: the contacts of a run are applied as
- * guest upserts first (finding or creating each order's guest), the stored orders of the run's
- * referenceIds are loaded with one query, the records are folded in file order in memory (same order:
- * equal referenceId and orderedAt within 24 hours, the closest one), and the final state of each order
- * is written with one batched statement per table. Applying the same run again gives the same state.
+ * Order inserts and upserts (records.md section 4), set-based: the stored orders of the run's
+ * referenceIds are loaded with one query and the records resolved in file order in memory (same
+ * order: equal referenceId and orderedAt within 24 hours, the closest one); the contacts of the
+ * records that apply are then written as guest upserts (finding or creating each order's guest, with
+ * the contact's fields), and the final state of each order is written with one batched statement per
+ * table. A record that fails changes nothing, its contact included. Applying the same run again gives
+ * the same state.
  * <p>
  * An insert creates the order or replaces the existing one whole (fields, items, extensions; its ref
  * stays). An upsert changes only the fields it gives (items, when given, are replaced as a list; an
@@ -63,29 +67,24 @@ public class OrderWriter implements RecordWriter {
     @Override
     public List<Failure> write(Connection connection, WriteContext context, List<Work> run) throws SQLException {
         List<Failure> failures = new ArrayList<>();
-        List<Work> withContact = run.stream().filter(w -> orderOf(w).contact() != null).toList();
-        Map<Long, Long> guestByLine = new HashMap<>();
-        if (!withContact.isEmpty()) {
-            GuestUpsertWriter.Upserted contacts = guests.upsert(connection, context, withContact,
-                    w -> orderOf(w).contact(), "value.contact");
-            failures.addAll(contacts.failures());
-            guestByLine.putAll(contacts.guestByLine());
-        }
-
         TreeSet<String> referenceIds = new TreeSet<>();
         run.forEach(w -> referenceIds.add(orderOf(w).referenceId()));
         OrderLocks.lock(connection, context.clientId(), referenceIds);
         Map<String, List<Known>> known = load(connection, context.clientId(), referenceIds);
+        // The contacts' identities are resolved on a copy first, so that a record that fails (its own
+        // contact in conflict, or no order to update) changes no guest either.
+        List<Work> withContact = run.stream().filter(w -> orderOf(w).contact() != null).toList();
+        Identities contacts = withContact.isEmpty() ? null
+                : Identities.load(connection, context.clientId(), withContact.stream().map(w -> orderOf(w).contact())
+                        .map(c -> new Identities.Wanted(c.identifiers(), c.email())).toList());
 
-        Map<Long, OrderPatch> patches = new LinkedHashMap<>();
+        List<Work> applied = new ArrayList<>();
+        Map<Long, Long> orderByLine = new HashMap<>();
+        Map<Long, Boolean> createdIds = new HashMap<>();
         long nextPlaceholder = -1;
         for (Work work : run) {
             OrderWrite write = (OrderWrite) work.record();
             Order order = write.order();
-            Long guestId = guestByLine.get(work.line());
-            if (order.contact() != null && guestId == null) {
-                continue; // the contact failed (identity conflict)
-            }
             List<Known> candidates = known.computeIfAbsent(order.referenceId(), r -> new ArrayList<>());
             Known match;
             if (order.orderedAt() != null) {
@@ -98,29 +97,59 @@ public class OrderWriter implements RecordWriter {
             } else {
                 match = candidates.isEmpty() ? null : candidates.get(0);
             }
-            OrderPatch patch;
-            if (match == null) {
-                if (!write.complete()) {
-                    failures.add(new Failure(work.line(), work.ref(), 404, Rejection.ORDER_NOT_FOUND,
-                            "value: no order with referenceId " + quote(order.referenceId())
-                                    + (order.orderedAt() == null ? "" : " and orderedAt within 24 hours of " + order.orderedAt())
-                                    + " exists, and the upsert cannot create one without " + missing(order)));
+            if (match == null && !write.complete()) {
+                failures.add(new Failure(work.line(), work.ref(), 404, Rejection.ORDER_NOT_FOUND,
+                        "value: no order with referenceId " + quote(order.referenceId())
+                                + (order.orderedAt() == null ? "" : " and orderedAt within 24 hours of " + order.orderedAt())
+                                + " exists, and the upsert cannot create one without " + missing(order)));
+                continue;
+            }
+            GuestUpsert contact = order.contact();
+            if (contact != null) {
+                Identities.Resolution resolution = contacts.resolveOrCreate(contact.identifiers(), contact.email());
+                if (resolution.conflict()) {
+                    failures.add(new Failure(work.line(), work.ref(), 409, Rejection.IDENTITY_CONFLICT,
+                            "value.contact.identifiers: the identifiers belong to " + resolution.guests() + " different guests"));
                     continue;
                 }
+                if (contact.has(GuestField.EMAIL) && contact.email() != null) {
+                    contacts.rememberEmail(contact.email(), resolution.guestId());
+                }
+            }
+            if (match == null) {
                 match = new Known(nextPlaceholder--, order.orderedAt());
                 candidates.add(match);
-                patch = new OrderPatch(true);
-                patches.put(match.id, patch);
-            } else {
-                patch = patches.computeIfAbsent(match.id, id -> new OrderPatch(false));
+                createdIds.put(match.id, true);
+            } else if (order.orderedAt() != null) {
+                match.orderedAt = order.orderedAt();
             }
+            orderByLine.put(work.line(), match.id);
+            applied.add(work);
+        }
+
+        // the same contacts, in the same order, from the same state: the same resolutions, now written
+        List<Work> appliedContacts = applied.stream().filter(w -> orderOf(w).contact() != null).toList();
+        Map<Long, Long> guestByLine = new HashMap<>();
+        if (!appliedContacts.isEmpty()) {
+            GuestUpsertWriter.Upserted upserted = guests.upsert(connection, context, appliedContacts,
+                    w -> orderOf(w).contact(), "value.contact");
+            failures.addAll(upserted.failures()); // never: the resolutions are those of the first pass
+            guestByLine.putAll(upserted.guestByLine());
+        }
+
+        Map<Long, OrderPatch> patches = new LinkedHashMap<>();
+        for (Work work : applied) {
+            OrderWrite write = (OrderWrite) work.record();
+            Long guestId = guestByLine.get(work.line());
+            if (write.order().contact() != null && guestId == null) {
+                continue;
+            }
+            long id = orderByLine.get(work.line());
+            OrderPatch patch = patches.computeIfAbsent(id, i -> new OrderPatch(createdIds.containsKey(i)));
             if (write.insert() || patch.created && patch.fields.isEmpty()) {
-                patch.replace(order, guestId);
+                patch.replace(write.order(), guestId);
             } else {
                 patch.merge(write, guestId);
-            }
-            if (order.orderedAt() != null) {
-                match.orderedAt = order.orderedAt();
             }
         }
         if (patches.isEmpty()) {
