@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -63,33 +64,51 @@ public class GuestUpsertWriter implements RecordWriter {
 
     @Override
     public List<Failure> write(Connection connection, WriteContext context, List<Work> run) throws SQLException {
+        return upsert(connection, context, run, work -> (GuestUpsert) work.record(), "value").failures();
+    }
+
+    /** What {@link #upsert} did: the failures, and the guest each other record was applied to. */
+    record Upserted(List<Failure> failures, Map<Long, Long> guestByLine) {
+    }
+
+    /**
+     * Applies guest upserts (guest records, or the contacts of orders) in file order.
+     *
+     * @param guestOf the guest upsert of a record
+     * @param path where the guest upsert sits in the record, for the detail of a failure
+     */
+    Upserted upsert(Connection connection, WriteContext context, List<Work> run, Function<Work, GuestUpsert> guestOf,
+            String path) throws SQLException {
         List<Failure> failures = new ArrayList<>();
         Identities identities = Identities.load(connection, context.clientId(), run.stream()
-                .map(w -> (GuestUpsert) w.record()).map(g -> new Identities.Wanted(g.identifiers(), g.email())).toList());
+                .map(guestOf).map(g -> new Identities.Wanted(g.identifiers(), g.email())).toList());
         Map<Long, GuestPatch> patches = new TreeMap<>();
+        Map<Long, Long> guestByLine = new HashMap<>();
         for (Work work : run) {
-            GuestUpsert guest = (GuestUpsert) work.record();
+            GuestUpsert guest = guestOf.apply(work);
             Identities.Resolution resolution = identities.resolveOrCreate(guest.identifiers(), guest.email());
             if (resolution.conflict()) {
                 failures.add(new Failure(work.line(), work.ref(), 409, "Identity conflict",
-                        "value.identifiers: the identifiers belong to " + resolution.guests() + " different guests"));
+                        path + ".identifiers: the identifiers belong to " + resolution.guests() + " different guests"));
                 continue;
             }
             long guestId = resolution.guestId();
             if (guest.has(GuestField.EMAIL) && guest.email() != null) {
                 identities.rememberEmail(guest.email(), guestId);
             }
+            guestByLine.put(work.line(), guestId);
             patches.computeIfAbsent(guestId, id -> new GuestPatch(resolution.created())).add(guest);
         }
         identities.assignNewIds(connection);
         Map<Long, GuestPatch> byRealId = new TreeMap<>();
         patches.forEach((id, patch) -> byRealId.put(identities.realId(id), patch));
+        guestByLine.replaceAll((line, id) -> identities.realId(id));
         writeGuests(connection, context, byRealId);
         writeIdentifiers(connection, context, byRealId);
         identities.verifyNewIdentifiers(connection);
         writeSubscriptions(connection, byRealId);
         writeExtensions(connection, byRealId);
-        return failures;
+        return new Upserted(failures, guestByLine);
     }
 
     private static void writeGuests(Connection connection, WriteContext context, Map<Long, GuestPatch> patches)
