@@ -41,6 +41,10 @@ class PipelineMetricsTest {
     @Inject
     Clock clock;
 
+    /** A file-less batch put in file_uploaded must wait there: the processor is paused meanwhile. */
+    @Inject
+    io.cdpbatch.intake.WorkClaimer claimer;
+
     @BeforeEach
     void setUp() {
         RestAssured.enableLoggingOfRequestAndResponseIfValidationFails();
@@ -84,8 +88,14 @@ class PipelineMetricsTest {
         assertThat(after).contains("cdpbatch_batch_processing_seconds_bucket{");
     }
 
+    @org.junit.jupiter.api.AfterEach
+    void resume() {
+        claimer.setPaused(false);
+    }
+
     @Test
     void batchGaugesFollowTheDatabase() {
+        claimer.setPaused(true);
         Tenants tenant = Tenants.create(clients);
         String waiting = UUID.randomUUID().toString();
         String uploading = UUID.randomUUID().toString();
