@@ -104,6 +104,9 @@ public class BatchProcessor {
             }
         } catch (LeaseLostException e) {
             LOG.warnf("Batch %s: stopped, %s", claim.ref(), e.getMessage());
+        } catch (ShutdownStopException e) {
+            LOG.infof("Batch %s: stopped by the shutdown, given back to be processed elsewhere", claim.ref());
+            releaseQuietly(claim, owner);
         } catch (StoreUnavailableException | DatabaseUnavailableException e) {
             LOG.warnf("Batch %s: given back to be processed again later: %s", claim.ref(), e.getMessage());
             releaseQuietly(claim, owner);
