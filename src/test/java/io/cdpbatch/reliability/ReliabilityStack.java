@@ -35,6 +35,8 @@ final class ReliabilityStack implements AutoCloseable {
     private final Path dir;
     private final int pgPort = EmbeddedStack.freePort();
     private final int s3Port = EmbeddedStack.freePort();
+    private final int s3ProxyPort = EmbeddedStack.freePort();
+    private TcpGate s3Gate;
     private EmbeddedPostgres postgres;
     private EmbeddedStack.S3ProxyProcess s3;
     private final List<AppInstance> instances = new ArrayList<>();
@@ -123,14 +125,23 @@ final class ReliabilityStack implements AutoCloseable {
     // --- S3Proxy -----------------------------------------------------------------------------
 
     void startStore() {
-        s3 = EmbeddedStack.startS3ProxyProcess(dir.resolve("s3"), s3Port);
+        if (s3 == null) {
+            // in memory: S3Proxy's filesystem store does not accept the SSE header of the presigned uploads
+            s3 = EmbeddedStack.startS3ProxyProcess(null, s3ProxyPort);
+        }
+        if (s3Gate == null) {
+            s3Gate = new TcpGate(s3Port, s3ProxyPort).open();
+        }
     }
 
-    /** Stops S3Proxy (killed: connections drop); its objects stay on disk. */
+    /**
+     * Makes the store unreachable: its port is closed, open connections are reset and new ones
+     * refused, as when the server is down; its objects stay (S3Proxy keeps running behind the gate).
+     */
     void stopStore() {
-        if (s3 != null) {
-            s3.kill();
-            s3 = null;
+        if (s3Gate != null) {
+            s3Gate.close();
+            s3Gate = null;
         }
     }
 
@@ -201,6 +212,9 @@ final class ReliabilityStack implements AutoCloseable {
             }
         }
         stopStore();
+        if (s3 != null) {
+            s3.kill();
+        }
         try {
             stopDatabase();
         } catch (RuntimeException ignored) {
