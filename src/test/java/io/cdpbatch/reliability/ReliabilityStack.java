@@ -23,10 +23,11 @@ import io.cdpbatch.devstack.EmbeddedStack;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 /**
- * One PostgreSQL server and one S3Proxy server on fixed ports with their data on disk (so either
- * can be stopped and started again with its data), and application processes from the packaged jar
- * pointed at them. Everything lives under {@code target/reliability/<name>/}; {@link #close()} kills
- * every process it started.
+ * One PostgreSQL server (fixed port, data on disk: it can be stopped and started again with its
+ * data) and one S3Proxy server behind a {@link TcpGate} (closing the gate makes the store
+ * unreachable while its objects stay), and application processes from the packaged jar pointed at
+ * them. Everything lives under {@code target/reliability/<name>/}; {@link #close()} kills every
+ * process it started.
  */
 final class ReliabilityStack implements AutoCloseable {
 
