@@ -95,6 +95,7 @@ public class BatchProcessor {
                 Progress progress = run.progress();
                 boolean hasLog = progress.failed() > 0 && writeLog(claim, errorLog);
                 BatchStatus status = readError == null && progress.failed() == 0 ? BatchStatus.SUCCESS : BatchStatus.ERROR;
+                active.ending();
                 if (leases.finish(claim.id(), owner, status, progress, hasLog, readError)) {
                     metrics.batchProcessed(java.time.Duration.ofMillis(progress.elapsedMs()), progress.total());
                     LOG.infof("Batch %s of %s: processing -> %s (%d records, %d succeeded, %d failed, %d ms)%s", claim.ref(),
