@@ -87,9 +87,13 @@ public class ActiveClaims {
                         : leases.progress(entry.claim.id(), entry.owner, config.leaseDuration(), run.progress());
                 if (!held && !entry.ending && active.containsKey(entry.claim.id())) {
                     entry.lost = true;
-                    LOG.warnf("Lease of batch %s lost: another instance took it over", entry.claim.ref());
                     if (run != null) {
+                        LOG.warnf("Lease of batch %s lost: another instance took it over", entry.claim.ref());
                         run.stop(new LeaseLostException("The lease of batch " + entry.claim.ref() + " was lost"));
+                    } else {
+                        // a verification that just ended (its lease is cleared with the new status), or one
+                        // whose lease was taken: its outcome is conditional on the lease either way
+                        LOG.debugf("Lease of batch %s no longer held by this instance", entry.claim.ref());
                     }
                 }
             } catch (RuntimeException e) {
