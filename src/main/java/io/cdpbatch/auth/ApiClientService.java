@@ -106,6 +106,10 @@ public class ApiClientService {
         if (token.length() < 16) {
             throw new IllegalArgumentException("BATCH_BOOTSTRAP_CLIENT_TOKEN must be at least 16 characters long");
         }
+        // Replicas starting together run this at the same time: one at a time, or the second insert
+        // of the same key fails and that replica does not start.
+        clients.getEntityManager().createNativeQuery("SELECT 1 FROM pg_advisory_xact_lock(hashtext('cdp-batch bootstrap client'))")
+                .getSingleResult();
         Optional<ApiClient> existing = clients.findByKey(clientKey);
         if (existing.isEmpty()) {
             ApiClient client = new ApiClient();

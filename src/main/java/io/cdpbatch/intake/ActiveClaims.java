@@ -36,6 +36,7 @@ public class ActiveClaims {
         final String owner;
         volatile BatchRun run;
         volatile boolean lost;
+        volatile boolean ending;
 
         Active(Claim claim, String owner) {
             this.claim = claim;
@@ -48,6 +49,14 @@ public class ActiveClaims {
 
         public boolean lost() {
             return lost;
+        }
+
+        /**
+         * The work is about to end its claim itself (final status or give-back): from now on a
+         * heartbeat that finds the lease gone is not a take-over.
+         */
+        public void ending() {
+            this.ending = true;
         }
     }
 
@@ -76,11 +85,15 @@ public class ActiveClaims {
                 BatchRun run = entry.run;
                 boolean held = run == null ? leases.renew(entry.claim.id(), entry.owner, config.leaseDuration())
                         : leases.progress(entry.claim.id(), entry.owner, config.leaseDuration(), run.progress());
-                if (!held && active.containsKey(entry.claim.id())) {
+                if (!held && !entry.ending && active.containsKey(entry.claim.id())) {
                     entry.lost = true;
-                    LOG.warnf("Lease of batch %s lost: another instance took it over", entry.claim.ref());
                     if (run != null) {
+                        LOG.warnf("Lease of batch %s lost: another instance took it over", entry.claim.ref());
                         run.stop(new LeaseLostException("The lease of batch " + entry.claim.ref() + " was lost"));
+                    } else {
+                        // a verification that just ended (its lease is cleared with the new status), or one
+                        // whose lease was taken: its outcome is conditional on the lease either way
+                        LOG.debugf("Lease of batch %s no longer held by this instance", entry.claim.ref());
                     }
                 }
             } catch (RuntimeException e) {

@@ -32,6 +32,15 @@ public interface IntakeConfig {
     @WithDefault("30s")
     Duration leaseDuration();
 
+    /**
+     * On shutdown (SIGTERM), how long the batches in work may take to finish; past it they are
+     * stopped and their leases released, so another instance continues them at once
+     * ({@code BATCH_SHUTDOWN_GRACE}). Keep it below {@code quarkus.shutdown.timeout} and the pod's
+     * termination grace period.
+     */
+    @WithDefault("20s")
+    Duration shutdownGrace();
+
     /** Name of this instance in leases and in {@code processed_by}; default: host name and a random suffix. */
     Optional<String> instanceId();
 }

@@ -96,6 +96,7 @@ public class BatchProcessor {
                 Progress progress = run.progress();
                 boolean hasLog = progress.failed() > 0 && writeLog(claim, errorLog);
                 BatchStatus status = readError == null && progress.failed() == 0 ? BatchStatus.SUCCESS : BatchStatus.ERROR;
+                active.ending();
                 if (leases.finish(claim.id(), owner, status, progress, hasLog, readError)) {
                     metrics.batchProcessed(java.time.Duration.ofMillis(progress.elapsedMs()), progress.total());
                     LOG.infof("Batch %s of %s: processing -> %s (%d records, %d succeeded, %d failed, %d ms)%s", claim.ref(),
@@ -105,6 +106,9 @@ public class BatchProcessor {
             }
         } catch (LeaseLostException e) {
             LOG.warnf("Batch %s: stopped, %s", claim.ref(), e.getMessage());
+        } catch (ShutdownStopException e) {
+            LOG.infof("Batch %s: stopped by the shutdown, given back to be processed elsewhere", claim.ref());
+            releaseQuietly(claim, owner);
         } catch (StoreUnavailableException | DatabaseUnavailableException e) {
             LOG.warnf("Batch %s: given back to be processed again later: %s", claim.ref(), e.getMessage());
             releaseQuietly(claim, owner);

@@ -25,7 +25,9 @@ import org.jboss.logging.Logger;
 import io.cdpbatch.intake.Claim;
 import io.cdpbatch.storage.ObjectKeys;
 import io.cdpbatch.storage.ObjectStorage;
+import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
@@ -84,9 +86,15 @@ public class WorkFiles {
                 file = Files.createTempFile(dir, claim.id() + "-", ".gz");
                 MessageDigest md5 = MessageDigest.getInstance("MD5");
                 long size;
-                try (InputStream in = new DigestInputStream(storage.open(key), md5);
-                        OutputStream out = Files.newOutputStream(file)) {
+                InputStream body = storage.open(key);
+                try (InputStream in = new DigestInputStream(body, md5); OutputStream out = Files.newOutputStream(file)) {
                     size = in.transferTo(out);
+                }
+                Long announced = body instanceof ResponseInputStream<?> response
+                        && response.response() instanceof GetObjectResponse get ? get.contentLength() : null;
+                if (announced != null && announced != size) {
+                    // the connection ended early (the store went away mid-download): not a verdict on the file
+                    throw new IOException("The download ended after " + size + " of " + announced + " bytes");
                 }
                 return Optional.of(new Download(file, size, HexFormat.of().formatHex(md5.digest())));
             } catch (NoSuchKeyException e) {

@@ -15,6 +15,8 @@ import org.jboss.logging.Logger;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.core.sync.ResponseTransformer;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.BucketAlreadyExistsException;
+import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException;
 import software.amazon.awssdk.services.s3.model.Delete;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.HeadBucketRequest;
@@ -57,8 +59,13 @@ public class ObjectStorage {
             throw new IllegalStateException("Bucket " + config.bucket()
                     + " does not exist; create it or set BATCH_STORAGE_CREATE_BUCKET=true");
         }
-        s3.createBucket(b -> b.bucket(config.bucket()));
-        LOG.infof("Bucket %s created", config.bucket());
+        try {
+            s3.createBucket(b -> b.bucket(config.bucket()));
+            LOG.infof("Bucket %s created", config.bucket());
+        } catch (BucketAlreadyOwnedByYouException | BucketAlreadyExistsException e) {
+            // replicas starting together: another one created it between our check and our create
+            LOG.infof("Bucket %s was created by another instance", config.bucket());
+        }
     }
 
     /** Whether the bucket answers; throws on a store that cannot be reached. */
