@@ -26,5 +26,10 @@ fi
 if ! command -v wrk >/dev/null; then
   echo "[bench] wrk is not installed (apt-get install -y wrk): the API throughput part will be skipped"
 fi
+# run from a snapshot, so that a build in this tree during the run cannot pull classes from under it
+SNAP=target/bench/snapshot
+rm -rf "$SNAP" && mkdir -p "$SNAP"
+cp -r target/classes target/test-classes target/quarkus-app "$SNAP"/
 exec java -Xmx3g -Dcdpbatch.s3proxy.jar=target/s3proxy/s3proxy.jar \
-  -cp "target/test-classes:target/classes:$(cat "$CP_FILE")" io.cdpbatch.bench.BenchRunner "$@"
+  -cp "$SNAP/test-classes:$SNAP/classes:$(cat "$CP_FILE")" io.cdpbatch.bench.BenchRunner \
+  --jar="$SNAP/quarkus-app/quarkus-run.jar" "$@"
