@@ -402,7 +402,7 @@ class BadInputCatalogueTest {
         lines.add(line("a pretty-printed record's first line", "{", "null|400|" + PARSE
                 + "|not valid JSON: the line ends before the JSON object is complete"));
         lines.add(line("duplicate keys", "{\"ref\":\"dup\",\"ref\":\"dup2\",\"schema\":\"guest\",\"mode\":\"upsert\","
-                + "\"value\":{\"email\":\"dup@example.com\"}}", "null|400|" + PARSE + "|duplicate attribute \"ref\" at column 19"));
+                + "\"value\":{\"email\":\"dup@example.com\"}}", "null|400|" + PARSE + "|duplicate attribute \"ref\" (its second value starts at column 20)"));
         lines.add(line("a number longer than 100 digits", guestWith("longnum", "\"extensions\":[{\"name\":\"ext\","
                 + "\"key\":\"default\",\"points\":" + "9".repeat(101) + "}]"), "null|400|" + PARSE
                 + "|a number longer than 100 characters"));

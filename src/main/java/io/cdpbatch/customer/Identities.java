@@ -182,6 +182,20 @@ final class Identities {
     }
 
     /**
+     * Like {@link #verifyNewIdentifiers(Connection)}, from what the identifier write returned: the
+     * pairs ({@link #pair} keys) it inserted or updated for their guest. A new pair missing from it
+     * went to another guest concurrently.
+     */
+    void verifyNewIdentifiers(Set<String> written) throws RetryableConflictException {
+        for (String pair : newPairs) {
+            if (!written.contains(pair)) {
+                throw new RetryableConflictException("Identifier " + pair.substring(0, pair.indexOf('\u0000'))
+                        + " was given to another guest concurrently");
+            }
+        }
+    }
+
+    /**
      * Checks that every identifier this run added belongs to the guest it was added for: another
      * worker may have given the same new identifier to another guest at the same moment; then the
      * run is applied again and finds that guest.

@@ -1,0 +1,47 @@
+package io.cdpbatch.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * The benchmark harness with tiny data against the packaged service (runs in {@code verify}, after
+ * {@code package}): every part runs and the report is written. The figures mean nothing here.
+ */
+class BenchSmokeIT {
+
+    @Test
+    void theHarnessRunsEveryPartAndWritesTheReport() throws Exception {
+        BenchRunner.Options options = new BenchRunner.Options();
+        options.sizes = List.of(300);
+        options.orders = 0;
+        options.detections = 3;
+        options.detectionConcurrency = 3;
+        options.wrkSeconds = 1;
+        options.wrkConnections = 4;
+        options.work = Path.of("target/bench-smoke");
+        options.out = Path.of("target/bench-smoke/BENCHMARKS.md");
+        Files.deleteIfExists(options.out);
+
+        BenchRunner.Results results = BenchRunner.run(options);
+
+        BenchRunner.Ingest ingest = results.ingest.get(300);
+        assertThat(ingest.status()).isEqualTo("success");
+        assertThat(ingest.succeeded()).isEqualTo(300);
+        assertThat(ingest.failed()).isZero();
+        assertThat(results.dbLimit.get(300).records()).isEqualTo(300);
+        assertThat(results.cpu.get(300).valid()).isEqualTo(300);
+        assertThat(results.detectionMs).hasSize(3);
+        assertThat(results.peakRss).isPositive();
+        if (Wrk.available()) {
+            assertThat(results.wrk).extracting(Wrk.Result::path)
+                    .containsExactly("/v2/batches/" + BenchRunner.lastRef(), "/v2/batches/inspect", "/q/health/live");
+        }
+        String report = Files.readString(options.out);
+        assertThat(report).contains(BenchRunner.BEGIN, BenchRunner.END, "a/b = ", "a/c = ", "(d) detection");
+    }
+}

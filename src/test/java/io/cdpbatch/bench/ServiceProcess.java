@@ -1,0 +1,184 @@
+package io.cdpbatch.bench;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The packaged service ({@code target/quarkus-app/quarkus-run.jar}) in a child JVM, prod profile,
+ * configured by environment variables only, with samplers of its resident memory and heap.
+ */
+final class ServiceProcess implements AutoCloseable {
+
+    private final Process process;
+    final String baseUrl;
+    final Path log;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private ServiceProcess(Process process, String baseUrl, Path log) {
+        this.process = process;
+        this.baseUrl = baseUrl;
+        this.log = log;
+    }
+
+    static ServiceProcess start(Path jar, Path workDir, Map<String, String> env, List<String> jvmOptions, Duration timeout)
+            throws IOException, InterruptedException {
+        int port = io.cdpbatch.devstack.EmbeddedStack.freePort();
+        Files.createDirectories(workDir);
+        Path log = workDir.resolve("service.log");
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
+        command.add("-jar");
+        command.add(jar.toAbsolutePath().toString());
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile())
+                .directory(workDir.toFile());
+        builder.environment().putAll(env);
+        builder.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
+        builder.environment().put("BATCH_PROCESSING_WORK_DIR", workDir.resolve("work").toAbsolutePath().toString());
+        ServiceProcess service = new ServiceProcess(builder.start(), "http://127.0.0.1:" + port, log);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            if (!service.process.isAlive()) {
+                throw new IllegalStateException("The service stopped at start-up; see " + log + ":\n" + tail(log));
+            }
+            try {
+                if (service.get("/q/health/ready") == 200) {
+                    return service;
+                }
+            } catch (IOException notYet) {
+                // not listening yet
+            }
+            if (System.nanoTime() > deadline) {
+                service.close();
+                throw new IllegalStateException("The service was not ready within " + timeout + "; see " + log + ":\n" + tail(log));
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    int get(String path) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(5)).GET().build(),
+                HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+
+    /** VmRSS and VmHWM (peak) of the service, in bytes. */
+    long[] memory() {
+        long rss = 0;
+        long hwm = 0;
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid()), "status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    rss = kib(line);
+                } else if (line.startsWith("VmHWM:")) {
+                    hwm = kib(line);
+                }
+            }
+        } catch (IOException gone) {
+            // the process ended
+        }
+        return new long[] { rss, hwm };
+    }
+
+    private static long kib(String line) {
+        return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+    }
+
+    /** Heap in use, from the Prometheus endpoint (sum of jvm_memory_used_bytes over the heap pools). */
+    long heapUsed() {
+        try {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(baseUrl + "/q/metrics"))
+                    .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString());
+            double sum = 0;
+            for (String line : response.body().split("\n")) {
+                if (line.startsWith("jvm_memory_used_bytes{") && line.contains("area=\"heap\"")) {
+                    sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+                }
+            }
+            return (long) sum;
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+
+    /** Samples memory until stopped: peak RSS and peak heap seen. */
+    final class Sampler implements AutoCloseable {
+        final AtomicLong peakRss = new AtomicLong();
+        final AtomicLong peakHeap = new AtomicLong();
+        private volatile boolean running = true;
+        private final Thread rssThread;
+        private final Thread heapThread;
+
+        Sampler() {
+            rssThread = new Thread(() -> {
+                while (running) {
+                    peakRss.accumulateAndGet(memory()[0], Math::max);
+                    pause(100);
+                }
+            }, "bench-rss");
+            heapThread = new Thread(() -> {
+                while (running) {
+                    peakHeap.accumulateAndGet(heapUsed(), Math::max);
+                    pause(500);
+                }
+            }, "bench-heap");
+            rssThread.setDaemon(true);
+            heapThread.setDaemon(true);
+            rssThread.start();
+            heapThread.start();
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            running = false;
+            rssThread.join();
+            heapThread.join();
+        }
+    }
+
+    private static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    static String tail(Path log) {
+        try {
+            List<String> lines = Files.readAllLines(log);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+        } catch (IOException e) {
+            return "(no log)";
+        }
+    }
+
+    @Override
+    public void close() {
+        process.destroy();
+        try {
+            if (!process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor();
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+}
