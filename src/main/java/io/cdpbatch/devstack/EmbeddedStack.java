@@ -124,11 +124,26 @@ public final class EmbeddedStack {
         }
     }
 
-    private static String startS3Proxy(Path dataDir) {
-        S3ProxyProcess proxy = startS3ProxyProcess(dataDir, freePort());
-        Runtime.getRuntime().addShutdownHook(new Thread(proxy::stop, "embedded-s3proxy-stop"));
-        LOG.infof("Embedded S3Proxy started at %s (%s store)", proxy.endpoint(),
-                dataDir == null ? "in-memory" : dataDir.toAbsolutePath());
+    /**
+     * Starts the in-memory S3Proxy (the only S3Proxy store that accepts the SSE header clients
+     * send). With a snapshot folder (dev mode), the objects are put back from it at start and copied
+     * to it every few seconds and at exit, so uploads and error logs survive a restart of dev mode.
+     */
+    private static String startS3Proxy(Path snapshotDir) {
+        S3ProxyProcess proxy = startS3ProxyProcess(null, freePort());
+        if (snapshotDir == null) {
+            Runtime.getRuntime().addShutdownHook(new Thread(proxy::stop, "embedded-s3proxy-stop"));
+            LOG.infof("Embedded S3Proxy started at %s (in-memory store)", proxy.endpoint());
+            return proxy.endpoint();
+        }
+        StoreSnapshot snapshot = new StoreSnapshot(proxy.endpoint(), snapshotDir);
+        int restored = snapshot.restore();
+        snapshot.keepInSync(() -> {
+            snapshot.close();
+            proxy.stop();
+        });
+        LOG.infof("Embedded S3Proxy started at %s (in memory; %d objects restored from %s, kept in sync there)",
+                proxy.endpoint(), restored, snapshotDir.toAbsolutePath());
         return proxy.endpoint();
     }
 

@@ -50,10 +50,8 @@ public class EmbeddedStackConfigSourceFactory implements ConfigSourceFactory {
         Path dataDir = dev ? devDataDir() : null;
         return List.of(new LazySource(needDb ? () -> EmbeddedStack.postgres(dataDir == null ? null : dataDir.resolve("postgres"))
                 : null,
-                // S3Proxy's filesystem stores answer 501 to the x-amz-server-side-encryption header
-                // that every client sends (and the presigned URL signs); only its in-memory store
-                // accepts it. So dev-mode uploads live in memory, while the database stays on disk.
-                needS3 ? () -> EmbeddedStack.s3(null) : null));
+                // dev mode keeps the objects of the in-memory store in .dev-data/s3 across restarts
+                needS3 ? () -> EmbeddedStack.s3(dataDir == null ? null : dataDir.resolve("s3")) : null));
     }
 
     @Override
