@@ -53,8 +53,11 @@ public final class Uploads {
     }
 
     private static Answer send(HttpRequest request) {
+        // A fresh connection per upload: a store that refuses a PUT closes the connection without
+        // reading the body, and a pooled connection reused after that answers nothing.
+        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
         try {
-            HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
             return new Answer(response.statusCode(), response.body());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
