@@ -52,6 +52,8 @@ class PipelineMetricsTest {
 
     @Test
     void countersAndTimersReachTheScrape() {
+        // no batch of another test may be processed between the two scrapes
+        claimer.setPaused(true);
         String before = scrape();
 
         metrics.recordsApplied("guest", 5);
@@ -67,22 +69,22 @@ class PipelineMetricsTest {
         metrics.databaseRetry();
 
         String after = scrape();
-        assertThat(delta(before, after, "cdpbatch_records_applied_total", "schema", "guest")).isEqualTo(7.0);
-        assertThat(delta(before, after, "cdpbatch_records_applied_total", "schema", "other")).isEqualTo(3.0);
-        assertThat(delta(before, after, "cdpbatch_records_applied_total", "schema", "order")).isEqualTo(0.0);
-        assertThat(delta(before, after, "cdpbatch_records_failed_total", "schema", "order")).isEqualTo(4.0);
-        assertThat(delta(before, after, "cdpbatch_records_failed_total", "schema", "other")).isEqualTo(1.0);
-        assertThat(delta(before, after, "cdpbatch_records_failed_total", "schema", "migration")).isEqualTo(0.0);
-        assertThat(delta(before, after, "cdpbatch_batch_processing_seconds_count", null, null)).isEqualTo(1.0);
-        assertThat(delta(before, after, "cdpbatch_batch_processing_seconds_sum", null, null)).isEqualTo(2.0);
-        assertThat(delta(before, after, "cdpbatch_batch_throughput_records_per_second_count", null, null)).isEqualTo(1.0);
-        assertThat(delta(before, after, "cdpbatch_batch_throughput_records_per_second_sum", null, null)).isEqualTo(50.0);
-        assertThat(delta(before, after, "cdpbatch_batch_records_sum", null, null)).isEqualTo(100.0);
-        assertThat(delta(before, after, "cdpbatch_scan_seconds_count", null, null)).isEqualTo(1.0);
-        assertThat(delta(before, after, "cdpbatch_scan_seconds_sum", null, null)).isEqualTo(0.25);
-        assertThat(delta(before, after, "cdpbatch_lease_takeovers_total", null, null)).isEqualTo(1.0);
-        assertThat(delta(before, after, "cdpbatch_store_retries_total", null, null)).isEqualTo(2.0);
-        assertThat(delta(before, after, "cdpbatch_database_retries_total", null, null)).isEqualTo(1.0);
+        assertThat(delta(before, after, "cdpbatch_records_applied_total", "schema", "guest")).isCloseTo(7.0, within(1e-9));
+        assertThat(delta(before, after, "cdpbatch_records_applied_total", "schema", "other")).isCloseTo(3.0, within(1e-9));
+        assertThat(delta(before, after, "cdpbatch_records_applied_total", "schema", "order")).isCloseTo(0.0, within(1e-9));
+        assertThat(delta(before, after, "cdpbatch_records_failed_total", "schema", "order")).isCloseTo(4.0, within(1e-9));
+        assertThat(delta(before, after, "cdpbatch_records_failed_total", "schema", "other")).isCloseTo(1.0, within(1e-9));
+        assertThat(delta(before, after, "cdpbatch_records_failed_total", "schema", "migration")).isCloseTo(0.0, within(1e-9));
+        assertThat(delta(before, after, "cdpbatch_batch_processing_seconds_count", null, null)).isCloseTo(1.0, within(1e-9));
+        assertThat(delta(before, after, "cdpbatch_batch_processing_seconds_sum", null, null)).isCloseTo(2.0, within(1e-9));
+        assertThat(delta(before, after, "cdpbatch_batch_throughput_records_per_second_count", null, null)).isCloseTo(1.0, within(1e-9));
+        assertThat(delta(before, after, "cdpbatch_batch_throughput_records_per_second_sum", null, null)).isCloseTo(50.0, within(1e-9));
+        assertThat(delta(before, after, "cdpbatch_batch_records_sum", null, null)).isCloseTo(100.0, within(1e-9));
+        assertThat(delta(before, after, "cdpbatch_scan_seconds_count", null, null)).isCloseTo(1.0, within(1e-9));
+        assertThat(delta(before, after, "cdpbatch_scan_seconds_sum", null, null)).isCloseTo(0.25, within(1e-9));
+        assertThat(delta(before, after, "cdpbatch_lease_takeovers_total", null, null)).isCloseTo(1.0, within(1e-9));
+        assertThat(delta(before, after, "cdpbatch_store_retries_total", null, null)).isCloseTo(2.0, within(1e-9));
+        assertThat(delta(before, after, "cdpbatch_database_retries_total", null, null)).isCloseTo(1.0, within(1e-9));
         // Bounded labels: no client key or ref ever becomes a label value.
         assertThat(after).doesNotContain("customer-of-tenant-x");
         assertThat(after).contains("cdpbatch_batch_processing_seconds_bucket{");
