@@ -182,51 +182,15 @@ final class Identities {
     }
 
     /**
-     * Like {@link #verifyNewIdentifiers(Connection)}, from what the identifier write returned: the
-     * pairs ({@link #pair} keys) it inserted or updated for their guest. A new pair missing from it
-     * went to another guest concurrently.
+     * Checks, from what the identifier write returned (the {@link #pair} keys it inserted or updated
+     * for their guest), that every identifier this run added belongs to its guest: a new pair missing
+     * from it went to another guest concurrently, and the run is applied again.
      */
     void verifyNewIdentifiers(Set<String> written) throws RetryableConflictException {
         for (String pair : newPairs) {
             if (!written.contains(pair)) {
                 throw new RetryableConflictException("Identifier " + pair.substring(0, pair.indexOf('\u0000'))
                         + " was given to another guest concurrently");
-            }
-        }
-    }
-
-    /**
-     * Checks that every identifier this run added belongs to the guest it was added for: another
-     * worker may have given the same new identifier to another guest at the same moment; then the
-     * run is applied again and finds that guest.
-     */
-    void verifyNewIdentifiers(Connection connection) throws SQLException {
-        if (newPairs.isEmpty()) {
-            return;
-        }
-        List<String> providers = new ArrayList<>(newPairs.size());
-        List<String> ids = new ArrayList<>(newPairs.size());
-        for (String p : newPairs) {
-            int split = p.indexOf('\u0000');
-            providers.add(p.substring(0, split));
-            ids.add(p.substring(split + 1));
-        }
-        try (PreparedStatement statement = connection.prepareStatement("""
-                SELECT gi.provider, gi.id, gi.guest_id FROM guest_identifier gi
-                JOIN unnest(?::varchar[], ?::varchar[]) AS w(provider, id) ON gi.provider = w.provider AND gi.id = w.id
-                WHERE gi.client_id = ?""")) {
-            statement.setArray(1, connection.createArrayOf("varchar", providers.toArray()));
-            statement.setArray(2, connection.createArrayOf("varchar", ids.toArray()));
-            statement.setLong(3, clientId);
-            try (ResultSet rows = statement.executeQuery()) {
-                while (rows.next()) {
-                    String key = rows.getString(1) + '\u0000' + rows.getString(2);
-                    long expected = realId(owners.get(key));
-                    if (rows.getLong(3) != expected) {
-                        throw new RetryableConflictException("Identifier " + rows.getString(1)
-                                + " was given to another guest concurrently");
-                    }
-                }
             }
         }
     }
