@@ -47,6 +47,9 @@ public class BatchService {
     BatchConfig config;
 
     @Inject
+    TerminalBatches terminal;
+
+    @Inject
     Clock clock;
 
     /** The outcome of an allocation: a new batch (201) or a renewed upload URL (200). */
@@ -86,8 +89,18 @@ public class BatchService {
         return new Allocation(batch, false, presignUpload(tenant, batch));
     }
 
+    /**
+     * The tenant's batch, for reading only: a terminal batch may come from {@link TerminalBatches}
+     * (it never changes again), any other from the database.
+     */
     public Batch find(Tenant tenant, UUID ref) {
-        return batches.findByRef(tenant.id(), ref).orElseThrow(() -> ApiException.notFound("Batch not found"));
+        Batch cached = terminal.get(tenant.id(), ref);
+        if (cached != null) {
+            return cached;
+        }
+        Batch batch = batches.findByRef(tenant.id(), ref).orElseThrow(() -> ApiException.notFound("Batch not found"));
+        terminal.offer(batch);
+        return batch;
     }
 
     public BatchListView list(Tenant tenant, BatchQuery query, URI baseUri) {

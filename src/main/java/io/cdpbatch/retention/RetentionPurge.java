@@ -13,6 +13,7 @@ import jakarta.persistence.EntityManager;
 import org.jboss.logging.Logger;
 
 import io.cdpbatch.batch.BatchConfig;
+import io.cdpbatch.batch.TerminalBatches;
 import io.cdpbatch.storage.ObjectKeys;
 import io.cdpbatch.storage.ObjectStorage;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -44,6 +45,9 @@ public class RetentionPurge {
 
     @Inject
     BatchConfig batchConfig;
+
+    @Inject
+    TerminalBatches terminal;
 
     @Inject
     RetentionConfig config;
@@ -98,7 +102,7 @@ public class RetentionPurge {
     private int[] purgeChunk(Instant cutoff, int chunk) {
         @SuppressWarnings("unchecked")
         List<Object[]> rows = em.createNativeQuery("""
-                SELECT b.id, a.client_key, b.ref FROM batch b JOIN api_client a ON a.id = b.client_id
+                SELECT b.id, a.client_key, b.ref, b.client_id FROM batch b JOIN api_client a ON a.id = b.client_id
                 WHERE b.id IN (SELECT id FROM batch
                                WHERE created_at < ?1
                                  AND (lease_expires_at IS NULL OR lease_expires_at < clock_timestamp())
@@ -122,6 +126,9 @@ public class RetentionPurge {
         }
         int deleted = em.createNativeQuery("DELETE FROM batch WHERE id IN (?1)")
                 .setParameter(1, ids).executeUpdate();
+        for (Object[] row : rows) {
+            terminal.forget(((Number) row[3]).longValue(), (UUID) row[2]);
+        }
         return new int[] { deleted, keys.size() };
     }
 }

@@ -56,7 +56,7 @@ public final class BenchRunner {
         public Path out = Path.of("BENCHMARKS.md");
         public Path work = Path.of("target/bench");
         public Path jar = Path.of("target/quarkus-app/quarkus-run.jar");
-        public String serviceHeap = "-Xmx512m";
+        public String serviceHeap = "-Xmx512m -XX:+UseSerialGC";
         public long seed = 20261128L;
 
         static Options parse(String[] args) {
@@ -105,6 +105,8 @@ public final class BenchRunner {
         public List<Long> detectionMs = new ArrayList<>();
         public final List<Wrk.Result> wrk = new ArrayList<>();
         public String wrkNote;
+        /** The table label of each wrk path (paths carry refs). */
+        public final Map<String, String> wrkLabels = new LinkedHashMap<>();
         public long peakRss;
         public long peakHwm;
         public long peakHeap;
@@ -170,7 +172,7 @@ public final class BenchRunner {
             env.put("BATCH_BOOTSTRAP_CLIENT_TOKEN", CLIENT_TOKEN);
             env.putIfAbsent("BATCH_MAX_FILE_SIZE", "2G");
             log("starting the service (" + options.jar + ", " + options.serviceHeap + ")");
-            service = ServiceProcess.start(options.jar, work.resolve("service"), env, List.of(options.serviceHeap),
+            service = ServiceProcess.start(options.jar, work.resolve("service"), env, java.util.Arrays.asList(options.serviceHeap.trim().split("\\s+")),
                     Duration.ofSeconds(300));
             BenchClient client = new BenchClient(service.baseUrl, CLIENT_KEY, CLIENT_TOKEN);
             String pgVersion;
@@ -241,7 +243,13 @@ public final class BenchRunner {
             if (Wrk.available()) {
                 // a finished batch with a summary: the status a client polls most
                 String someRef = lastRef != null ? lastRef : client.allocate("0123456789abcdef0123456789abcdef", 100)[0];
-                for (String path : List.of("/v2/batches/" + someRef, "/v2/batches/inspect", "/q/health/live")) {
+                // a batch whose upload has not arrived: not terminal, so read from the database on every GET
+                String movingRef = client.allocate("0123456789abcdef0123456789abcdef", 100)[0];
+                results.wrkLabels.put("/v2/batches/" + someRef, "(e) GET /v2/batches/{ref}");
+                results.wrkLabels.put("/v2/batches/" + movingRef, "(e) GET /v2/batches/{ref} of a batch still uploading (database read, upload URL signed, every time)");
+                results.wrkLabels.put("/v2/batches/inspect", "(e) GET /v2/batches/inspect (list)");
+                for (String path : List.of("/v2/batches/" + someRef, "/v2/batches/" + movingRef, "/v2/batches/inspect",
+                        "/q/health/live")) {
                     log("(e) wrk " + options.wrkConnections + " connections, " + options.wrkSeconds + " s: GET " + path);
                     Wrk.Result r = Wrk.run(service.baseUrl, path, path.startsWith("/q/") ? null : client.authorization,
                             options.wrkConnections, options.wrkSeconds);
@@ -435,7 +443,7 @@ public final class BenchRunner {
         Wrk.Result ceiling = r.wrk.stream().filter(w -> w.path().startsWith("/q/")).findFirst().orElse(null);
         for (Wrk.Result w : r.wrk) {
             String label = w.path().startsWith("/q/") ? "(e) ceiling GET " + w.path()
-                    : w.path().equals("/v2/batches/inspect") ? "(e) GET /v2/batches/inspect (list)" : "(e) GET /v2/batches/{ref}";
+                    : r.wrkLabels.getOrDefault(w.path(), "(e) GET " + w.path());
             String ratio = ceiling == null || w == ceiling ? ""
                     : fmt("e/ceiling = %.2f", w.requestsPerSecond() / ceiling.requestsPerSecond());
             if (label.endsWith("{ref}")) {
