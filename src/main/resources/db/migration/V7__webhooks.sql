@@ -14,15 +14,26 @@ CREATE TABLE webhook (
     CONSTRAINT webhook_client_public_unique UNIQUE (client_id, public_id)
 );
 
--- The outbox: one row per (terminal batch transition, webhook), inserted in the transaction of the
+-- A per-batch callback ("callbackUrl" in the allocate body): signed with its own secret, encrypted as
+-- the webhooks'. Goes with its batch.
+CREATE TABLE batch_callback (
+    batch_id           BIGINT        PRIMARY KEY REFERENCES batch (id) ON DELETE CASCADE,
+    url                VARCHAR(2048) NOT NULL,
+    secret_ciphertext  BYTEA         NOT NULL
+);
+
+-- The outbox: one row per (terminal batch transition, webhook or per-batch callback), inserted in the transaction of the
 -- transition. The body is fixed at enqueue time and signed as stored. The webhook's id and URL are
 -- copied so that the delivery log still reads after the webhook is deleted (webhook_id becomes NULL).
+-- A callback delivery has no webhook (webhook_public_id NULL).
 CREATE TABLE webhook_delivery (
     id                 BIGSERIAL     PRIMARY KEY,
     public_id          UUID          NOT NULL DEFAULT gen_random_uuid(),
     client_id          BIGINT        NOT NULL REFERENCES api_client (id) ON DELETE CASCADE,
     webhook_id         BIGINT        REFERENCES webhook (id) ON DELETE SET NULL,
-    webhook_public_id  UUID          NOT NULL,
+    webhook_public_id  UUID,
+    -- set for a per-batch callback instead of a webhook (NULL once the batch is purged)
+    callback_batch_id  BIGINT        REFERENCES batch (id) ON DELETE SET NULL,
     url                VARCHAR(2048) NOT NULL,
     batch_ref          UUID          NOT NULL,
     payload            TEXT          NOT NULL,
@@ -47,5 +58,7 @@ CREATE INDEX webhook_delivery_client_created_idx ON webhook_delivery (client_id,
 CREATE INDEX webhook_delivery_client_batch_idx ON webhook_delivery (client_id, batch_ref);
 -- Deleting a webhook: its pending deliveries are cancelled and the foreign key set to NULL.
 CREATE INDEX webhook_delivery_webhook_idx ON webhook_delivery (webhook_id);
+-- Purging a batch sets its callback deliveries' reference to NULL.
+CREATE INDEX webhook_delivery_callback_idx ON webhook_delivery (callback_batch_id) WHERE callback_batch_id IS NOT NULL;
 -- Retention purge of finished deliveries.
 CREATE INDEX webhook_delivery_finished_idx ON webhook_delivery (created_at) WHERE state <> 'pending';

@@ -230,7 +230,7 @@ public class BatchLeases {
     }
 
     /** What a terminal transition returns: the batch as its completion event shows it. */
-    private static final String COMPLETION = "client_id, ref, status, time_to_process_ms, total_count, succeeded_count, "
+    private static final String COMPLETION = "id, client_id, ref, status, time_to_process_ms, total_count, succeeded_count, "
             + "failed_count, has_log, message, modified_at";
 
     /**
@@ -244,10 +244,10 @@ public class BatchLeases {
             return false;
         }
         Object[] row = rows.get(0);
-        SummaryView summary = row[4] == null ? null
-                : new SummaryView(longOrZero(row[3]), longOrZero(row[4]), longOrZero(row[5]), longOrZero(row[6]));
-        webhooks.batchCompleted(new WebhookEvents.Completion(((Number) row[0]).longValue(), (UUID) row[1], (String) row[2],
-                summary, Boolean.TRUE.equals(row[7]), (String) row[8], instant(row[9])));
+        SummaryView summary = row[5] == null ? null
+                : new SummaryView(longOrZero(row[4]), longOrZero(row[5]), longOrZero(row[6]), longOrZero(row[7]));
+        webhooks.batchCompleted(new WebhookEvents.Completion(((Number) row[0]).longValue(), ((Number) row[1]).longValue(),
+                (UUID) row[2], (String) row[3], summary, Boolean.TRUE.equals(row[8]), (String) row[9], instant(row[10])));
         return true;
     }
 

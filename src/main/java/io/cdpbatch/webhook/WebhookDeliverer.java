@@ -225,7 +225,7 @@ public class WebhookDeliverer {
         }
         String secret;
         try {
-            secret = secrets.decrypt(delivery.webhookId(), delivery.secretCiphertext());
+            secret = secrets.decrypt(delivery.secretId(), delivery.secretCiphertext());
         } catch (IllegalStateException e) {
             return new Outcome(false, false, null, e.getMessage());
         }

@@ -23,9 +23,14 @@ public class WebhookOutbox {
     @Inject
     EntityManager em;
 
-    /** A claimed delivery with what it takes to send it. */
+    /** A claimed delivery with what it takes to send it; {@code webhookId} is null for a per-batch callback. */
     public record Claimed(long id, UUID publicId, UUID webhookId, String url, String payload, int attempts, Instant createdAt,
-            byte[] secretCiphertext) {
+            byte[] secretCiphertext, UUID batchRef) {
+
+        /** The id the secret was encrypted with. */
+        UUID secretId() {
+            return webhookId != null ? webhookId : BatchCallbacks.aadId(batchRef);
+        }
     }
 
     /** Claims up to {@code max} deliveries due at {@code now}, oldest due first. */
@@ -35,19 +40,24 @@ public class WebhookOutbox {
         List<Object[]> rows = em.createNativeQuery("""
                 UPDATE webhook_delivery d SET lease_owner = ?1,
                     lease_expires_at = clock_timestamp() + ?2 * interval '1 millisecond'
-                FROM (SELECT x.id, w.secret_ciphertext FROM webhook_delivery x JOIN webhook w ON w.id = x.webhook_id
+                FROM (SELECT x.id, COALESCE(w.secret_ciphertext, cb.secret_ciphertext) AS secret_ciphertext
+                      FROM webhook_delivery x
+                      LEFT JOIN webhook w ON w.id = x.webhook_id
+                      LEFT JOIN batch_callback cb ON cb.batch_id = x.callback_batch_id
                       WHERE x.state = 'pending' AND x.next_attempt_at <= ?3
+                        AND (w.id IS NOT NULL OR cb.batch_id IS NOT NULL)
                         AND (x.lease_expires_at IS NULL OR x.lease_expires_at < clock_timestamp())
                       ORDER BY x.next_attempt_at, x.id
                       LIMIT ?4 FOR UPDATE OF x SKIP LOCKED) c
                 WHERE d.id = c.id
-                RETURNING d.id, d.public_id, d.webhook_public_id, d.url, d.payload, d.attempts, d.created_at, c.secret_ciphertext""")
+                RETURNING d.id, d.public_id, d.webhook_public_id, d.url, d.payload, d.attempts, d.created_at, c.secret_ciphertext,
+                          d.batch_ref""")
                 .setParameter(1, owner).setParameter(2, lease.toMillis()).setParameter(3, now).setParameter(4, max)
                 .getResultList();
         List<Claimed> claimed = new ArrayList<>(rows.size());
         for (Object[] row : rows) {
             claimed.add(new Claimed(((Number) row[0]).longValue(), (UUID) row[1], (UUID) row[2], (String) row[3],
-                    (String) row[4], ((Number) row[5]).intValue(), WebhookService.instant(row[6]), (byte[]) row[7]));
+                    (String) row[4], ((Number) row[5]).intValue(), WebhookService.instant(row[6]), (byte[]) row[7], (UUID) row[8]));
         }
         return claimed;
     }

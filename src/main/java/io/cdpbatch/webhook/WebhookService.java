@@ -170,7 +170,7 @@ public class WebhookService {
         if (query.offset() < total) {
             page.setParameter("limit", query.limit()).setParameter("offset", query.offset());
             for (Object[] row : rows(page)) {
-                items.add(new DeliveryView(row[0].toString(), row[1].toString(), row[2].toString(), (String) row[3],
+                items.add(new DeliveryView(row[0].toString(), row[1] == null ? null : row[1].toString(), row[2].toString(), (String) row[3],
                         (String) row[4], ((Number) row[5]).intValue(), row[6] == null ? null : ((Number) row[6]).intValue(),
                         (String) row[7], format(row[8]), format(row[9]), format(row[10])));
             }

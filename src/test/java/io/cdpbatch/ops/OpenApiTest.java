@@ -21,7 +21,7 @@ class OpenApiTest {
 
     /** Route (method and path) to its documented response codes. */
     static final Map<String, List<String>> ROUTES = Map.ofEntries(
-            Map.entry("put /v2/batches/{ref}", List.of("200", "201", "400", "401", "409", "429", "500")),
+            Map.entry("put /v2/batches/{ref}", List.of("200", "201", "400", "401", "409", "429", "500", "503")),
             Map.entry("get /v2/batches/{ref}", List.of("200", "400", "401", "404", "500")),
             Map.entry("get /v2/batches/inspect/{ref}", List.of("200", "400", "401", "404", "500")),
             Map.entry("get /v2/batches/inspect", List.of("200", "400", "401", "500")),

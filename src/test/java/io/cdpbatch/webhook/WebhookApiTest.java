@@ -122,6 +122,17 @@ class WebhookApiTest {
                 "description must be at most 500 characters", "description must be at most 500 characters, got 501");
         assertError(put(id, "{\"url\": \"" + HOOK + "\", \"url\": \"" + HOOK + "\"}"), 400, "Request body must be a JSON object",
                 "Request body must be a JSON object with url and an optional description: Duplicate field 'url'");
+        String allocate = "{\"checksum\":\"b1d600dbf7463924e24647e626cd7c1e\",\"size\":227,\"callbackUrl\":";
+        assertError(tenant.given().body(allocate + "\"ftp://example.com/x\"}").when()
+                .put("/v2/batches/{ref}", UUID.randomUUID().toString()).then(), 400,
+                "callbackUrl must be an absolute https or http URL",
+                "callbackUrl must be an absolute https or http URL: the scheme \"ftp\" is not allowed");
+        assertError(tenant.given().body(allocate + "\"https://u@example.com/x\"}").when()
+                .put("/v2/batches/{ref}", UUID.randomUUID().toString()).then(), 400,
+                "callbackUrl must not contain user information",
+                "callbackUrl must not contain user information (user:password@): the receiver verifies the signature instead");
+        assertError(tenant.given().body(allocate + "5}").when().put("/v2/batches/{ref}", UUID.randomUUID().toString())
+                .then(), 400, "callbackUrl must be a string", "callbackUrl must be a string, got number");
         // nothing was registered
         assertThat(tenant.given().when().get("/v2/webhooks").then().statusCode(200).extract().jsonPath().getInt("totalCount"))
                 .isZero();

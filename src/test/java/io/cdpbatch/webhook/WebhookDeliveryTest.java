@@ -287,6 +287,46 @@ class WebhookDeliveryTest {
                 .isEqualTo(Webhooks.signature(webhook.secret(), post.header("X-CdpBatch-Timestamp"), payload));
     }
 
+    @Test
+    void aPerBatchCallbackGetsItsBatchsEventSignedWithItsOwnSecret() throws Exception {
+        Receiver receiver = receiver(n -> 200);
+        byte[] file = TestFiles.ndjsonGz(List.of(guest("r1", "cb-1")));
+        String ref = UUID.randomUUID().toString();
+        String body = "{\"checksum\":\"" + TestFiles.md5Hex(file) + "\",\"size\":" + file.length + ",\"callbackUrl\":\""
+                + receiver.url() + "\"}";
+        JsonPath allocated = tenant.given().body(body).when().put("/v2/batches/{ref}", ref).then().statusCode(201).extract()
+                .jsonPath();
+        String secret = allocated.getString("callbackSecret");
+        assertThat(secret).matches("whsec_[A-Za-z0-9_-]{43}");
+        // a repeat renews the upload URL and never shows the secret again; another callbackUrl is a conflict
+        assertThat(tenant.given().body(body).when().put("/v2/batches/{ref}", ref).then().statusCode(200).extract()
+                .jsonPath().getMap("")).doesNotContainKey("callbackSecret");
+        io.cdpbatch.support.ApiErrors.assertError(tenant.given().body(body.replace("/hooks/batches", "/other")).when()
+                .put("/v2/batches/{ref}", ref).then(), 409, "Batch already exists with another callbackUrl",
+                "Batch " + ref + " was allocated with another callbackUrl; repeat the allocation with the same body, "
+                        + "or allocate a new ref");
+        assertThat(Uploads.put(allocated.getString("location.href"), file).status()).isEqualTo(200);
+        JsonPath status = Batches.awaitTerminal(tenant, ref);
+
+        Map<String, Object> delivery = Webhooks.awaitDelivery(tenant, ref, d -> "delivered".equals(d.get("state")));
+
+        assertThat(delivery).containsEntry("webhookId", null).containsEntry("url", receiver.url())
+                .containsEntry("attempts", 1).containsEntry("lastStatusCode", 200);
+        Receiver.Received post = receiver.received().get(0);
+        assertThat(post.header("X-CdpBatch-Signature"))
+                .isEqualTo(Webhooks.signature(secret, post.header("X-CdpBatch-Timestamp"), post.body()));
+        JsonPath event = new JsonPath(post.body());
+        assertThat(event.getString("ref")).isEqualTo(ref);
+        assertThat(event.getString("status")).isEqualTo("success");
+        assertThat(event.getMap("summary")).isEqualTo(status.getMap("status.summary"));
+
+        // another batch of the tenant, without a callback: nothing more
+        String other = Batches.uploadLines(tenant, List.of(guest("r2", "cb-2")));
+        Batches.awaitTerminal(tenant, other);
+        Awaitility.await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).until(() -> receiver.count() == 1);
+        assertThat(Webhooks.deliveriesOf(tenant, other).getInt("totalCount")).isZero();
+    }
+
     private static double counter(String outcome) {
         String metrics = RestAssured.get("/q/metrics").then().statusCode(200).extract().asString();
         String prefix = "cdpbatch_webhook_deliveries_total{outcome=\"" + outcome + "\"";

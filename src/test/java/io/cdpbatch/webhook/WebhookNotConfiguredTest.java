@@ -48,6 +48,10 @@ class WebhookNotConfiguredTest {
                 tenant.given().when().get("/v2/webhooks/deliveries").then() }) {
             assertError(response, 503, "Webhooks are not configured", DEVELOPER_MESSAGE);
         }
-        Batches.allocate(tenant, UUID.randomUUID().toString(), "b1d600dbf7463924e24647e626cd7c1e", 227);
+        assertError(tenant.given().body("{\"checksum\":\"b1d600dbf7463924e24647e626cd7c1e\",\"size\":227,"
+                + "\"callbackUrl\":\"https://example.com/hook\"}").when().put("/v2/batches/{ref}", id).then(), 503,
+                "Webhooks are not configured", DEVELOPER_MESSAGE);
+        // the batch API works, the refused allocation left nothing behind
+        Batches.allocate(tenant, id, "b1d600dbf7463924e24647e626cd7c1e", 227);
     }
 }
