@@ -16,7 +16,11 @@ import io.cdpbatch.error.ApiException;
  * The allocation body: {@code {"checksum": "<md5 hex>", "size": N}}, parsed from raw bytes whatever
  * the content type, {@code size} as a JSON number or a numeric string.
  */
-public record AllocateRequest(String checksum, long size) {
+public record AllocateRequest(String checksum, long size, String callbackUrl) {
+
+    public AllocateRequest(String checksum, long size) {
+        this(checksum, size, null);
+    }
 
     private static final Pattern HEX32 = Pattern.compile("[0-9a-fA-F]{32}");
     private static final Pattern DIGITS = Pattern.compile("[+-]?\\d{1,19}");
@@ -26,6 +30,14 @@ public record AllocateRequest(String checksum, long size) {
             .build();
 
     public static AllocateRequest parse(byte[] body, long maxSize) {
+        return parse(body, maxSize, null);
+    }
+
+    /**
+     * As {@link #parse(byte[], long)}, with the optional {@code callbackUrl} (extension) checked by
+     * {@code callbackUrls}; a body with a callbackUrl is refused when that is null.
+     */
+    public static AllocateRequest parse(byte[] body, long maxSize, java.util.function.UnaryOperator<String> callbackUrls) {
         if (body == null || body.length == 0) {
             throw ApiException.badRequest("Request body is required",
                     "Request body is required: {\"checksum\": \"<md5 hex>\", \"size\": <bytes>}");
@@ -41,7 +53,22 @@ public record AllocateRequest(String checksum, long size) {
             throw ApiException.badRequest("Request body must be a JSON object",
                     "Request body must be a JSON object with checksum and size");
         }
-        return new AllocateRequest(checksum(root.get("checksum")), size(root.get("size"), maxSize));
+        return new AllocateRequest(checksum(root.get("checksum")), size(root.get("size"), maxSize),
+                callbackUrl(root.get("callbackUrl"), callbackUrls));
+    }
+
+    private static String callbackUrl(JsonNode node, java.util.function.UnaryOperator<String> callbackUrls) {
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isTextual()) {
+            throw ApiException.badRequest("callbackUrl must be a string",
+                    "callbackUrl must be a string, got " + node.getNodeType().name().toLowerCase(Locale.ROOT));
+        }
+        if (callbackUrls == null) {
+            throw ApiException.badRequest("callbackUrl is not supported here", "callbackUrl is not supported here");
+        }
+        return callbackUrls.apply(node.textValue());
     }
 
     private static String checksum(JsonNode node) {

@@ -35,6 +35,7 @@ import io.cdpbatch.batch.BatchViews.BatchListView;
 import io.cdpbatch.batch.BatchViews.BatchView;
 import io.cdpbatch.error.ApiError;
 import io.cdpbatch.error.ApiErrorExamples;
+import io.cdpbatch.webhook.BatchCallbacks;
 
 /** The batch API of spec sections 3, 4 and 6. */
 @Path("/v2/batches")
@@ -64,6 +65,9 @@ public class BatchResource {
     @Inject
     CurrentTenant tenant;
 
+    @Inject
+    BatchCallbacks callbacks;
+
     @Context
     UriInfo uriInfo;
 
@@ -77,7 +81,9 @@ public class BatchResource {
                     + "The body is read whatever the Content-Type. Repeating the same ref with the same checksum and size "
                     + "while the batch is uploading renews the URL (200).")
     @RequestBody(required = true, description = "checksum: MD5 hex of the gzipped file (any letter case); "
-            + "size: its byte length, a JSON number or a numeric string, 1..max file size (default 50 MiB)",
+            + "size: its byte length, a JSON number or a numeric string, 1..max file size (default 50 MiB); "
+            + "callbackUrl (extension, optional): https URL that receives this batch's signed completion event, "
+            + "its secret is callbackSecret in the 201 answer, shown once",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = AllocateRequest.class),
                     examples = { @ExampleObject(name = "size as number", value = BatchApiExamples.ALLOCATE),
                             @ExampleObject(name = "size as string", value = BatchApiExamples.ALLOCATE_SIZE_AS_STRING) }))
@@ -98,12 +104,18 @@ public class BatchResource {
     @APIResponse(responseCode = "429", description = "Too many batches of this client waiting for their upload",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class),
                     examples = @ExampleObject(name = "tooMany", value = ApiErrorExamples.TOO_MANY)))
+    @APIResponse(responseCode = "503", description = "callbackUrl given but webhooks are not configured (no encryption key)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class),
+                    examples = @ExampleObject(name = "notConfigured", value = ApiErrorExamples.WEBHOOKS_NOT_CONFIGURED)))
     public Response allocate(@Parameter(description = REF, example = "12af3453-62da-4b31-b646-631b7b5f3009") @PathParam("ref") String ref,
             byte[] body) {
         var parsedRef = BatchRefs.parse(ref);
-        var request = AllocateRequest.parse(body, config.maxFileSize().asLongValue());
+        var request = AllocateRequest.parse(body, config.maxFileSize().asLongValue(), callbacks::parseUrl);
         var allocation = batches.allocate(tenant.get(), parsedRef, request);
         BatchView view = batches.view(tenant.get(), allocation.batch(), baseUri(), true, allocation.upload());
+        if (allocation.callbackSecret() != null) {
+            view = view.withCallbackSecret(allocation.callbackSecret());
+        }
         if (allocation.created()) {
             return Response.created(URI.create(view.href())).entity(view).build();
         }

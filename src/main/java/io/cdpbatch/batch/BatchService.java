@@ -28,6 +28,7 @@ import io.cdpbatch.error.ApiException;
 import io.cdpbatch.storage.ObjectKeys;
 import io.cdpbatch.storage.ObjectStorage;
 import io.cdpbatch.storage.ObjectStorage.PresignedUrl;
+import io.cdpbatch.webhook.BatchCallbacks;
 import io.quarkus.panache.common.Parameters;
 import io.quarkus.panache.common.Sort;
 
@@ -52,14 +53,20 @@ public class BatchService {
     @Inject
     Clock clock;
 
+    @Inject
+    BatchCallbacks callbacks;
+
     /** The outcome of an allocation: a new batch (201) or a renewed upload URL (200). */
-    public record Allocation(Batch batch, boolean created, PresignedUrl upload) {
+    public record Allocation(Batch batch, boolean created, PresignedUrl upload, String callbackSecret) {
     }
 
     @Transactional
     public Allocation allocate(Tenant tenant, UUID ref, AllocateRequest request) {
         Instant now = Timestamps.truncate(clock.instant());
         Instant expires = now.plus(config.uploadUrlTtl());
+        if (request.callbackUrl() != null) {
+            callbacks.requireEnabled();
+        }
         var existing = batches.findByRef(tenant.id(), ref);
         if (existing.isEmpty()) {
             long uploading = batches.countUploading(tenant.id(), now);
@@ -71,7 +78,9 @@ public class BatchService {
             if (batches.insertIfAbsent(tenant.id(), ref, request.checksum(), request.size(), now, expires)) {
                 Batch batch = batches.findByRef(tenant.id(), ref).orElseThrow();
                 LOG.infof("Batch %s allocated by %s: %d bytes", ref, tenant.clientKey(), request.size());
-                return new Allocation(batch, true, presignUpload(tenant, batch));
+                String callbackSecret = request.callbackUrl() == null ? null
+                        : callbacks.register(batch.id, ref, request.callbackUrl());
+                return new Allocation(batch, true, presignUpload(tenant, batch), callbackSecret);
             }
             existing = batches.findByRef(tenant.id(), ref);
         }
@@ -81,12 +90,18 @@ public class BatchService {
                     "Batch " + ref + " was allocated with checksum " + batch.checksum + " and size " + batch.size
                             + "; a batch's file cannot change: allocate a new ref");
         }
+        String callbackUrl = callbacks.urlOf(batch.id).orElse(null);
+        if (!java.util.Objects.equals(callbackUrl, request.callbackUrl())) {
+            throw ApiException.conflict("Batch already exists with another callbackUrl",
+                    "Batch " + ref + " was allocated " + (callbackUrl == null ? "without a callbackUrl" : "with another callbackUrl")
+                            + "; repeat the allocation with the same body, or allocate a new ref");
+        }
         if (batch.status != BatchStatus.UPLOADING) {
             throw ApiException.conflict("Batch is no longer uploading",
                     "Batch " + ref + " is " + batch.status.code() + "; only a batch in uploading gets a new upload URL");
         }
         batch.uploadExpiresAt = expires;
-        return new Allocation(batch, false, presignUpload(tenant, batch));
+        return new Allocation(batch, false, presignUpload(tenant, batch), null);
     }
 
     /**

@@ -13,7 +13,17 @@ public final class BatchViews {
     /** Body of allocation and status answers. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record BatchView(String href, String ref, String checksum, long size, LocationView location, StatusView status,
-            String createdAt, String modifiedAt) {
+            String createdAt, String modifiedAt, String callbackSecret) {
+
+        public BatchView(String href, String ref, String checksum, long size, LocationView location, StatusView status,
+                String createdAt, String modifiedAt) {
+            this(href, ref, checksum, size, location, status, createdAt, modifiedAt, null);
+        }
+
+        /** The allocation answer of a batch with a callbackUrl: its signing secret, shown once (extension). */
+        public BatchView withCallbackSecret(String secret) {
+            return new BatchView(href, ref, checksum, size, location, status, createdAt, modifiedAt, secret);
+        }
     }
 
     public record LocationView(String href, String expiry) {

@@ -52,4 +52,9 @@ public final class ApiErrorExamples {
     public static final String INTERNAL = """
             {"status": 500, "code": 500, "message": "Internal error",
              "developerMessage": "The request could not be completed", "moreInfo": ""}""";
+
+    public static final String WEBHOOKS_NOT_CONFIGURED = """
+            {"status": 503, "code": 503, "message": "Webhooks are not configured",
+             "developerMessage": "Webhooks need an encryption key for their signing secrets: set BATCH_WEBHOOKS_ENCRYPTION_KEY to the base64 of 32 random bytes (openssl rand -base64 32)",
+             "moreInfo": ""}""";
 }

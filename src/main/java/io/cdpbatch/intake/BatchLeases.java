@@ -15,7 +15,9 @@ import jakarta.transaction.Transactional;
 
 import io.cdpbatch.auth.Tenant;
 import io.cdpbatch.batch.BatchStatus;
+import io.cdpbatch.batch.BatchViews.SummaryView;
 import io.cdpbatch.common.Timestamps;
+import io.cdpbatch.webhook.WebhookEvents;
 
 /**
  * Every change of a batch's state by the background work, as conditional SQL: a transition only
@@ -36,6 +38,9 @@ public class BatchLeases {
 
     @Inject
     Clock clock;
+
+    @Inject
+    WebhookEvents webhooks;
 
     /** An uploading batch whose object should be looked for. */
     public record ArrivalCheck(long id, String clientKey, UUID ref, long size) {
@@ -164,10 +169,11 @@ public class BatchLeases {
     /** uploading → corrupted: the object differs from what was declared. Nothing was applied. */
     @Transactional
     public boolean markCorrupted(long id, String message) {
-        return em.createNativeQuery("""
+        return terminal(em.createNativeQuery("""
                 UPDATE batch SET status = 'corrupted', message = ?1, modified_at = ?2, lease_owner = NULL, lease_expires_at = NULL
-                WHERE id = ?3 AND status = 'uploading'""")
-                .setParameter(1, message).setParameter(2, now()).setParameter(3, id).executeUpdate() == 1;
+                WHERE id = ?3 AND status = 'uploading'
+                RETURNING %s""".formatted(COMPLETION))
+                .setParameter(1, message).setParameter(2, now()).setParameter(3, id));
     }
 
     /** uploading → file_uploaded: size and MD5 match; the batch waits for processing. */
@@ -212,15 +218,51 @@ public class BatchLeases {
     /** processing → success or error, with the exact final counts. */
     @Transactional
     public boolean finish(long id, String owner, BatchStatus status, Progress progress, boolean hasLog, String message) {
-        return em.createNativeQuery("""
+        return terminal(em.createNativeQuery("""
                 UPDATE batch SET status = ?1, total_count = ?2, succeeded_count = ?3, failed_count = ?4,
                     time_to_process_ms = ?5, has_log = ?6, message = ?7, modified_at = ?8,
                     lease_owner = NULL, lease_expires_at = NULL
-                WHERE id = ?9 AND lease_owner = ?10 AND status = 'processing'""")
+                WHERE id = ?9 AND lease_owner = ?10 AND status = 'processing'
+                RETURNING %s""".formatted(COMPLETION))
                 .setParameter(1, status.code()).setParameter(2, progress.total()).setParameter(3, progress.succeeded())
                 .setParameter(4, progress.failed()).setParameter(5, progress.elapsedMs()).setParameter(6, hasLog)
-                .setParameter(7, message).setParameter(8, now()).setParameter(9, id).setParameter(10, owner)
-                .executeUpdate() == 1;
+                .setParameter(7, message).setParameter(8, now()).setParameter(9, id).setParameter(10, owner));
+    }
+
+    /** What a terminal transition returns: the batch as its completion event shows it. */
+    private static final String COMPLETION = "id, client_id, ref, status, time_to_process_ms, total_count, succeeded_count, "
+            + "failed_count, has_log, message, modified_at";
+
+    /**
+     * Runs a terminal transition and, when it happened, enqueues its completion webhooks in the same
+     * transaction: the event exists exactly when the status changed.
+     */
+    private boolean terminal(jakarta.persistence.Query transition) {
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = transition.getResultList();
+        if (rows.isEmpty()) {
+            return false;
+        }
+        Object[] row = rows.get(0);
+        SummaryView summary = row[5] == null ? null
+                : new SummaryView(longOrZero(row[4]), longOrZero(row[5]), longOrZero(row[6]), longOrZero(row[7]));
+        webhooks.batchCompleted(new WebhookEvents.Completion(((Number) row[0]).longValue(), ((Number) row[1]).longValue(),
+                (UUID) row[2], (String) row[3], summary, Boolean.TRUE.equals(row[8]), (String) row[9], instant(row[10])));
+        return true;
+    }
+
+    private static long longOrZero(Object value) {
+        return value == null ? 0 : ((Number) value).longValue();
+    }
+
+    private static Instant instant(Object value) {
+        if (value instanceof Instant i) {
+            return i;
+        }
+        if (value instanceof java.time.OffsetDateTime o) {
+            return o.toInstant();
+        }
+        return ((java.sql.Timestamp) value).toInstant();
     }
 
     private Instant now() {

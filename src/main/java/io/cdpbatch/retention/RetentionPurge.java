@@ -16,12 +16,14 @@ import io.cdpbatch.batch.BatchConfig;
 import io.cdpbatch.batch.TerminalBatches;
 import io.cdpbatch.storage.ObjectKeys;
 import io.cdpbatch.storage.ObjectStorage;
+import io.cdpbatch.webhook.WebhookOutbox;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 
 /**
  * Removes batches created before the retention window: their objects in the store (upload and
- * error log), then their rows. Customer data ingested from them stays.
+ * error log), then their rows. Customer data ingested from them stays. Finished webhook deliveries
+ * older than the window go too.
  *
  * <p>
  * Each chunk is one transaction that locks its rows with {@code FOR UPDATE SKIP LOCKED}, so
@@ -54,6 +56,9 @@ public class RetentionPurge {
 
     @Inject
     Clock clock;
+
+    @Inject
+    WebhookOutbox webhookOutbox;
 
     /** What a purge removed: batches, object keys deleted, and the chunks (transactions) it took. */
     public record PurgeResult(int batches, int objectKeys, int chunks) {
@@ -91,11 +96,30 @@ public class RetentionPurge {
                 break;
             }
         }
+        int deliveries = purgeDeliveries(cutoff, chunk);
+        if (deliveries > 0) {
+            LOG.infof("Retention purge: %d finished webhook deliveries created before %s removed", deliveries, cutoff);
+        }
         if (batches > 0) {
             LOG.infof("Retention purge: %d batches created before %s removed with their objects, in %d chunks", batches,
                     cutoff, chunks);
         }
         return new PurgeResult(batches, keys, chunks);
+    }
+
+    /**
+     * Deletes the delivered and failed webhook deliveries created before {@code cutoff}, {@code chunk}
+     * per transaction; pending ones stay until they finish. Returns how many.
+     */
+    public int purgeDeliveries(Instant cutoff, int chunk) {
+        int total = 0;
+        while (true) {
+            int deleted = webhookOutbox.purgeFinished(cutoff, chunk);
+            total += deleted;
+            if (deleted < chunk) {
+                return total;
+            }
+        }
     }
 
     /** One transaction: lock a chunk, delete its objects, delete its rows. Returns {batches, keys}. */

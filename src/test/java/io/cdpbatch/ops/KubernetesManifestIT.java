@@ -28,7 +28,7 @@ class KubernetesManifestIT {
 
     static final Path MANIFEST = Path.of("target/kubernetes/kubernetes.yml");
     static final Set<String> SECRET_ENV = Set.of("QUARKUS_DATASOURCE_PASSWORD", "AWS_ACCESS_KEY_ID",
-            "AWS_SECRET_ACCESS_KEY", "BATCH_ADMIN_TOKEN", "BATCH_BOOTSTRAP_CLIENT_TOKEN");
+            "AWS_SECRET_ACCESS_KEY", "BATCH_ADMIN_TOKEN", "BATCH_BOOTSTRAP_CLIENT_TOKEN", "BATCH_WEBHOOKS_ENCRYPTION_KEY");
 
     static List<JsonNode> resources = new ArrayList<>();
     static String text;

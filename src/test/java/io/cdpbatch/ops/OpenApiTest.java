@@ -20,14 +20,19 @@ import io.restassured.RestAssured;
 class OpenApiTest {
 
     /** Route (method and path) to its documented response codes. */
-    static final Map<String, List<String>> ROUTES = Map.of(
-            "put /v2/batches/{ref}", List.of("200", "201", "400", "401", "409", "429", "500"),
-            "get /v2/batches/{ref}", List.of("200", "400", "401", "404", "500"),
-            "get /v2/batches/inspect/{ref}", List.of("200", "400", "401", "404", "500"),
-            "get /v2/batches/inspect", List.of("200", "400", "401", "500"),
-            "post /admin/clients", List.of("201", "401", "404"),
-            "get /admin/clients", List.of("200", "401", "404"),
-            "delete /admin/clients/{clientKey}", List.of("204", "401", "404"));
+    static final Map<String, List<String>> ROUTES = Map.ofEntries(
+            Map.entry("put /v2/batches/{ref}", List.of("200", "201", "400", "401", "409", "429", "500", "503")),
+            Map.entry("get /v2/batches/{ref}", List.of("200", "400", "401", "404", "500")),
+            Map.entry("get /v2/batches/inspect/{ref}", List.of("200", "400", "401", "404", "500")),
+            Map.entry("get /v2/batches/inspect", List.of("200", "400", "401", "500")),
+            Map.entry("post /admin/clients", List.of("201", "401", "404")),
+            Map.entry("get /admin/clients", List.of("200", "401", "404")),
+            Map.entry("delete /admin/clients/{clientKey}", List.of("204", "401", "404")),
+            Map.entry("put /v2/webhooks/{id}", List.of("200", "201", "400", "401", "409", "500", "503")),
+            Map.entry("get /v2/webhooks", List.of("200", "401", "500", "503")),
+            Map.entry("get /v2/webhooks/{id}", List.of("200", "400", "401", "404", "500", "503")),
+            Map.entry("delete /v2/webhooks/{id}", List.of("204", "400", "401", "404", "500", "503")),
+            Map.entry("get /v2/webhooks/deliveries", List.of("200", "400", "401", "500", "503")));
 
     JsonNode document;
 

@@ -1,0 +1,336 @@
+package io.cdpbatch.webhook;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.inject.Inject;
+
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.agroal.api.AgroalDataSource;
+import io.cdpbatch.auth.ApiClientService;
+import io.cdpbatch.support.Batches;
+import io.cdpbatch.support.Tenants;
+import io.cdpbatch.support.TestClock;
+import io.cdpbatch.support.TestFiles;
+import io.cdpbatch.support.Uploads;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import io.restassured.path.json.JsonPath;
+
+/** Completion events end to end: real uploads, the outbox, signed POSTs to a receiver, retries, the delivery log. */
+@QuarkusTest
+class WebhookDeliveryTest {
+
+    @Inject
+    ApiClientService clients;
+
+    @Inject
+    TestClock clock;
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    Tenants tenant;
+    final List<Receiver> receivers = new ArrayList<>();
+    final List<Runnable> cleanups = new ArrayList<>();
+
+    @BeforeEach
+    void setUp() {
+        RestAssured.enableLoggingOfRequestAndResponseIfValidationFails();
+        tenant = Tenants.create(clients);
+    }
+
+    @AfterEach
+    void tearDown() {
+        clock.reset();
+        // Deleting the webhooks cancels what is still pending, so nothing keeps retrying after the test.
+        cleanups.forEach(Runnable::run);
+        receivers.forEach(Receiver::close);
+    }
+
+    Receiver receiver(java.util.function.IntUnaryOperator answer) throws Exception {
+        Receiver receiver = Receiver.answering(answer);
+        receivers.add(receiver);
+        return receiver;
+    }
+
+    Webhooks.Registered register(Tenants owner, Receiver receiver) {
+        Webhooks.Registered webhook = Webhooks.register(owner, receiver.url());
+        cleanups.add(() -> owner.given().when().delete("/v2/webhooks/{id}", webhook.id()));
+        return webhook;
+    }
+
+    static String guest(String ref, String id) {
+        return "{\"ref\":\"" + ref + "\",\"schema\":\"guest\",\"mode\":\"upsert\",\"value\":{\"identifiers\":[{\"provider\":\"crm\","
+                + "\"id\":\"" + id + "\"}],\"firstName\":\"Ada\"}}";
+    }
+
+    @Test
+    void oneSignedPostWhoseBodyMatchesTheStatus() throws Exception {
+        Receiver receiver = receiver(n -> 200);
+        Webhooks.Registered webhook = register(tenant, receiver);
+
+        String ref = Batches.uploadLines(tenant, List.of(guest("r1", "w-1"), guest("r2", "w-2")));
+        JsonPath status = Batches.awaitTerminal(tenant, ref);
+        assertThat(status.getString("status.code")).isEqualTo("success");
+
+        Map<String, Object> delivery = Webhooks.awaitDelivery(tenant, ref, d -> "delivered".equals(d.get("state")));
+        // exactly one POST, also a second later
+        Awaitility.await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).until(() -> receiver.count() == 1);
+
+        Receiver.Received post = receiver.received().get(0);
+        assertThat(post.method()).isEqualTo("POST");
+        assertThat(post.path()).isEqualTo("/hooks/batches");
+        assertThat(post.header("Content-Type")).isEqualTo("application/json");
+        assertThat(post.header("X-CdpBatch-Delivery")).isEqualTo(delivery.get("id"));
+        long timestamp = Long.parseLong(post.header("X-CdpBatch-Timestamp"));
+        assertThat(timestamp).isBetween(Instant.now().getEpochSecond() - 30, Instant.now().getEpochSecond());
+        assertThat(post.header("X-CdpBatch-Signature"))
+                .isEqualTo(Webhooks.signature(webhook.secret(), post.header("X-CdpBatch-Timestamp"), post.body()));
+        assertThat(post.header("X-CdpBatch-Signature"))
+                .isNotEqualTo(Webhooks.signature(webhook.secret() + "x", post.header("X-CdpBatch-Timestamp"), post.body()));
+
+        JsonPath body = new JsonPath(post.body());
+        assertThat(body.getMap("")).containsOnlyKeys("event", "ref", "status", "summary", "occurredAt");
+        assertThat(body.getString("event")).isEqualTo("batch.completed");
+        assertThat(body.getString("ref")).isEqualTo(ref);
+        assertThat(body.getString("status")).isEqualTo("success");
+        assertThat(body.getMap("summary")).isEqualTo(status.getMap("status.summary"));
+        assertThat(body.getLong("summary.totalCount")).isEqualTo(2);
+        assertThat(body.getString("occurredAt")).isEqualTo(status.getString("modifiedAt"));
+
+        assertThat(delivery).containsEntry("webhookId", webhook.id()).containsEntry("batchRef", ref)
+                .containsEntry("url", receiver.url()).containsEntry("state", "delivered").containsEntry("attempts", 1)
+                .containsEntry("lastStatusCode", 200).containsEntry("lastError", null)
+                .containsEntry("nextAttemptAt", null);
+        assertThat(Instant.parse((String) delivery.get("deliveredAt")))
+                .isAfterOrEqualTo(Instant.parse((String) delivery.get("createdAt")));
+        assertThat(delivery.get("createdAt")).isEqualTo(status.getString("modifiedAt"));
+    }
+
+    @Test
+    void batchWithFailedRecordsLinksItsStatusForTheLog() throws Exception {
+        Receiver receiver = receiver(n -> 204);
+        register(tenant, receiver);
+
+        String ref = Batches.uploadLines(tenant, List.of(guest("r1", "w-1"), "not json"));
+        JsonPath status = Batches.awaitTerminal(tenant, ref);
+        assertThat(status.getString("status.code")).isEqualTo("error");
+
+        Webhooks.awaitDelivery(tenant, ref, d -> "delivered".equals(d.get("state")));
+        JsonPath body = new JsonPath(receiver.received().get(0).body());
+        assertThat(body.getString("status")).isEqualTo("error");
+        assertThat(body.getString("log")).isEqualTo("/v2/batches/" + ref);
+        assertThat(body.getLong("summary.failedCount")).isEqualTo(1);
+        assertThat(body.getLong("summary.succeededCount")).isEqualTo(1);
+    }
+
+    @Test
+    void corruptedBatchFiresAnEventAndATenantWithoutWebhookGetsNone() throws Exception {
+        Receiver receiver = receiver(n -> 200);
+        register(tenant, receiver);
+        Tenants quiet = Tenants.create(clients);
+
+        byte[] file = TestFiles.ndjsonGz(List.of(guest("c1", "w-c")));
+        String ref = UUID.randomUUID().toString();
+        String url = Batches.allocate(tenant, ref, TestFiles.md5Hex(file), file.length + 1);
+        assertThat(Uploads.put(url, file).status()).isEqualTo(200);
+        JsonPath status = Batches.awaitTerminal(tenant, ref);
+        assertThat(status.getString("status.code")).isEqualTo("corrupted");
+
+        String quietRef = Batches.uploadLines(quiet, List.of(guest("q1", "w-q")));
+        Batches.awaitTerminal(quiet, quietRef);
+
+        Webhooks.awaitDelivery(tenant, ref, d -> "delivered".equals(d.get("state")));
+        JsonPath body = new JsonPath(receiver.received().get(0).body());
+        assertThat(body.getMap("")).containsOnlyKeys("event", "ref", "status", "message", "occurredAt");
+        assertThat(body.getString("status")).isEqualTo("corrupted");
+        assertThat(body.getString("message")).isEqualTo(status.getString("status.message"));
+
+        Awaitility.await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).until(() -> receiver.count() == 1);
+        assertThat(Webhooks.deliveries(quiet).getInt("totalCount")).isZero();
+    }
+
+    @Test
+    void failedAttemptsAreRetriedUntilDelivered() throws Exception {
+        Receiver receiver = receiver(n -> n <= 2 ? 500 : 200);
+        register(tenant, receiver);
+        double retriedBefore = counter("retried");
+        double deliveredBefore = counter("delivered");
+
+        String ref = Batches.uploadLines(tenant, List.of(guest("r1", "w-1")));
+        Batches.awaitTerminal(tenant, ref);
+
+        Map<String, Object> retrying = Webhooks.awaitDelivery(tenant, ref, d -> ((Integer) d.get("attempts")) >= 1);
+        if ("pending".equals(retrying.get("state"))) {
+            assertThat(retrying).containsEntry("lastStatusCode", 500).containsEntry("lastError", "HTTP 500: nope, attempt "
+                    + retrying.get("attempts"));
+            assertThat(retrying.get("nextAttemptAt")).isNotNull();
+        }
+        Map<String, Object> delivery = Webhooks.awaitDelivery(tenant, ref, d -> "delivered".equals(d.get("state")));
+
+        assertThat(delivery).containsEntry("attempts", 3).containsEntry("lastStatusCode", 200).containsEntry("lastError", null);
+        assertThat(receiver.received()).hasSize(3);
+        // the same delivery, the same body, each attempt signed afresh
+        assertThat(receiver.received()).extracting(r -> r.header("X-CdpBatch-Delivery")).containsOnly((String) delivery.get("id"));
+        assertThat(receiver.received()).extracting(Receiver.Received::body).containsOnly(receiver.received().get(0).body());
+        assertThat(counter("retried") - retriedBefore).isGreaterThanOrEqualTo(2);
+        assertThat(counter("delivered") - deliveredBefore).isGreaterThanOrEqualTo(1);
+    }
+
+    @Test
+    void givesUpAfterTheRetryWindow() throws Exception {
+        Receiver receiver = receiver(n -> 503);
+        register(tenant, receiver);
+
+        String ref = Batches.uploadLines(tenant, List.of(guest("r1", "w-1")));
+        Batches.awaitTerminal(tenant, ref);
+        Webhooks.awaitDelivery(tenant, ref, d -> ((Integer) d.get("attempts")) >= 1);
+
+        clock.shift(Duration.ofHours(24).plusMinutes(1));
+
+        Map<String, Object> delivery = Webhooks.awaitDelivery(tenant, ref, d -> "failed".equals(d.get("state")));
+        int attempts = (Integer) delivery.get("attempts");
+        assertThat(delivery).containsEntry("lastStatusCode", 503).containsEntry("nextAttemptAt", null)
+                .containsEntry("deliveredAt", null)
+                .containsEntry("lastError", "HTTP 503: nope, attempt " + attempts + " (gave up after " + attempts
+                        + " attempts in PT24H)");
+        int posts = receiver.count();
+        Awaitility.await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).until(() -> receiver.count() == posts);
+    }
+
+    @Test
+    void deletingTheWebhookCancelsItsPendingDeliveries() throws Exception {
+        Receiver receiver = receiver(n -> 500);
+        Webhooks.Registered webhook = Webhooks.register(tenant, receiver.url());
+
+        String ref = Batches.uploadLines(tenant, List.of(guest("r1", "w-1")));
+        Batches.awaitTerminal(tenant, ref);
+        Webhooks.awaitDelivery(tenant, ref, d -> ((Integer) d.get("attempts")) >= 1);
+
+        Webhooks.delete(tenant, webhook.id());
+
+        Map<String, Object> delivery = Webhooks.deliveriesOf(tenant, ref).getMap("items[0]");
+        assertThat(delivery).containsEntry("state", "failed").containsEntry("webhookId", webhook.id())
+                .containsEntry("lastError", "Cancelled: the webhook was deleted").containsEntry("nextAttemptAt", null);
+        // an attempt in flight at the deletion may still arrive, then nothing more
+        int posts = receiver.count();
+        Awaitility.await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(3))
+                .until(() -> receiver.count() <= posts + 1);
+        assertThat(Webhooks.deliveriesOf(tenant, ref).getString("items[0].state")).isEqualTo("failed");
+        tenant.given().when().get("/v2/webhooks/{id}", webhook.id()).then().statusCode(404);
+    }
+
+    @Test
+    void aHangingReceiverDoesNotDelayProcessing() throws Exception {
+        Receiver receiver = receiver(n -> 0);
+        register(tenant, receiver);
+
+        String first = Batches.uploadLines(tenant, List.of(guest("r1", "w-1")));
+        Batches.awaitTerminal(tenant, first, Duration.ofSeconds(20));
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> receiver.count() >= 1);
+
+        // the receiver holds the first delivery: a second batch still completes at once
+        long started = System.nanoTime();
+        String second = Batches.uploadLines(tenant, List.of(guest("r2", "w-2")));
+        assertThat(Batches.awaitTerminal(tenant, second, Duration.ofSeconds(20)).getString("status.code")).isEqualTo("success");
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(15));
+
+        Map<String, Object> timedOut = Webhooks.awaitDelivery(tenant, first, d -> ((Integer) d.get("attempts")) >= 1);
+        assertThat(timedOut).containsEntry("state", "pending").containsEntry("lastStatusCode", null)
+                .containsEntry("lastError", "No answer within PT2S");
+    }
+
+    @Test
+    void aDeliveryLeftByACrashedInstanceIsRetakenWhenItsLeaseExpires() throws Exception {
+        Receiver receiver = receiver(n -> 200);
+        Webhooks.Registered webhook = register(tenant, receiver);
+        String ref = UUID.randomUUID().toString();
+        String payload = "{\"event\":\"batch.completed\",\"ref\":\"" + ref + "\",\"status\":\"success\","
+                + "\"occurredAt\":\"2026-11-28T14:04:15.000Z\"}";
+        // As an instance leaves it when it dies while sending: claimed, its lease still running for 2 s.
+        try (Connection c = dataSource.getConnection(); PreparedStatement insert = c.prepareStatement("""
+                INSERT INTO webhook_delivery (client_id, webhook_id, webhook_public_id, url, batch_ref, payload, next_attempt_at,
+                                              created_at, lease_owner, lease_expires_at)
+                SELECT client_id, id, public_id, url, ?::uuid, ?, now(), now(), 'crashed-instance', clock_timestamp() + interval '2 seconds'
+                FROM webhook WHERE public_id = ?::uuid""")) {
+            insert.setString(1, ref);
+            insert.setString(2, payload);
+            insert.setString(3, webhook.id());
+            assertThat(insert.executeUpdate()).isEqualTo(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+
+        // not while the lease runs
+        Awaitility.await().during(Duration.ofMillis(1200)).atMost(Duration.ofSeconds(2)).until(() -> receiver.count() == 0);
+        Map<String, Object> delivery = Webhooks.awaitDelivery(tenant, ref, d -> "delivered".equals(d.get("state")));
+
+        assertThat(delivery).containsEntry("attempts", 1).containsEntry("lastStatusCode", 200);
+        assertThat(receiver.received()).hasSize(1);
+        Receiver.Received post = receiver.received().get(0);
+        assertThat(post.body()).isEqualTo(payload);
+        assertThat(post.header("X-CdpBatch-Signature"))
+                .isEqualTo(Webhooks.signature(webhook.secret(), post.header("X-CdpBatch-Timestamp"), payload));
+    }
+
+    @Test
+    void aPerBatchCallbackGetsItsBatchsEventSignedWithItsOwnSecret() throws Exception {
+        Receiver receiver = receiver(n -> 200);
+        byte[] file = TestFiles.ndjsonGz(List.of(guest("r1", "cb-1")));
+        String ref = UUID.randomUUID().toString();
+        String body = "{\"checksum\":\"" + TestFiles.md5Hex(file) + "\",\"size\":" + file.length + ",\"callbackUrl\":\""
+                + receiver.url() + "\"}";
+        JsonPath allocated = tenant.given().body(body).when().put("/v2/batches/{ref}", ref).then().statusCode(201).extract()
+                .jsonPath();
+        String secret = allocated.getString("callbackSecret");
+        assertThat(secret).matches("whsec_[A-Za-z0-9_-]{43}");
+        // a repeat renews the upload URL and never shows the secret again; another callbackUrl is a conflict
+        assertThat(tenant.given().body(body).when().put("/v2/batches/{ref}", ref).then().statusCode(200).extract()
+                .jsonPath().getMap("")).doesNotContainKey("callbackSecret");
+        io.cdpbatch.support.ApiErrors.assertError(tenant.given().body(body.replace("/hooks/batches", "/other")).when()
+                .put("/v2/batches/{ref}", ref).then(), 409, "Batch already exists with another callbackUrl",
+                "Batch " + ref + " was allocated with another callbackUrl; repeat the allocation with the same body, "
+                        + "or allocate a new ref");
+        assertThat(Uploads.put(allocated.getString("location.href"), file).status()).isEqualTo(200);
+        JsonPath status = Batches.awaitTerminal(tenant, ref);
+
+        Map<String, Object> delivery = Webhooks.awaitDelivery(tenant, ref, d -> "delivered".equals(d.get("state")));
+
+        assertThat(delivery).containsEntry("webhookId", null).containsEntry("url", receiver.url())
+                .containsEntry("attempts", 1).containsEntry("lastStatusCode", 200);
+        Receiver.Received post = receiver.received().get(0);
+        assertThat(post.header("X-CdpBatch-Signature"))
+                .isEqualTo(Webhooks.signature(secret, post.header("X-CdpBatch-Timestamp"), post.body()));
+        JsonPath event = new JsonPath(post.body());
+        assertThat(event.getString("ref")).isEqualTo(ref);
+        assertThat(event.getString("status")).isEqualTo("success");
+        assertThat(event.getMap("summary")).isEqualTo(status.getMap("status.summary"));
+
+        // another batch of the tenant, without a callback: nothing more
+        String other = Batches.uploadLines(tenant, List.of(guest("r2", "cb-2")));
+        Batches.awaitTerminal(tenant, other);
+        Awaitility.await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).until(() -> receiver.count() == 1);
+        assertThat(Webhooks.deliveriesOf(tenant, other).getInt("totalCount")).isZero();
+    }
+
+    private static double counter(String outcome) {
+        String metrics = RestAssured.get("/q/metrics").then().statusCode(200).extract().asString();
+        String prefix = "cdpbatch_webhook_deliveries_total{outcome=\"" + outcome + "\"";
+        return metrics.lines().filter(line -> line.startsWith(prefix)).mapToDouble(line -> Double.parseDouble(
+                line.substring(line.lastIndexOf(' ') + 1))).findFirst().orElse(0);
+    }
+}
