@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The benchmark in one command: bench/run.sh [--sizes=100000,1000000] [--orders=100000] [--detections=50]
 #   [--wrk-seconds=20] [--wrk-connections=32] [--out=BENCHMARKS.md] (see bench/README.md).
+#   bench/run.sh fk-probe [rounds]: the isolated cost of a per-row tenant foreign key (BENCHMARKS.md, Levers).
 # Builds the service when a source is newer than target/quarkus-app/quarkus-run.jar, then runs
 # io.cdpbatch.bench.BenchRunner (src/test/java) from target/test-classes with the test classpath.
 # Environment: BENCH_JDBC_URL / BENCH_JDBC_USER / BENCH_JDBC_PASSWORD use a local PostgreSQL instead of
@@ -30,6 +31,10 @@ fi
 SNAP=target/bench/snapshot
 rm -rf "$SNAP" && mkdir -p "$SNAP"
 cp -r target/classes target/test-classes target/quarkus-app "$SNAP"/
+if [ "${1:-}" = "fk-probe" ]; then
+  shift
+  exec java -cp "$SNAP/test-classes:$SNAP/classes:$(cat "$CP_FILE")" io.cdpbatch.bench.ForeignKeyProbe "$@"
+fi
 exec java -Xmx3g -Dcdpbatch.s3proxy.jar=target/s3proxy/s3proxy.jar \
   -cp "$SNAP/test-classes:$SNAP/classes:$(cat "$CP_FILE")" io.cdpbatch.bench.BenchRunner \
   --jar="$SNAP/quarkus-app/quarkus-run.jar" "$@"
