@@ -14,9 +14,10 @@ import io.cdpbatch.error.ApiException;
 
 /**
  * The allocation body: {@code {"checksum": "<md5 hex>", "size": N}}, parsed from raw bytes whatever
- * the content type, {@code size} as a JSON number or a numeric string.
+ * the content type, {@code size} as a JSON number or a numeric string, and the optional extension
+ * {@code "dryRun": true|false} (a JSON boolean; absent means false, anything else is refused).
  */
-public record AllocateRequest(String checksum, long size) {
+public record AllocateRequest(String checksum, long size, boolean dryRun) {
 
     private static final Pattern HEX32 = Pattern.compile("[0-9a-fA-F]{32}");
     private static final Pattern DIGITS = Pattern.compile("[+-]?\\d{1,19}");
@@ -41,7 +42,24 @@ public record AllocateRequest(String checksum, long size) {
             throw ApiException.badRequest("Request body must be a JSON object",
                     "Request body must be a JSON object with checksum and size");
         }
-        return new AllocateRequest(checksum(root.get("checksum")), size(root.get("size"), maxSize));
+        return new AllocateRequest(checksum(root.get("checksum")), size(root.get("size"), maxSize), dryRun(root.get("dryRun")));
+    }
+
+    private static boolean dryRun(JsonNode node) {
+        if (node == null) {
+            return false;
+        }
+        if (!node.isBoolean()) {
+            String got = node.isTextual() ? "the string " + describe(node.textValue())
+                    : node.getNodeType().name().toLowerCase(Locale.ROOT) + " " + shorten(node.toString());
+            throw ApiException.badRequest("dryRun must be true or false",
+                    "dryRun must be the JSON boolean true or false (without quotes), got " + got);
+        }
+        return node.booleanValue();
+    }
+
+    private static String shorten(String value) {
+        return value.length() > 64 ? value.substring(0, 64) + "..." : value;
     }
 
     private static String checksum(JsonNode node) {

@@ -10,10 +10,14 @@ public final class BatchViews {
     private BatchViews() {
     }
 
-    /** Body of allocation and status answers. */
+    /**
+     * Body of allocation and status answers. Extensions: {@code dryRun} (only present, as true, on a
+     * dry run) and {@code duplicateOf} (allocation answers only: the newest successful batch of the
+     * tenant with the same file).
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record BatchView(String href, String ref, String checksum, long size, LocationView location, StatusView status,
-            String createdAt, String modifiedAt) {
+            String createdAt, String modifiedAt, Boolean dryRun, String duplicateOf) {
     }
 
     public record LocationView(String href, String expiry) {
@@ -32,6 +36,6 @@ public final class BatchViews {
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record BatchListItem(String href, String ref, String status, String log, String createdAt, String modifiedAt,
-            String checksum, long size, SummaryView summary) {
+            String checksum, long size, SummaryView summary, Boolean dryRun) {
     }
 }
