@@ -189,6 +189,46 @@ class DryRunTest {
         }
     }
 
+    @Test
+    void dryRunRecordsAreCountedApartFromAppliedOnes() {
+        byte[] file = TestFiles.ndjsonGz(List.of(
+                line("1", "guest", "upsert", "{" + ids("M1") + "}"),
+                line("2", "guest", "upsert", "{" + ids("M2") + "}"),
+                line("3", "guest", "delete", "{" + ids("M-NOBODY") + "}"),
+                "{not json"));
+        String before = RestAssured.get("/q/metrics").then().statusCode(200).extract().asString();
+        JsonPath done = Batches.awaitTerminal(tenant, upload(file, ",\"dryRun\":true"));
+        assertThat(done.getLong("status.summary.failedCount")).isEqualTo(2);
+        String after = RestAssured.get("/q/metrics").then().statusCode(200).extract().asString();
+
+        assertThat(metric(after, "cdpbatch_records_dryrun_total", "guest", "valid")
+                - metric(before, "cdpbatch_records_dryrun_total", "guest", "valid")).isEqualTo(2.0);
+        assertThat(metric(after, "cdpbatch_records_dryrun_total", "guest", "invalid")
+                - metric(before, "cdpbatch_records_dryrun_total", "guest", "invalid")).isEqualTo(1.0);
+        assertThat(metric(after, "cdpbatch_records_dryrun_total", "other", "invalid")
+                - metric(before, "cdpbatch_records_dryrun_total", "other", "invalid")).isEqualTo(1.0);
+        for (String schema : List.of("guest", "other")) {
+            assertThat(metric(after, "cdpbatch_records_applied_total", schema, null))
+                    .isEqualTo(metric(before, "cdpbatch_records_applied_total", schema, null));
+            assertThat(metric(after, "cdpbatch_records_failed_total", schema, null))
+                    .isEqualTo(metric(before, "cdpbatch_records_failed_total", schema, null));
+        }
+    }
+
+    /** The value of the series of {@code name} with this schema (and outcome, when given). */
+    private static double metric(String scrape, String name, String schema, String outcome) {
+        java.util.regex.Matcher matcher = java.util.regex.Pattern
+                .compile("^" + java.util.regex.Pattern.quote(name) + "\\{([^}]*)\\} (\\S+)$", java.util.regex.Pattern.MULTILINE)
+                .matcher(scrape);
+        while (matcher.find()) {
+            String labels = matcher.group(1);
+            if (labels.contains("schema=\"" + schema + "\"") && (outcome == null || labels.contains("outcome=\"" + outcome + "\""))) {
+                return Double.parseDouble(matcher.group(2));
+            }
+        }
+        throw new AssertionError("no series " + name + " schema=" + schema + " outcome=" + outcome);
+    }
+
     private static Map<String, Object> item(JsonPath list, String ref) {
         List<Map<String, Object>> items = list.getList("items");
         return items.stream().filter(i -> ref.equals(i.get("ref"))).findFirst().orElseThrow();
