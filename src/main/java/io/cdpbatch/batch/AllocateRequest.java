@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -17,7 +19,9 @@ import io.cdpbatch.error.ApiException;
  * the content type, {@code size} as a JSON number or a numeric string, and the optional extension
  * {@code "dryRun": true|false} (a JSON boolean; absent means false, anything else is refused).
  */
-public record AllocateRequest(String checksum, long size, boolean dryRun) {
+public record AllocateRequest(String checksum, long size,
+        @Schema(description = "Extension: validate every record against the data without changing it (default false)",
+                defaultValue = "false") boolean dryRun) {
 
     private static final Pattern HEX32 = Pattern.compile("[0-9a-fA-F]{32}");
     private static final Pattern DIGITS = Pattern.compile("[+-]?\\d{1,19}");

@@ -2,6 +2,8 @@ package io.cdpbatch.batch;
 
 import java.util.List;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 /** The wire shapes of batches (spec sections 3, 4 and 6). */
@@ -17,7 +19,12 @@ public final class BatchViews {
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record BatchView(String href, String ref, String checksum, long size, LocationView location, StatusView status,
-            String createdAt, String modifiedAt, Boolean dryRun, String duplicateOf) {
+            String createdAt, String modifiedAt,
+            @Schema(description = "Extension: true on a dry run (records validated, no customer data changed); absent otherwise")
+            Boolean dryRun,
+            @Schema(description = "Extension, allocation answers only: ref of the newest batch of this client with the same "
+                    + "checksum and size that ended in success (not a dry run, within retention); absent when none")
+            String duplicateOf) {
     }
 
     public record LocationView(String href, String expiry) {
@@ -36,6 +43,7 @@ public final class BatchViews {
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record BatchListItem(String href, String ref, String status, String log, String createdAt, String modifiedAt,
-            String checksum, long size, SummaryView summary, Boolean dryRun) {
+            String checksum, long size, SummaryView summary,
+            @Schema(description = "Extension: true on a dry run; absent otherwise") Boolean dryRun) {
     }
 }
