@@ -1,6 +1,7 @@
 package io.cdpbatch.batch;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -38,10 +39,16 @@ public class BatchRepository implements PanacheRepository<Batch> {
      * and is still within the retention window (index batch_duplicate_idx).
      */
     public Optional<UUID> findDuplicate(long clientId, UUID ref, String checksum, long size, Instant windowStart) {
-        return find("clientId = ?1 and checksum = ?2 and size = ?3 and status = ?4 and dryRun = false"
-                + " and createdAt >= ?5 and ref <> ?6 order by createdAt desc, id desc",
-                clientId, checksum, size, BatchStatus.SUCCESS, windowStart, ref)
-                .firstResultOptional().map(batch -> batch.ref);
+        // status and dry_run as literals: the predicate of the partial index, whatever the plan cache does
+        List<?> refs = getEntityManager().createNativeQuery("""
+                SELECT ref FROM batch
+                WHERE client_id = ?1 AND checksum = CAST(?2 AS bpchar) AND size = ?3 AND status = 'success' AND NOT dry_run
+                  AND created_at >= ?4 AND ref <> ?5
+                ORDER BY created_at DESC, id DESC
+                LIMIT 1""")
+                .setParameter(1, clientId).setParameter(2, checksum).setParameter(3, size).setParameter(4, windowStart)
+                .setParameter(5, ref).getResultList();
+        return refs.isEmpty() ? Optional.empty() : Optional.of((UUID) refs.get(0));
     }
 
     /** Batches of the tenant still waiting for an upload whose URL works. */
