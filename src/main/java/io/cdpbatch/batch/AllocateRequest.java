@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -14,12 +16,18 @@ import io.cdpbatch.error.ApiException;
 
 /**
  * The allocation body: {@code {"checksum": "<md5 hex>", "size": N}}, parsed from raw bytes whatever
- * the content type, {@code size} as a JSON number or a numeric string.
+ * the content type, {@code size} as a JSON number or a numeric string, and the optional extension
+ * {@code "dryRun": true|false} (a JSON boolean; absent means false, anything else is refused) and
+ * {@code "callbackUrl"} (a per-batch completion webhook).
  */
-public record AllocateRequest(String checksum, long size, String callbackUrl) {
+public record AllocateRequest(String checksum, long size,
+        @Schema(description = "Extension: an https URL that receives this batch's completion event, signed with the callbackSecret of the 201 answer")
+        String callbackUrl,
+        @Schema(description = "Extension: validate every record against the data without changing it (default false)",
+                defaultValue = "false") boolean dryRun) {
 
     public AllocateRequest(String checksum, long size) {
-        this(checksum, size, null);
+        this(checksum, size, null, false);
     }
 
     private static final Pattern HEX32 = Pattern.compile("[0-9a-fA-F]{32}");
@@ -54,7 +62,7 @@ public record AllocateRequest(String checksum, long size, String callbackUrl) {
                     "Request body must be a JSON object with checksum and size");
         }
         return new AllocateRequest(checksum(root.get("checksum")), size(root.get("size"), maxSize),
-                callbackUrl(root.get("callbackUrl"), callbackUrls));
+                callbackUrl(root.get("callbackUrl"), callbackUrls), dryRun(root.get("dryRun")));
     }
 
     private static String callbackUrl(JsonNode node, java.util.function.UnaryOperator<String> callbackUrls) {
@@ -69,6 +77,23 @@ public record AllocateRequest(String checksum, long size, String callbackUrl) {
             throw ApiException.badRequest("callbackUrl is not supported here", "callbackUrl is not supported here");
         }
         return callbackUrls.apply(node.textValue());
+    }
+
+    private static boolean dryRun(JsonNode node) {
+        if (node == null) {
+            return false;
+        }
+        if (!node.isBoolean()) {
+            String got = node.isTextual() ? "the string " + describe(node.textValue())
+                    : node.getNodeType().name().toLowerCase(Locale.ROOT) + " " + shorten(node.toString());
+            throw ApiException.badRequest("dryRun must be true or false",
+                    "dryRun must be the JSON boolean true or false (without quotes), got " + got);
+        }
+        return node.booleanValue();
+    }
+
+    private static String shorten(String value) {
+        return value.length() > 64 ? value.substring(0, 64) + "..." : value;
     }
 
     private static String checksum(JsonNode node) {

@@ -83,4 +83,8 @@ public class Batch {
 
     @Column(name = "lease_takeovers", nullable = false)
     public int leaseTakeovers;
+
+    /** A dry run validates its records against the database and changes no customer data. */
+    @Column(name = "dry_run", nullable = false)
+    public boolean dryRun;
 }

@@ -17,15 +17,21 @@ import io.cdpbatch.error.ApiException;
  * @param statuses wanted statuses, empty for all
  * @param search case-insensitive substring of the ref, or {@code null}
  * @param sortField {@code modifiedAt} or {@code createdAt}
+ * @param dryRun only dry runs ({@code true}), only real batches ({@code false}), or both ({@code null})
  */
 public record BatchQuery(Set<BatchStatus> statuses, Instant createdBefore, Instant createdAfter, String search,
-        String sortField, boolean descending, int limit, int offset) {
+        String sortField, boolean descending, int limit, int offset, Boolean dryRun) {
 
     public static final int DEFAULT_LIMIT = 100;
     public static final int MAX_LIMIT = 1000;
 
     public static BatchQuery parse(String status, String createdBefore, String createdAfter, String search, String sort,
             String limit, String offset) {
+        return parse(status, createdBefore, createdAfter, search, sort, limit, offset, null);
+    }
+
+    public static BatchQuery parse(String status, String createdBefore, String createdAfter, String search, String sort,
+            String limit, String offset, String dryRun) {
         Set<BatchStatus> statuses = EnumSet.noneOf(BatchStatus.class);
         if (status != null && !status.isBlank()) {
             for (String code : status.split(",")) {
@@ -49,7 +55,23 @@ public record BatchQuery(Set<BatchStatus> statuses, Instant createdBefore, Insta
         }
         return new BatchQuery(statuses, instant("createdBefore", createdBefore), instant("createdAfter", createdAfter), needle,
                 field, descending, integer("limit", limit, DEFAULT_LIMIT, 1, MAX_LIMIT),
-                integer("offset", offset, 0, 0, Integer.MAX_VALUE));
+                integer("offset", offset, 0, 0, Integer.MAX_VALUE), bool("dryRun", dryRun));
+    }
+
+    /** true or false in any letter case; absent or empty means no filter. */
+    private static Boolean bool(String name, String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        String trimmed = value.trim();
+        if (trimmed.equalsIgnoreCase("true")) {
+            return Boolean.TRUE;
+        }
+        if (trimmed.equalsIgnoreCase("false")) {
+            return Boolean.FALSE;
+        }
+        throw ApiException.badRequest(name + " must be true or false",
+                name + " must be true or false, got \"" + shorten(value) + "\"");
     }
 
     private static Instant instant(String name, String value) {

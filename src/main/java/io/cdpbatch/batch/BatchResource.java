@@ -78,29 +78,38 @@ public class BatchResource {
     @Operation(summary = "Allocate a batch",
             description = "Declares the gzipped file (its MD5 and byte size) and answers with a presigned URL, valid one hour, "
                     + "to PUT the file to with headers Content-Md5 (base64 of the MD5) and x-amz-server-side-encryption: AES256. "
-                    + "The body is read whatever the Content-Type. Repeating the same ref with the same checksum and size "
-                    + "while the batch is uploading renews the URL (200).")
+                    + "The body is read whatever the Content-Type. Repeating the same ref with the same checksum, size "
+                    + "and dryRun while the batch is uploading renews the URL (200). Extensions: \"dryRun\": true validates "
+                    + "every record against the database and changes no customer data; duplicateOf in the answer names the "
+                    + "newest batch of this client with the same checksum and size that ended in success (the upload is "
+                    + "still allowed).")
     @RequestBody(required = true, description = "checksum: MD5 hex of the gzipped file (any letter case); "
             + "size: its byte length, a JSON number or a numeric string, 1..max file size (default 50 MiB); "
             + "callbackUrl (extension, optional): https URL that receives this batch's signed completion event, "
-            + "its secret is callbackSecret in the 201 answer, shown once",
+            + "its secret is callbackSecret in the 201 answer, shown once; "
+            + "dryRun (extension, optional): JSON boolean, default false",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = AllocateRequest.class),
                     examples = { @ExampleObject(name = "size as number", value = BatchApiExamples.ALLOCATE),
-                            @ExampleObject(name = "size as string", value = BatchApiExamples.ALLOCATE_SIZE_AS_STRING) }))
+                            @ExampleObject(name = "size as string", value = BatchApiExamples.ALLOCATE_SIZE_AS_STRING),
+                            @ExampleObject(name = "dry run", value = BatchApiExamples.ALLOCATE_DRY_RUN) }))
     @APIResponse(responseCode = "201", description = "Batch allocated; Location is its href",
             headers = @Header(name = "Location", description = "The batch's href", schema = @Schema(type = SchemaType.STRING)),
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = BatchView.class),
-                    examples = @ExampleObject(name = "allocated", value = BatchApiExamples.ALLOCATED)))
-    @APIResponse(responseCode = "200", description = "Same ref, checksum and size while uploading: a fresh upload URL",
+                    examples = { @ExampleObject(name = "allocated", value = BatchApiExamples.ALLOCATED),
+                            @ExampleObject(name = "dry run, same file as an earlier batch",
+                                    value = BatchApiExamples.ALLOCATED_DRY_RUN_DUPLICATE) }))
+    @APIResponse(responseCode = "200", description = "Same ref, checksum, size and dryRun while uploading: a fresh upload URL",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = BatchView.class),
                     examples = @ExampleObject(name = "renewed", value = BatchApiExamples.ALLOCATED)))
     @APIResponse(responseCode = "400", description = "Malformed ref or body; the message names the field",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class),
                     examples = { @ExampleObject(name = "badSize", value = ApiErrorExamples.BAD_SIZE),
-                            @ExampleObject(name = "badRef", value = ApiErrorExamples.BAD_REF) }))
-    @APIResponse(responseCode = "409", description = "The ref exists with another checksum or size, or has left uploading",
+                            @ExampleObject(name = "badRef", value = ApiErrorExamples.BAD_REF),
+                            @ExampleObject(name = "badDryRun", value = BatchApiExamples.BAD_DRY_RUN) }))
+    @APIResponse(responseCode = "409", description = "The ref exists with another checksum, size or dryRun, or has left uploading",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class),
-                    examples = @ExampleObject(name = "conflict", value = ApiErrorExamples.CONFLICT)))
+                    examples = { @ExampleObject(name = "conflict", value = ApiErrorExamples.CONFLICT),
+                            @ExampleObject(name = "dryRunConflict", value = BatchApiExamples.DRY_RUN_CONFLICT) }))
     @APIResponse(responseCode = "429", description = "Too many batches of this client waiting for their upload",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class),
                     examples = @ExampleObject(name = "tooMany", value = ApiErrorExamples.TOO_MANY)))
@@ -112,7 +121,8 @@ public class BatchResource {
         var parsedRef = BatchRefs.parse(ref);
         var request = AllocateRequest.parse(body, config.maxFileSize().asLongValue(), callbacks::parseUrl);
         var allocation = batches.allocate(tenant.get(), parsedRef, request);
-        BatchView view = batches.view(tenant.get(), allocation.batch(), baseUri(), true, allocation.upload());
+        BatchView view = batches.view(tenant.get(), allocation.batch(), baseUri(), true, allocation.upload(),
+                allocation.duplicateOf());
         if (allocation.callbackSecret() != null) {
             view = view.withCallbackSecret(allocation.callbackSecret());
         }
@@ -126,7 +136,7 @@ public class BatchResource {
     @Path("{ref}")
     @Operation(summary = "Status of a batch",
             description = "Reports file_uploaded as processing. status.log (error with failed records) is a presigned URL "
-                    + "of the gzipped NDJSON error log, signed afresh on every call.")
+                    + "of the gzipped NDJSON error log, signed afresh on every call. A dry run has \"dryRun\": true.")
     @APIResponse(responseCode = "200", description = "The batch",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = BatchView.class),
                     examples = @ExampleObject(name = "error with log", value = BatchApiExamples.FINISHED)))
@@ -159,7 +169,8 @@ public class BatchResource {
 
     @GET
     @Path("inspect")
-    @Operation(summary = "List the client's batches", description = "Batches created within the retention window (default 30 days).")
+    @Operation(summary = "List the client's batches", description = "Batches created within the retention window (default 30 days). "
+            + "An item of a dry run has \"dryRun\": true; other items have no dryRun field.")
     @APIResponse(responseCode = "200", description = "A page of batches",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = BatchListView.class),
                     examples = @ExampleObject(name = "page", value = BatchApiExamples.LIST)))
@@ -181,8 +192,10 @@ public class BatchResource {
             @Parameter(description = "Page size, 1..1000",
                     schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "1000", defaultValue = "100")) @QueryParam("limit") String limit,
             @Parameter(description = "Items to skip",
-                    schema = @Schema(type = SchemaType.INTEGER, minimum = "0", defaultValue = "0")) @QueryParam("offset") String offset) {
-        BatchQuery query = BatchQuery.parse(status, createdBefore, createdAfter, search, sort, limit, offset);
+                    schema = @Schema(type = SchemaType.INTEGER, minimum = "0", defaultValue = "0")) @QueryParam("offset") String offset,
+            @Parameter(description = "true: only dry runs; false: only real batches; absent: both (extension)",
+                    schema = @Schema(type = SchemaType.BOOLEAN)) @QueryParam("dryRun") String dryRun) {
+        BatchQuery query = BatchQuery.parse(status, createdBefore, createdAfter, search, sort, limit, offset, dryRun);
         return batches.list(tenant.get(), query, baseUri());
     }
 

@@ -56,8 +56,12 @@ public class BatchService {
     @Inject
     BatchCallbacks callbacks;
 
-    /** The outcome of an allocation: a new batch (201) or a renewed upload URL (200). */
-    public record Allocation(Batch batch, boolean created, PresignedUrl upload, String callbackSecret) {
+    /**
+     * The outcome of an allocation: a new batch (201) or a renewed upload URL (200), the newest
+     * earlier successful batch of the tenant with the same file, if any, and the signing secret of a
+     * new batch's callbackUrl (shown once).
+     */
+    public record Allocation(Batch batch, boolean created, PresignedUrl upload, UUID duplicateOf, String callbackSecret) {
     }
 
     @Transactional
@@ -75,12 +79,14 @@ public class BatchService {
                         "This client has " + uploading + " batches in uploading, the limit is "
                                 + config.maxUploadingPerTenant() + ": upload their files or wait for their URLs to expire");
             }
-            if (batches.insertIfAbsent(tenant.id(), ref, request.checksum(), request.size(), now, expires)) {
+            if (batches.insertIfAbsent(tenant.id(), ref, request.checksum(), request.size(), request.dryRun(), now, expires)) {
                 Batch batch = batches.findByRef(tenant.id(), ref).orElseThrow();
-                LOG.infof("Batch %s allocated by %s: %d bytes", ref, tenant.clientKey(), request.size());
+                UUID duplicateOf = duplicateOf(tenant, batch, now);
+                LOG.infof("Batch %s allocated by %s: %d bytes%s%s", ref, tenant.clientKey(), request.size(),
+                        request.dryRun() ? ", dry run" : "", duplicateOf == null ? "" : ", same file as batch " + duplicateOf);
                 String callbackSecret = request.callbackUrl() == null ? null
                         : callbacks.register(batch.id, ref, request.callbackUrl());
-                return new Allocation(batch, true, presignUpload(tenant, batch), callbackSecret);
+                return new Allocation(batch, true, presignUpload(tenant, batch), duplicateOf, callbackSecret);
             }
             existing = batches.findByRef(tenant.id(), ref);
         }
@@ -89,6 +95,11 @@ public class BatchService {
             throw ApiException.conflict("Batch already exists with another checksum or size",
                     "Batch " + ref + " was allocated with checksum " + batch.checksum + " and size " + batch.size
                             + "; a batch's file cannot change: allocate a new ref");
+        }
+        if (batch.dryRun != request.dryRun()) {
+            throw ApiException.conflict("Batch already exists with another dryRun",
+                    "Batch " + ref + " was allocated with dryRun " + batch.dryRun + ", this request has dryRun "
+                            + request.dryRun() + "; whether a batch is a dry run cannot change: allocate a new ref");
         }
         String callbackUrl = callbacks.urlOf(batch.id).orElse(null);
         if (!java.util.Objects.equals(callbackUrl, request.callbackUrl())) {
@@ -101,7 +112,13 @@ public class BatchService {
                     "Batch " + ref + " is " + batch.status.code() + "; only a batch in uploading gets a new upload URL");
         }
         batch.uploadExpiresAt = expires;
-        return new Allocation(batch, false, presignUpload(tenant, batch), null);
+        return new Allocation(batch, false, presignUpload(tenant, batch), duplicateOf(tenant, batch, now), null);
+    }
+
+    /** The newest successful real batch of the tenant with the same file, within the retention window. */
+    private UUID duplicateOf(Tenant tenant, Batch batch, Instant now) {
+        return batches.findDuplicate(tenant.id(), batch.ref, batch.checksum, batch.size, now.minus(config.retention()))
+                .orElse(null);
     }
 
     /**
@@ -134,6 +151,10 @@ public class BatchService {
             where.append(" and createdAt > :after");
             params.and("after", query.createdAfter());
         }
+        if (query.dryRun() != null) {
+            where.append(" and dryRun = :dryRun");
+            params.and("dryRun", query.dryRun());
+        }
         if (query.search() != null) {
             where.append(" and cast(ref as String) like :search escape '!'");
             params.and("search", "%" + escapeLike(query.search()) + "%");
@@ -156,6 +177,14 @@ public class BatchService {
      * inspect route shows every status as it is.
      */
     public BatchView view(Tenant tenant, Batch batch, URI baseUri, boolean inspect, PresignedUrl upload) {
+        return view(tenant, batch, baseUri, inspect, upload, null);
+    }
+
+    /**
+     * As above; {@code duplicateOf} (only known at allocation) is shown when not null. {@code dryRun}
+     * is shown only when true, so that a client of the original API sees nothing new on normal batches.
+     */
+    public BatchView view(Tenant tenant, Batch batch, URI baseUri, boolean inspect, PresignedUrl upload, UUID duplicateOf) {
         BatchStatus shown = !inspect && batch.status == BatchStatus.FILE_UPLOADED ? BatchStatus.PROCESSING : batch.status;
         LocationView location = null;
         if (batch.status == BatchStatus.UPLOADING) {
@@ -166,13 +195,19 @@ public class BatchService {
         }
         StatusView status = new StatusView(shown.code(), logUrl(tenant, batch), summary(batch), batch.message);
         return new BatchView(href(baseUri, batch.ref), batch.ref.toString(), batch.checksum, batch.size, location, status,
-                Timestamps.format(batch.createdAt), Timestamps.format(batch.modifiedAt));
+                Timestamps.format(batch.createdAt), Timestamps.format(batch.modifiedAt), dryRunField(batch),
+                duplicateOf == null ? null : duplicateOf.toString());
     }
 
     private BatchListItem listItem(Tenant tenant, Batch batch, URI baseUri) {
         return new BatchListItem(baseUri.resolve("v2/batches/inspect/" + batch.ref).toString(), batch.ref.toString(),
                 batch.status.code(), logUrl(tenant, batch), Timestamps.format(batch.createdAt),
-                Timestamps.format(batch.modifiedAt), batch.checksum, batch.size, summary(batch));
+                Timestamps.format(batch.modifiedAt), batch.checksum, batch.size, summary(batch), dryRunField(batch));
+    }
+
+    /** {@code true} for a dry run, absent (null) otherwise. */
+    private static Boolean dryRunField(Batch batch) {
+        return batch.dryRun ? Boolean.TRUE : null;
     }
 
     public static String href(URI baseUri, UUID ref) {

@@ -2,6 +2,8 @@ package io.cdpbatch.batch;
 
 import java.util.List;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 /** The wire shapes of batches (spec sections 3, 4 and 6). */
@@ -10,19 +12,31 @@ public final class BatchViews {
     private BatchViews() {
     }
 
-    /** Body of allocation and status answers. */
+    /**
+     * Body of allocation and status answers. Extensions: {@code dryRun} (only present, as true, on a
+     * dry run) and {@code duplicateOf} (allocation answers only: the newest successful batch of the
+     * tenant with the same file).
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record BatchView(String href, String ref, String checksum, long size, LocationView location, StatusView status,
-            String createdAt, String modifiedAt, String callbackSecret) {
+            String createdAt, String modifiedAt,
+            @Schema(description = "Extension: true on a dry run (records validated, no customer data changed); absent otherwise")
+            Boolean dryRun,
+            @Schema(description = "Extension, allocation answers only: ref of the newest batch of this client with the same "
+                    + "checksum and size that ended in success (not a dry run, within retention); absent when none")
+            String duplicateOf,
+            @Schema(description = "Extension, the 201 answer of an allocation with a callbackUrl only: the secret that signs "
+                    + "its completion event, shown this once")
+            String callbackSecret) {
 
         public BatchView(String href, String ref, String checksum, long size, LocationView location, StatusView status,
-                String createdAt, String modifiedAt) {
-            this(href, ref, checksum, size, location, status, createdAt, modifiedAt, null);
+                String createdAt, String modifiedAt, Boolean dryRun, String duplicateOf) {
+            this(href, ref, checksum, size, location, status, createdAt, modifiedAt, dryRun, duplicateOf, null);
         }
 
         /** The allocation answer of a batch with a callbackUrl: its signing secret, shown once (extension). */
         public BatchView withCallbackSecret(String secret) {
-            return new BatchView(href, ref, checksum, size, location, status, createdAt, modifiedAt, secret);
+            return new BatchView(href, ref, checksum, size, location, status, createdAt, modifiedAt, dryRun, duplicateOf, secret);
         }
     }
 
@@ -42,6 +56,7 @@ public final class BatchViews {
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record BatchListItem(String href, String ref, String status, String log, String createdAt, String modifiedAt,
-            String checksum, long size, SummaryView summary) {
+            String checksum, long size, SummaryView summary,
+            @Schema(description = "Extension: true on a dry run; absent otherwise") Boolean dryRun) {
     }
 }

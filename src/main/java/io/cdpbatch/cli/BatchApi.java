@@ -51,7 +51,15 @@ final class BatchApi {
 
     /** {@code PUT /v2/batches/{ref}}: allocates the batch (or renews its upload URL) and returns the answer body. */
     JsonNode allocate(String ref, String checksum, long size) {
+        return allocate(ref, checksum, size, false);
+    }
+
+    /** As above; a dry run sends {@code "dryRun": true} (a normal batch sends no dryRun, as the original API). */
+    JsonNode allocate(String ref, String checksum, long size, boolean dryRun) {
         ObjectNode body = JSON.createObjectNode().put("checksum", checksum).put("size", size);
+        if (dryRun) {
+            body.put("dryRun", true);
+        }
         HttpRequest request = api("/v2/batches/" + segment(ref)).header("Content-Type", "application/json")
                 .PUT(HttpRequest.BodyPublishers.ofString(body.toString())).build();
         return json(sendApi(request, "allocating batch " + ref));

@@ -58,6 +58,10 @@ final class UploadCommand implements Callable<Integer> {
             description = "Error log lines to print on error; -1 prints all (default ${DEFAULT-VALUE}). `log REF` shows all.")
     long logLines;
 
+    @Option(names = "--dry-run",
+            description = "Validate every record against the service's data and report as usual, without changing any customer data.")
+    boolean dryRun;
+
     @Option(names = "--progress", description = "Draw progress bars even when stderr is not a terminal.")
     boolean progressBars;
 
@@ -76,13 +80,17 @@ final class UploadCommand implements Callable<Integer> {
                         prepared.temporary() ? " gzipped" : " (already gzip)", prepared.md5Hex());
                 err.flush();
             }
-            JsonNode allocated = api.allocate(batchRef, prepared.md5Hex(), prepared.size());
+            JsonNode allocated = api.allocate(batchRef, prepared.md5Hex(), prepared.size(), dryRun);
             String uploadUrl = allocated.path("location").path("href").asText("");
             if (uploadUrl.isEmpty()) {
                 throw new CliException(ExitCodes.REFUSED, "the service gave no upload URL for batch " + batchRef);
             }
             if (!quiet) {
-                err.println("batch " + batchRef + " allocated");
+                err.println("batch " + batchRef + " allocated" + (dryRun ? " as a dry run (no customer data changes)" : ""));
+                String duplicateOf = allocated.path("duplicateOf").asText("");
+                if (!duplicateOf.isEmpty()) {
+                    err.println("note: the same file was already processed successfully as batch " + duplicateOf);
+                }
                 err.flush();
             }
             Progress upload = progress(err, "upload", Progress::bytes);

@@ -133,7 +133,7 @@ public class BatchLeases {
                     lease_takeovers = b.lease_takeovers + CASE WHEN b.lease_owner IS NULL THEN 0 ELSE 1 END
                 FROM candidate c, api_client a, (SELECT lease_owner AS previous FROM batch WHERE id = (SELECT id FROM candidate)) p
                 WHERE b.id = c.id AND a.id = b.client_id
-                RETURNING b.id, b.client_id, a.client_key, b.ref, b.checksum, b.size, b.status, p.previous""".formatted(candidate))
+                RETURNING b.id, b.client_id, a.client_key, b.ref, b.checksum, b.size, b.status, p.previous, b.dry_run""".formatted(candidate))
                 .setParameter(1, owner).setParameter(2, lease.toMillis());
         if (maxPerTenant > 0) {
             query.setParameter(3, maxPerTenant);
@@ -147,7 +147,7 @@ public class BatchLeases {
         Tenant tenant = new Tenant(((Number) row[1]).longValue(), (String) row[2]);
         BatchStatus status = BatchStatus.fromCode((String) row[6]).orElseThrow();
         return Optional.of(new Claim(((Number) row[0]).longValue(), tenant, (UUID) row[3], ((String) row[4]).trim(),
-                ((Number) row[5]).longValue(), status, row[7] != null));
+                ((Number) row[5]).longValue(), status, row[7] != null, Boolean.TRUE.equals(row[8])));
     }
 
     /** Renews the lease; false when it was lost (expired and taken, or the batch changed). */
@@ -231,7 +231,7 @@ public class BatchLeases {
 
     /** What a terminal transition returns: the batch as its completion event shows it. */
     private static final String COMPLETION = "id, client_id, ref, status, time_to_process_ms, total_count, succeeded_count, "
-            + "failed_count, has_log, message, modified_at";
+            + "failed_count, has_log, message, modified_at, dry_run";
 
     /**
      * Runs a terminal transition and, when it happened, enqueues its completion webhooks in the same
@@ -247,7 +247,8 @@ public class BatchLeases {
         SummaryView summary = row[5] == null ? null
                 : new SummaryView(longOrZero(row[4]), longOrZero(row[5]), longOrZero(row[6]), longOrZero(row[7]));
         webhooks.batchCompleted(new WebhookEvents.Completion(((Number) row[0]).longValue(), ((Number) row[1]).longValue(),
-                (UUID) row[2], (String) row[3], summary, Boolean.TRUE.equals(row[8]), (String) row[9], instant(row[10])));
+                (UUID) row[2], (String) row[3], summary, Boolean.TRUE.equals(row[8]), (String) row[9], instant(row[10]),
+                Boolean.TRUE.equals(row[11])));
         return true;
     }
 

@@ -70,8 +70,8 @@ public class BatchProcessor {
         if (claim.takeover()) {
             metrics.leaseTakeover();
         }
-        LOG.infof("Batch %s of %s: -> processing (attempt by %s%s)", claim.ref(), claim.tenant().clientKey(), owner,
-                claim.takeover() ? ", taken over from a stopped instance" : "");
+        LOG.infof("Batch %s of %s: -> processing (attempt by %s%s%s)", claim.ref(), claim.tenant().clientKey(), owner,
+                claim.takeover() ? ", taken over from a stopped instance" : "", claim.dryRun() ? ", dry run" : "");
         Path file = null;
         try {
             Optional<Path> kept = files.take(claim.id());
@@ -179,7 +179,11 @@ public class BatchProcessor {
     private void fail(BatchRun run, ErrorLog.Sink sink, Failure failure) {
         sink.add(failure);
         run.countFailed(1);
-        metrics.recordsFailed("other", 1);
+        if (run.dryRun()) {
+            metrics.dryRunRecords("other", 0, 1);
+        } else {
+            metrics.recordsFailed("other", 1);
+        }
     }
 
     /** Uploads the error log, retrying an unreachable store. */

@@ -38,6 +38,11 @@ public final class BatchRun {
         return claim.tenant().id();
     }
 
+    /** A dry run: every transaction is rolled back instead of committed. */
+    public boolean dryRun() {
+        return claim.dryRun();
+    }
+
     public void countRead() {
         total.incrementAndGet();
     }

@@ -26,7 +26,8 @@ import io.cdpbatch.records.ValidRecord;
  * Applies a worker's chunk of records in one transaction: splits it into runs of one writer each
  * (keeping file order), fences the transaction with the batch lease so that an instance that lost
  * its lease cannot write, retries transient failures, waits out a database outage up to a limit,
- * and isolates a record that fails on its own as {@code 500 Internal error}.
+ * and isolates a record that fails on its own as {@code 500 Internal error}. For a dry run every
+ * step is the same except the last: the transaction is rolled back instead of committed.
  */
 @ApplicationScoped
 public class ChunkApplier {
@@ -55,7 +56,7 @@ public class ChunkApplier {
         writers = writerBeans.stream().toList();
     }
 
-    /** @return the failures of the chunk, in line order; every other record was applied */
+    /** @return the failures of the chunk, in line order; every other record was applied (or, in a dry run, would have been) */
     public List<Failure> apply(BatchRun run, List<Work> chunk) {
         try {
             return applyWithRetries(run, chunk);
@@ -121,7 +122,12 @@ public class ChunkApplier {
                     failures.addAll(writer.write(connection, context, chunk.subList(start, end)));
                     start = end;
                 }
-                connection.commit();
+                if (run.dryRun()) {
+                    // a dry run: the same checks as a real run, then nothing stays
+                    connection.rollback();
+                } else {
+                    connection.commit();
+                }
                 failures.sort(Comparator.comparingLong(Failure::line));
                 return failures;
             } catch (SQLException | RuntimeException e) {

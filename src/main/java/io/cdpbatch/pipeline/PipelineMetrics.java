@@ -62,6 +62,8 @@ public class PipelineMetrics {
 
     private final Map<String, Counter> applied = new HashMap<>();
     private final Map<String, Counter> failed = new HashMap<>();
+    private final Map<String, Counter> dryRunValid = new HashMap<>();
+    private final Map<String, Counter> dryRunInvalid = new HashMap<>();
     private Timer processing;
     private DistributionSummary throughput;
     private DistributionSummary batchRecords;
@@ -83,6 +85,13 @@ public class PipelineMetrics {
                     .tag("schema", schema).register(registry));
             failed.put(schema, Counter.builder("cdpbatch.records.failed").description("Records not applied (in the error log)")
                     .tag("schema", schema).register(registry));
+            // dry runs change no customer data: their records are counted apart, never as applied or failed
+            dryRunValid.put(schema, Counter.builder("cdpbatch.records.dryrun")
+                    .description("Records of dry runs, validated without changing customer data")
+                    .tag("schema", schema).tag("outcome", "valid").register(registry));
+            dryRunInvalid.put(schema, Counter.builder("cdpbatch.records.dryrun")
+                    .description("Records of dry runs, validated without changing customer data")
+                    .tag("schema", schema).tag("outcome", "invalid").register(registry));
         }
         processing = Timer.builder("cdpbatch.batch.processing").description("Time to process one batch, claim to terminal status")
                 .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(10)).maximumExpectedValue(Duration.ofHours(1))
@@ -129,6 +138,16 @@ public class PipelineMetrics {
     public void recordsFailed(String schema, long n) {
         if (n > 0) {
             failed.get(schemaLabel(schema)).increment(n);
+        }
+    }
+
+    /** Records of a dry run: valid (would have been applied) and invalid (in its error log). */
+    public void dryRunRecords(String schema, long valid, long invalid) {
+        if (valid > 0) {
+            dryRunValid.get(schemaLabel(schema)).increment(valid);
+        }
+        if (invalid > 0) {
+            dryRunInvalid.get(schemaLabel(schema)).increment(invalid);
         }
     }
 

@@ -105,8 +105,12 @@ final class WorkerPool implements AutoCloseable {
             }
         }
         bySchema.forEach((schema, counts) -> {
-            metrics.recordsApplied(schema, counts[0]);
-            metrics.recordsFailed(schema, counts[1]);
+            if (run.dryRun()) {
+                metrics.dryRunRecords(schema, counts[0], counts[1]);
+            } else {
+                metrics.recordsApplied(schema, counts[0]);
+                metrics.recordsFailed(schema, counts[1]);
+            }
         });
     }
 

@@ -144,7 +144,7 @@ public class BatchPageResource {
                 WebFormats.count(batch.totalCount), WebFormats.count(batch.succeededCount), WebFormats.count(batch.failedCount),
                 batch.checksum, WebFormats.size(batch.size), batch.message,
                 batch.hasLog ? WebLinks.detailUrl(root, refText) + "/log" : null, progress, root + "ui/batches/progress",
-                BatchService.href(uriInfo.getBaseUri(), batch.ref), root + "ui/batches"));
+                BatchService.href(uriInfo.getBaseUri(), batch.ref), root + "ui/batches", batch.dryRun));
     }
 
     /**
@@ -231,7 +231,8 @@ public class BatchPageResource {
         Instant modified = Instant.parse(item.modifiedAt());
         return new Row(item.ref(), WebLinks.detailUrl(root, item.ref()), status.code(), status.label(), WebFormats.time(created),
                 item.createdAt(), WebFormats.time(modified), item.modifiedAt(), WebFormats.count(total),
-                WebFormats.count(succeeded), WebFormats.count(failed), WebFormats.progress(status, total, succeeded, failed));
+                WebFormats.count(succeeded), WebFormats.count(failed), WebFormats.progress(status, total, succeeded, failed),
+                Boolean.TRUE.equals(item.dryRun()));
     }
 
     private Frame frame() {

@@ -25,7 +25,8 @@ public final class WebViews {
     /** One row of the list. */
     @TemplateData
     public record Row(String ref, String detailUrl, String statusCode, String statusLabel, String created, String createdIso,
-            String modified, String modifiedIso, String total, String succeeded, String failed, Progress progress) {
+            String modified, String modifiedIso, String total, String succeeded, String failed, Progress progress,
+            boolean dryRun) {
 
         /** The table says UTC once, in its header. */
         public String createdShort() {
@@ -65,7 +66,7 @@ public final class WebViews {
     public record DetailPage(Frame frame, String ref, String statusCode, String statusLabel, String created, String createdIso,
             String modified, String modifiedIso, String timeToProcess, String total, String succeeded, String failed,
             String checksum, String size, String message, String logUrl, Progress progress, String progressUrl,
-            String apiHref, String listUrl) {
+            String apiHref, String listUrl, boolean dryRun) {
     }
 
     @TemplateData

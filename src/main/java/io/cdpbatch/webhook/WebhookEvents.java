@@ -36,7 +36,7 @@ public class WebhookEvents {
 
     /** A batch's terminal transition, as the status API shows it. */
     public record Completion(long batchId, long clientId, UUID ref, String status, SummaryView summary, boolean hasLog, String message,
-            Instant occurredAt) {
+            Instant occurredAt, boolean dryRun) {
     }
 
     /** Must run inside the transaction of the transition; returns the deliveries enqueued. */
@@ -59,7 +59,8 @@ public class WebhookEvents {
     }
 
     /**
-     * {@code {"event","ref","status","summary"?,"log"?,"message"?,"occurredAt"}}. {@code log} is the
+     * {@code {"event","ref","status","dryRun"?,"summary"?,"log"?,"message"?,"occurredAt"}} ({@code dryRun} only
+     * when true, as in the status answer). {@code log} is the
      * batch's status href, not a presigned URL: the event may be delivered hours later, after a
      * presigned URL expired, and the status answer signs a fresh one.
      */
@@ -68,6 +69,9 @@ public class WebhookEvents {
         body.put("event", EVENT);
         body.put("ref", completion.ref().toString());
         body.put("status", completion.status());
+        if (completion.dryRun()) {
+            body.put("dryRun", true);
+        }
         if (completion.summary() != null) {
             body.put("summary", completion.summary());
         }

@@ -221,6 +221,23 @@ class CdpBatchCliTest {
     }
 
     @Test
+    void uploadWithDryRunValidatesWithoutChangingData() throws Exception {
+        String id = "cli-dry-" + UUID.randomUUID();
+        Path file = plain("dry.ndjson", guest("r1", id, "Dora"));
+
+        Run run = cli("upload", file.toString(), "--dry-run", "--no-wait");
+
+        assertThat(run.exitCode()).as("stderr: %s", run.err()).isEqualTo(ExitCodes.OK);
+        String ref = run.out().strip();
+        assertThat(run.err()).contains("batch " + ref + " allocated as a dry run (no customer data changes)\n");
+        var done = Batches.awaitTerminal(tenant, ref);
+        assertThat(done.getString("status.code")).isEqualTo("success");
+        assertThat(done.getBoolean("dryRun")).isTrue();
+        tenant.given().queryParam("identifiers.provider", "crm").queryParam("identifiers.id", id).get("/v2.1/guests")
+                .then().statusCode(200).body("items.size()", org.hamcrest.Matchers.equalTo(0));
+    }
+
+    @Test
     void uploadGivesUpAfterTheTimeoutWhileTheBatchGoesOn() throws Exception {
         claimer.setPaused(true);
         Path file = plain("slow.ndjson", guest("r1", "cli-5", "Barbara"));

@@ -91,7 +91,16 @@ class OpenApiTest {
         List<String> parameters = new ArrayList<>();
         list.path("parameters").forEach(p -> parameters.add(p.path("name").asText()));
         assertThat(parameters).containsExactlyInAnyOrder("status", "createdBefore", "createdAfter", "search", "sort",
-                "limit", "offset");
+                "limit", "offset", "dryRun");
+
+        // the extensions of issue 9: dryRun in the allocation body, dryRun and duplicateOf in the answer
+        JsonNode schemas = document.path("components").path("schemas");
+        assertThat(schemas.path("AllocateRequest").path("properties").has("dryRun")).isTrue();
+        assertThat(schemas.path("BatchView").path("properties").has("dryRun")).isTrue();
+        assertThat(schemas.path("BatchView").path("properties").has("duplicateOf")).isTrue();
+        assertThat(schemas.path("BatchListItem").path("properties").has("dryRun")).isTrue();
+        assertThat(allocate.path("requestBody").path("content").path("application/json").path("examples").has("dry run"))
+                .isTrue();
     }
 
     @Test

@@ -122,6 +122,27 @@ class WebhookDeliveryTest {
     }
 
     @Test
+    void aDryRunsEventSaysItIsADryRun() throws Exception {
+        Receiver receiver = receiver(n -> 200);
+        register(tenant, receiver);
+
+        byte[] file = TestFiles.ndjsonGz(List.of(guest("d1", "w-dry-1")));
+        String ref = UUID.randomUUID().toString();
+        String url = tenant.given()
+                .body("{\"checksum\":\"" + TestFiles.md5Hex(file) + "\",\"size\":" + file.length + ",\"dryRun\":true}")
+                .when().put("/v2/batches/{ref}", ref).then().statusCode(201).extract().path("location.href");
+        assertThat(Uploads.put(url, file).status()).isEqualTo(200);
+        JsonPath status = Batches.awaitTerminal(tenant, ref);
+        assertThat(status.getBoolean("dryRun")).isTrue();
+
+        Webhooks.awaitDelivery(tenant, ref, d -> "delivered".equals(d.get("state")));
+        JsonPath body = new JsonPath(receiver.received().get(0).body());
+        assertThat(body.getString("ref")).isEqualTo(ref);
+        assertThat(body.getBoolean("dryRun")).isTrue();
+        assertThat(body.getMap("summary")).isEqualTo(status.getMap("status.summary"));
+    }
+
+    @Test
     void batchWithFailedRecordsLinksItsStatusForTheLog() throws Exception {
         Receiver receiver = receiver(n -> 204);
         register(tenant, receiver);
