@@ -189,7 +189,8 @@ public class BatchLeases {
         List<?> attempts = em.createNativeQuery("""
                 UPDATE batch SET status = 'processing', attempts = attempts + 1, processed_by = ?1,
                     processing_started_at = ?2, modified_at = ?2, total_count = 0, succeeded_count = 0,
-                    failed_count = 0, time_to_process_ms = 0, has_log = FALSE, message = NULL
+                    failed_count = 0, time_to_process_ms = 0, has_log = FALSE, message = NULL,
+                    has_failed_records = FALSE, error_summary = NULL
                 WHERE id = ?3 AND lease_owner = ?1 AND status IN ('file_uploaded', 'processing')
                 RETURNING attempts""")
                 .setParameter(1, owner).setParameter(2, now).setParameter(3, id).getResultList();
@@ -221,6 +222,19 @@ public class BatchLeases {
                 .setParameter(4, progress.failed()).setParameter(5, progress.elapsedMs()).setParameter(6, hasLog)
                 .setParameter(7, message).setParameter(8, now()).setParameter(9, id).setParameter(10, owner)
                 .executeUpdate() == 1;
+    }
+
+    /**
+     * Saves what the failures left besides the log (issue 9): whether the failed-records object was
+     * stored, and the error summary as JSON; just before {@link #finish}, under the same lease.
+     */
+    @Transactional
+    public boolean saveFailureDigest(long id, String owner, boolean hasFailedRecords, String errorSummaryJson) {
+        return em.createNativeQuery("""
+                UPDATE batch SET has_failed_records = ?1, error_summary = CAST(?2 AS jsonb)
+                WHERE id = ?3 AND lease_owner = ?4 AND status = 'processing'""")
+                .setParameter(1, hasFailedRecords).setParameter(2, errorSummaryJson).setParameter(3, id)
+                .setParameter(4, owner).executeUpdate() == 1;
     }
 
     private Instant now() {
