@@ -39,7 +39,7 @@ final class FailureDigest {
     }
 
     /**
-     * @param upload the local gzipped upload
+     * @param upload the local gzipped upload; null when there is none (then only the summary is made)
      * @param errorLogGz the merged, gzipped error log of the batch
      * @param failedRecordsGz where to write the gzipped failed lines
      */
@@ -52,7 +52,7 @@ final class FailureDigest {
                 OutputStream out = new GZIPOutputStream(Files.newOutputStream(failedRecordsGz), 64 * 1024)) {
             FailedLines lines = null;
             try {
-                lines = new FailedLines(upload, maxDecompressed);
+                lines = upload == null ? null : new FailedLines(upload, maxDecompressed);
             } catch (UnreadableFileException e) {
                 // no failing line can be copied; the summary still counts them
             }
