@@ -10,6 +10,9 @@ import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
+
 /** One allocated upload and what became of it. */
 @Entity
 @Table(name = "batch")
@@ -87,4 +90,13 @@ public class Batch {
     /** A dry run validates its records against the database and changes no customer data. */
     @Column(name = "dry_run", nullable = false)
     public boolean dryRun;
+
+    /** The object of the failed records' original lines exists (issue 9). */
+    @Column(name = "has_failed_records", nullable = false)
+    public boolean hasFailedRecords;
+
+    /** status.summary.errors as stored when the batch ended with failures, JSON text; null otherwise. */
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(name = "error_summary")
+    public String errorSummary;
 }

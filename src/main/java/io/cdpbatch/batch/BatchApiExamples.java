@@ -50,7 +50,10 @@ final class BatchApiExamples {
              "checksum": "b1d600dbf7463924e24647e626cd7c1e", "size": 227,
              "status": {"code": "error",
                         "log": "https://s3.eu-west-1.amazonaws.com/cdp-batch/client-key/12af3453-62da-4b31-b646-631b7b5f3009/errors.json.gz?X-Amz-Signature=...",
-                        "summary": {"timeToProcessMs": 812, "totalCount": 3, "succeededCount": 2, "failedCount": 1}},
+                        "failedRecords": "https://s3.eu-west-1.amazonaws.com/cdp-batch/client-key/12af3453-62da-4b31-b646-631b7b5f3009/failed-records.json.gz?X-Amz-Signature=...",
+                        "summary": {"timeToProcessMs": 812, "totalCount": 3, "succeededCount": 2, "failedCount": 1,
+                                    "errors": [{"code": "400", "message": "Validation error", "count": 1,
+                                                "samples": [{"line": 3, "ref": "guest-3", "detail": "value.email: not a valid e-mail address"}]}]}},
              "createdAt": "2026-11-28T14:04:05.123Z", "modifiedAt": "2026-11-28T14:05:01.456Z"}""";
 
     static final String LIST = """
@@ -58,6 +61,7 @@ final class BatchApiExamples {
              "items": [{"href": "https://cdp.example.com/v2/batches/inspect/12af3453-62da-4b31-b646-631b7b5f3009",
                         "ref": "12af3453-62da-4b31-b646-631b7b5f3009", "status": "error",
                         "log": "https://s3.eu-west-1.amazonaws.com/cdp-batch/client-key/12af3453-62da-4b31-b646-631b7b5f3009/errors.json.gz?X-Amz-Signature=...",
+                        "failedRecords": "https://s3.eu-west-1.amazonaws.com/cdp-batch/client-key/12af3453-62da-4b31-b646-631b7b5f3009/failed-records.json.gz?X-Amz-Signature=...",
                         "createdAt": "2026-11-28T14:04:05.123Z", "modifiedAt": "2026-11-28T14:05:01.456Z",
                         "checksum": "b1d600dbf7463924e24647e626cd7c1e", "size": 227,
                         "summary": {"timeToProcessMs": 812, "totalCount": 3, "succeededCount": 2, "failedCount": 1},

@@ -136,7 +136,10 @@ public class BatchResource {
     @Path("{ref}")
     @Operation(summary = "Status of a batch",
             description = "Reports file_uploaded as processing. status.log (error with failed records) is a presigned URL "
-                    + "of the gzipped NDJSON error log, signed afresh on every call. A dry run has \"dryRun\": true.")
+                    + "of the gzipped NDJSON error log, signed afresh on every call. A dry run has \"dryRun\": true. Extensions once a batch with failed "
+                    + "records has ended: status.failedRecords, a presigned URL (signed afresh too) of the original lines of "
+                    + "the failed records as gzipped NDJSON, to fix and upload as a new batch; status.summary.errors, the "
+                    + "count per code and message with up to 5 sample lines each (first in file order).")
     @APIResponse(responseCode = "200", description = "The batch",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = BatchView.class),
                     examples = @ExampleObject(name = "error with log", value = BatchApiExamples.FINISHED)))
@@ -153,7 +156,8 @@ public class BatchResource {
     @GET
     @Path("inspect/{ref}")
     @Operation(summary = "Status of a batch, every status as it is",
-            description = "As the status route, but file_uploaded is shown as such.")
+            description = "As the status route (including status.failedRecords and status.summary.errors), "
+                    + "but file_uploaded is shown as such.")
     @APIResponse(responseCode = "200", description = "The batch",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = BatchView.class),
                     examples = @ExampleObject(name = "error with log", value = BatchApiExamples.FINISHED)))
@@ -170,7 +174,8 @@ public class BatchResource {
     @GET
     @Path("inspect")
     @Operation(summary = "List the client's batches", description = "Batches created within the retention window (default 30 days). "
-            + "An item of a dry run has \"dryRun\": true; other items have no dryRun field.")
+            + "An item of a dry run has \"dryRun\": true; other items have no dryRun field. "
+            + "Items carry log and failedRecords where they exist; summary.errors only in the status routes.")
     @APIResponse(responseCode = "200", description = "A page of batches",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = BatchListView.class),
                     examples = @ExampleObject(name = "page", value = BatchApiExamples.LIST)))

@@ -16,10 +16,15 @@ import jakarta.transaction.Transactional;
 
 import org.jboss.logging.Logger;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import io.cdpbatch.auth.Tenant;
 import io.cdpbatch.batch.BatchViews.BatchListItem;
 import io.cdpbatch.batch.BatchViews.BatchListView;
 import io.cdpbatch.batch.BatchViews.BatchView;
+import io.cdpbatch.batch.BatchViews.ErrorGroupView;
 import io.cdpbatch.batch.BatchViews.LocationView;
 import io.cdpbatch.batch.BatchViews.StatusView;
 import io.cdpbatch.batch.BatchViews.SummaryView;
@@ -55,6 +60,12 @@ public class BatchService {
 
     @Inject
     BatchCallbacks callbacks;
+
+    @Inject
+    ObjectMapper json;
+
+    private static final TypeReference<List<ErrorGroupView>> ERRORS = new TypeReference<>() {
+    };
 
     /**
      * The outcome of an allocation: a new batch (201) or a renewed upload URL (200), the newest
@@ -193,7 +204,8 @@ public class BatchService {
                 location = new LocationView(url.url(), Timestamps.format(batch.uploadExpiresAt));
             }
         }
-        StatusView status = new StatusView(shown.code(), logUrl(tenant, batch), summary(batch), batch.message);
+        StatusView status = new StatusView(shown.code(), logUrl(tenant, batch), failedRecordsUrl(tenant, batch),
+                summary(batch, errors(batch)), batch.message);
         return new BatchView(href(baseUri, batch.ref), batch.ref.toString(), batch.checksum, batch.size, location, status,
                 Timestamps.format(batch.createdAt), Timestamps.format(batch.modifiedAt), dryRunField(batch),
                 duplicateOf == null ? null : duplicateOf.toString());
@@ -201,8 +213,8 @@ public class BatchService {
 
     private BatchListItem listItem(Tenant tenant, Batch batch, URI baseUri) {
         return new BatchListItem(baseUri.resolve("v2/batches/inspect/" + batch.ref).toString(), batch.ref.toString(),
-                batch.status.code(), logUrl(tenant, batch), Timestamps.format(batch.createdAt),
-                Timestamps.format(batch.modifiedAt), batch.checksum, batch.size, summary(batch), dryRunField(batch));
+                batch.status.code(), logUrl(tenant, batch), failedRecordsUrl(tenant, batch), Timestamps.format(batch.createdAt),
+                Timestamps.format(batch.modifiedAt), batch.checksum, batch.size, summary(batch, null), dryRunField(batch));
     }
 
     /** {@code true} for a dry run, absent (null) otherwise. */
@@ -222,12 +234,40 @@ public class BatchService {
         return storage.presignDownload(ObjectKeys.errorLog(tenant.clientKey(), batch.ref), config.logUrlTtl()).url();
     }
 
-    static SummaryView summary(Batch batch) {
+    /**
+     * A fresh presigned GET of the failed records' original lines, when the batch has them (never
+     * without its log: a new processing attempt clears both).
+     */
+    public String failedRecordsUrl(Tenant tenant, Batch batch) {
+        if (!batch.hasLog || !batch.hasFailedRecords) {
+            return null;
+        }
+        return storage.presignDownload(ObjectKeys.failedRecords(tenant.clientKey(), batch.ref), config.logUrlTtl()).url();
+    }
+
+    /**
+     * The error summary stored when the batch ended with failures; null on a clean batch and while
+     * a batch is processed (it is computed once, at the end, from the whole error log).
+     */
+    public List<ErrorGroupView> errors(Batch batch) {
+        if (batch.errorSummary == null || !batch.status.terminal()) {
+            return null;
+        }
+        try {
+            return json.readValue(batch.errorSummary, ERRORS);
+        } catch (JsonProcessingException e) {
+            LOG.warnf("Batch %s: unreadable error summary left out: %s", batch.ref, e.getOriginalMessage());
+            return null;
+        }
+    }
+
+    static SummaryView summary(Batch batch, List<ErrorGroupView> errors) {
         if (batch.totalCount == null) {
             return null;
         }
         return new SummaryView(batch.timeToProcessMs == null ? 0 : batch.timeToProcessMs, batch.totalCount,
-                batch.succeededCount == null ? 0 : batch.succeededCount, batch.failedCount == null ? 0 : batch.failedCount);
+                batch.succeededCount == null ? 0 : batch.succeededCount, batch.failedCount == null ? 0 : batch.failedCount,
+                errors);
     }
 
     /** Signs the upload for the time the batch's URL has left; none once it expired. */

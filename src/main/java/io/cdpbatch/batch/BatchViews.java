@@ -43,11 +43,24 @@ public final class BatchViews {
     public record LocationView(String href, String expiry) {
     }
 
+    /** {@code failedRecords} (extension): presigned GET of the failed records' original lines, where they exist. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record StatusView(String code, String log, SummaryView summary, String message) {
+    public record StatusView(String code, String log, String failedRecords, SummaryView summary, String message) {
     }
 
-    public record SummaryView(long timeToProcessMs, long totalCount, long succeededCount, long failedCount) {
+    /** {@code errors} (extension): the error summary, once a batch with failures has ended. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record SummaryView(long timeToProcessMs, long totalCount, long succeededCount, long failedCount,
+            List<ErrorGroupView> errors) {
+    }
+
+    /** The failures of one (code, message) pair: their count and the first failing lines in file order (up to 5). */
+    public record ErrorGroupView(String code, String message, long count, List<ErrorSampleView> samples) {
+    }
+
+    /** A failing line: its number in the file, its record's ref ("null" if unreadable) and what was wrong. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record ErrorSampleView(long line, String ref, String detail) {
     }
 
     /** Body of the list route. */
@@ -55,8 +68,8 @@ public final class BatchViews {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record BatchListItem(String href, String ref, String status, String log, String createdAt, String modifiedAt,
-            String checksum, long size, SummaryView summary,
+    public record BatchListItem(String href, String ref, String status, String log, String failedRecords, String createdAt,
+            String modifiedAt, String checksum, long size, SummaryView summary,
             @Schema(description = "Extension: true on a dry run; absent otherwise") Boolean dryRun) {
     }
 }

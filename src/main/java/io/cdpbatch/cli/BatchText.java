@@ -39,6 +39,7 @@ final class BatchText {
         }
         row(out, "message", status.path("message").asText(null));
         row(out, "log", status.path("log").asText(null));
+        row(out, "failed records", status.path("failedRecords").asText(null));
         row(out, "checksum", batch.path("checksum").asText(null));
         if (batch.hasNonNull("size")) {
             row(out, "size", batch.path("size").asLong() + " bytes");
@@ -51,7 +52,31 @@ final class BatchText {
             row(out, "upload url", location.path("href").asText(null));
             row(out, "upload url expiry", location.path("expiry").asText(null));
         }
+        printErrors(summary.path("errors"), out);
         out.flush();
+    }
+
+    /** At most this many kinds of error are printed; the status --json body has them all. */
+    static final int MAX_ERROR_ROWS = 10;
+
+    /** The error summary (extension): one line per code and message, with its first failing line. */
+    static void printErrors(JsonNode errors, PrintWriter out) {
+        if (!errors.isArray() || errors.isEmpty()) {
+            return;
+        }
+        out.println("errors");
+        int shown = 0;
+        for (JsonNode error : errors) {
+            if (shown++ == MAX_ERROR_ROWS) {
+                out.printf("  ... %d more kinds (see --json or the log)%n", errors.size() - MAX_ERROR_ROWS);
+                break;
+            }
+            JsonNode first = error.path("samples").path(0);
+            String sample = first.isObject() ? ", first at line " + first.path("line").asLong()
+                    + (first.hasNonNull("detail") ? ": " + first.path("detail").asText() : "") : "";
+            out.printf("  %8d x %s %s%s%n", error.path("count").asLong(), error.path("code").asText(),
+                    error.path("message").asText(), sample);
+        }
     }
 
     private static void row(PrintWriter out, String name, String value) {

@@ -13,8 +13,13 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import io.cdpbatch.auth.Tenant;
 import io.cdpbatch.batch.BatchStatus;
+import io.cdpbatch.batch.BatchViews.ErrorGroupView;
 import io.cdpbatch.batch.BatchViews.SummaryView;
 import io.cdpbatch.common.Timestamps;
 import io.cdpbatch.webhook.WebhookEvents;
@@ -41,6 +46,9 @@ public class BatchLeases {
 
     @Inject
     WebhookEvents webhooks;
+
+    @Inject
+    ObjectMapper json;
 
     /** An uploading batch whose object should be looked for. */
     public record ArrivalCheck(long id, String clientKey, UUID ref, long size) {
@@ -195,7 +203,8 @@ public class BatchLeases {
         List<?> attempts = em.createNativeQuery("""
                 UPDATE batch SET status = 'processing', attempts = attempts + 1, processed_by = ?1,
                     processing_started_at = ?2, modified_at = ?2, total_count = 0, succeeded_count = 0,
-                    failed_count = 0, time_to_process_ms = 0, has_log = FALSE, message = NULL
+                    failed_count = 0, time_to_process_ms = 0, has_log = FALSE, message = NULL,
+                    has_failed_records = FALSE, error_summary = NULL
                 WHERE id = ?3 AND lease_owner = ?1 AND status IN ('file_uploaded', 'processing')
                 RETURNING attempts""")
                 .setParameter(1, owner).setParameter(2, now).setParameter(3, id).getResultList();
@@ -231,7 +240,7 @@ public class BatchLeases {
 
     /** What a terminal transition returns: the batch as its completion event shows it. */
     private static final String COMPLETION = "id, client_id, ref, status, time_to_process_ms, total_count, succeeded_count, "
-            + "failed_count, has_log, message, modified_at, dry_run";
+            + "failed_count, has_log, message, modified_at, dry_run, error_summary::text";
 
     /**
      * Runs a terminal transition and, when it happened, enqueues its completion webhooks in the same
@@ -245,12 +254,28 @@ public class BatchLeases {
         }
         Object[] row = rows.get(0);
         SummaryView summary = row[5] == null ? null
-                : new SummaryView(longOrZero(row[4]), longOrZero(row[5]), longOrZero(row[6]), longOrZero(row[7]));
+                : new SummaryView(longOrZero(row[4]), longOrZero(row[5]), longOrZero(row[6]), longOrZero(row[7]),
+                        errors((String) row[12]));
         webhooks.batchCompleted(new WebhookEvents.Completion(((Number) row[0]).longValue(), ((Number) row[1]).longValue(),
                 (UUID) row[2], (String) row[3], summary, Boolean.TRUE.equals(row[8]), (String) row[9], instant(row[10]),
                 Boolean.TRUE.equals(row[11])));
         return true;
     }
+
+    /** The stored error summary (saved just before the transition), as the status answer shows it. */
+    private List<ErrorGroupView> errors(String stored) {
+        if (stored == null) {
+            return null;
+        }
+        try {
+            return json.readValue(stored, ERRORS);
+        } catch (JsonProcessingException e) {
+            return null;
+        }
+    }
+
+    private static final TypeReference<List<ErrorGroupView>> ERRORS = new TypeReference<>() {
+    };
 
     private static long longOrZero(Object value) {
         return value == null ? 0 : ((Number) value).longValue();
@@ -264,6 +289,19 @@ public class BatchLeases {
             return o.toInstant();
         }
         return ((java.sql.Timestamp) value).toInstant();
+    }
+
+    /**
+     * Saves what the failures left besides the log (issue 9): whether the failed-records object was
+     * stored, and the error summary as JSON; just before {@link #finish}, under the same lease.
+     */
+    @Transactional
+    public boolean saveFailureDigest(long id, String owner, boolean hasFailedRecords, String errorSummaryJson) {
+        return em.createNativeQuery("""
+                UPDATE batch SET has_failed_records = ?1, error_summary = CAST(?2 AS jsonb)
+                WHERE id = ?3 AND lease_owner = ?4 AND status = 'processing'""")
+                .setParameter(1, hasFailedRecords).setParameter(2, errorSummaryJson).setParameter(3, id)
+                .setParameter(4, owner).executeUpdate() == 1;
     }
 
     private Instant now() {

@@ -11,6 +11,9 @@ import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import io.cdpbatch.batch.BatchStatus;
 import io.cdpbatch.intake.ActiveClaims;
 import io.cdpbatch.intake.BatchLeases;
@@ -55,6 +58,9 @@ public class BatchProcessor {
     @Inject
     PipelineMetrics metrics;
 
+    @Inject
+    ObjectMapper json;
+
     public int workerCount() {
         return config.workers().orElse(Math.max(2, Runtime.getRuntime().availableProcessors()));
     }
@@ -94,8 +100,12 @@ public class BatchProcessor {
             try (ErrorLog errorLog = new ErrorLog(files.dir())) {
                 String readError = unreadable != null ? unreadable : read(run, file, errorLog);
                 Progress progress = run.progress();
-                boolean hasLog = progress.failed() > 0 && writeLog(claim, errorLog);
+                Outputs outputs = progress.failed() > 0 ? writeOutputs(claim, errorLog, file) : Outputs.NONE;
+                boolean hasLog = outputs.log();
                 BatchStatus status = readError == null && progress.failed() == 0 ? BatchStatus.SUCCESS : BatchStatus.ERROR;
+                if (hasLog) {
+                    leases.saveFailureDigest(claim.id(), owner, outputs.failedRecords(), outputs.errorSummary());
+                }
                 active.ending();
                 if (leases.finish(claim.id(), owner, status, progress, hasLog, readError)) {
                     metrics.batchProcessed(java.time.Duration.ofMillis(progress.elapsedMs()), progress.total());
@@ -186,26 +196,50 @@ public class BatchProcessor {
         }
     }
 
-    /** Uploads the error log, retrying an unreachable store. */
-    private boolean writeLog(Claim claim, ErrorLog errorLog) {
+    /** What the failures of a batch left in the store, and its error summary (JSON). */
+    private record Outputs(boolean log, boolean failedRecords, String errorSummary) {
+        static final Outputs NONE = new Outputs(false, false, null);
+    }
+
+    /**
+     * Uploads the error log, then, from one pass over it and the local upload, the failed records'
+     * original lines and the error summary.
+     */
+    private Outputs writeOutputs(Claim claim, ErrorLog errorLog, Path upload) {
         Path gz = null;
+        Path failed = null;
         try {
             gz = Files.createTempFile(files.dir(), claim.id() + "-errors-", ".json.gz");
             errorLog.writeGzip(gz);
-            String key = ObjectKeys.errorLog(claim.tenant().clientKey(), claim.ref());
-            long deadline = System.nanoTime() + config.storeOutageTolerance().toNanos();
-            for (int attempt = 1;; attempt++) {
-                try {
-                    storage.put(key, gz, "application/gzip");
-                    return true;
-                } catch (SdkException e) {
-                    files.retryOrGiveUp(key, attempt, deadline, e);
-                }
+            store(ObjectKeys.errorLog(claim.tenant().clientKey(), claim.ref()), gz);
+            failed = Files.createTempFile(files.dir(), claim.id() + "-failed-", ".json.gz");
+            FailureDigest.Result digest = FailureDigest.write(upload, gz, failed, config.maxDecompressedSize().asLongValue(),
+                    json);
+            boolean hasFailedRecords = digest.copiedLines() > 0;
+            if (hasFailedRecords) {
+                store(ObjectKeys.failedRecords(claim.tenant().clientKey(), claim.ref()), failed);
             }
+            return new Outputs(true, hasFailedRecords, digest.errors().isEmpty() ? null : json.writeValueAsString(digest.errors()));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Could not write the error summary", e);
         } catch (IOException e) {
             throw new UncheckedIOException("Could not write the error log", e);
         } finally {
             WorkFiles.delete(gz);
+            WorkFiles.delete(failed);
+        }
+    }
+
+    /** Stores a file, retrying an unreachable store. */
+    private void store(String key, Path file) {
+        long deadline = System.nanoTime() + config.storeOutageTolerance().toNanos();
+        for (int attempt = 1;; attempt++) {
+            try {
+                storage.put(key, file, "application/gzip");
+                return;
+            } catch (SdkException e) {
+                files.retryOrGiveUp(key, attempt, deadline, e);
+            }
         }
     }
 

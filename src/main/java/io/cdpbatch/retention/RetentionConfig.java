@@ -17,7 +17,7 @@ public interface RetentionConfig {
     Duration retentionPurgeInterval();
 
     /**
-     * Batches purged per transaction: their rows are locked, their objects (upload and error log)
+     * Batches purged per transaction: their rows are locked, their objects (upload, error log, failed records)
      * deleted, then the rows ({@code BATCH_RETENTION_PURGE_CHUNK}).
      */
     @WithDefault("500")

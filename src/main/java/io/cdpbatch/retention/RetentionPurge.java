@@ -21,9 +21,9 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 
 /**
- * Removes batches created before the retention window: their objects in the store (upload and
- * error log), then their rows. Customer data ingested from them stays. Finished webhook deliveries
- * older than the window go too.
+ * Removes batches created before the retention window: their objects in the store (upload, error
+ * log and failed records), then their rows. Customer data ingested from them stays. Finished webhook
+ * deliveries older than the window go too.
  *
  * <p>
  * Each chunk is one transaction that locks its rows with {@code FOR UPDATE SKIP LOCKED}, so
@@ -137,13 +137,14 @@ public class RetentionPurge {
             return new int[] { 0, 0 };
         }
         List<Long> ids = new ArrayList<>(rows.size());
-        List<String> keys = new ArrayList<>(rows.size() * 2);
+        List<String> keys = new ArrayList<>(rows.size() * 3);
         for (Object[] row : rows) {
             ids.add(((Number) row[0]).longValue());
             String clientKey = (String) row[1];
             UUID ref = (UUID) row[2];
             keys.add(ObjectKeys.upload(clientKey, ref));
             keys.add(ObjectKeys.errorLog(clientKey, ref));
+            keys.add(ObjectKeys.failedRecords(clientKey, ref));
         }
         for (int from = 0; from < keys.size(); from += KEYS_PER_DELETE) {
             storage.delete(keys.subList(from, Math.min(keys.size(), from + KEYS_PER_DELETE)));

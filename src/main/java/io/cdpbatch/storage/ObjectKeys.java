@@ -15,4 +15,9 @@ public final class ObjectKeys {
     public static String errorLog(String clientKey, UUID ref) {
         return clientKey + "/" + ref + "/errors.json.gz";
     }
+
+    /** The original lines of the failed records, re-uploadable as a new batch once fixed. */
+    public static String failedRecords(String clientKey, UUID ref) {
+        return clientKey + "/" + ref + "/failed-records.json.gz";
+    }
 }

@@ -32,6 +32,7 @@ import io.cdpbatch.batch.BatchRefs;
 import io.cdpbatch.batch.BatchService;
 import io.cdpbatch.batch.BatchStatus;
 import io.cdpbatch.batch.BatchViews.BatchListItem;
+import io.cdpbatch.batch.BatchViews.ErrorGroupView;
 import io.cdpbatch.batch.BatchViews.SummaryView;
 import io.cdpbatch.common.Timestamps;
 import io.cdpbatch.error.ApiException;
@@ -39,6 +40,8 @@ import io.cdpbatch.storage.ObjectKeys;
 import io.cdpbatch.storage.ObjectStorage;
 import io.cdpbatch.web.WebLinks.ListState;
 import io.cdpbatch.web.WebViews.DetailPage;
+import io.cdpbatch.web.WebViews.ErrorRow;
+import io.cdpbatch.web.WebViews.ErrorSample;
 import io.cdpbatch.web.WebViews.Frame;
 import io.cdpbatch.web.WebViews.ListPage;
 import io.cdpbatch.web.WebViews.Progress;
@@ -143,7 +146,9 @@ public class BatchPageResource {
                 batch.timeToProcessMs == null ? "\u2014" : String.format(Locale.US, "%,d ms", batch.timeToProcessMs),
                 WebFormats.count(batch.totalCount), WebFormats.count(batch.succeededCount), WebFormats.count(batch.failedCount),
                 batch.checksum, WebFormats.size(batch.size), batch.message,
-                batch.hasLog ? WebLinks.detailUrl(root, refText) + "/log" : null, progress, root + "ui/batches/progress",
+                batch.hasLog ? WebLinks.detailUrl(root, refText) + "/log" : null,
+                batch.hasLog && batch.hasFailedRecords ? WebLinks.detailUrl(root, refText) + "/failed-records" : null,
+                errorRows(batches.errors(batch)), progress, root + "ui/batches/progress",
                 BatchService.href(uriInfo.getBaseUri(), batch.ref), root + "ui/batches", batch.dryRun));
     }
 
@@ -156,9 +161,27 @@ public class BatchPageResource {
     public Response log(@PathParam("ref") String ref) {
         Batch batch = find(ref);
         String key = ObjectKeys.errorLog(session.tenant().clientKey(), batch.ref);
-        var head = batch.hasLog ? storage.head(key) : Optional.<HeadObjectResponse> empty();
+        return download(key, batch.hasLog, "errors-" + batch.ref + ".json.gz", "No error log",
+                "This batch has no error log: none of its records failed.");
+    }
+
+    /**
+     * The original lines of the failed records, gzipped NDJSON as stored (the bytes of the API's
+     * {@code status.failedRecords} URL), to fix and upload as a new batch.
+     */
+    @GET
+    @Path("{ref}/failed-records")
+    public Response failedRecords(@PathParam("ref") String ref) {
+        Batch batch = find(ref);
+        String key = ObjectKeys.failedRecords(session.tenant().clientKey(), batch.ref);
+        return download(key, batch.hasLog && batch.hasFailedRecords, "failed-records-" + batch.ref + ".json.gz",
+                "No failed records", "This batch has no failed records file: none of its records failed.");
+    }
+
+    private Response download(String key, boolean exists, String fileName, String missingTitle, String missingDetail) {
+        var head = exists ? storage.head(key) : Optional.<HeadObjectResponse> empty();
         if (head.isEmpty()) {
-            throw new WebPageException(404, "No error log", "This batch has no error log: none of its records failed.");
+            throw new WebPageException(404, missingTitle, missingDetail);
         }
         StreamingOutput body = out -> {
             try (InputStream in = storage.open(key)) {
@@ -167,8 +190,22 @@ public class BatchPageResource {
         };
         return Response.ok(body, "application/gzip")
                 .header("Content-Length", head.get().contentLength())
-                .header("Content-Disposition", "attachment; filename=\"errors-" + batch.ref + ".json.gz\"")
+                .header("Content-Disposition", "attachment; filename=\"" + fileName + "\"")
                 .build();
+    }
+
+    private static List<ErrorRow> errorRows(List<ErrorGroupView> groups) {
+        if (groups == null) {
+            return List.of();
+        }
+        List<ErrorRow> rows = new ArrayList<>(groups.size());
+        for (ErrorGroupView group : groups) {
+            List<ErrorSample> samples = group.samples().stream()
+                    .map(s -> new ErrorSample(String.format(Locale.US, "%,d", s.line()), s.ref(), s.detail() == null ? "" : s.detail()))
+                    .toList();
+            rows.add(new ErrorRow(group.code(), group.message(), WebFormats.count(group.count()), samples));
+        }
+        return rows;
     }
 
     /** Live status and counts of some of the tenant's batches, polled by the page while they run. */

@@ -65,8 +65,18 @@ public final class WebViews {
     @TemplateData
     public record DetailPage(Frame frame, String ref, String statusCode, String statusLabel, String created, String createdIso,
             String modified, String modifiedIso, String timeToProcess, String total, String succeeded, String failed,
-            String checksum, String size, String message, String logUrl, Progress progress, String progressUrl,
-            String apiHref, String listUrl, boolean dryRun) {
+            String checksum, String size, String message, String logUrl, String failedRecordsUrl, List<ErrorRow> errors,
+            Progress progress, String progressUrl, String apiHref, String listUrl, boolean dryRun) {
+    }
+
+    /** One (code, message) of the error summary, with its sample lines. */
+    @TemplateData
+    public record ErrorRow(String code, String message, String count, List<ErrorSample> samples) {
+    }
+
+    /** A sample failing line: its number, its record's ref and what was wrong (may be empty). */
+    @TemplateData
+    public record ErrorSample(String line, String ref, String detail) {
     }
 
     @TemplateData

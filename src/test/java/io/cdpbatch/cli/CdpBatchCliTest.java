@@ -330,6 +330,15 @@ class CdpBatchCliTest {
         assertThat(lines.get(0)).startsWith("line 2  ref null  code 400  ");
         assertThat(lines.get(1)).startsWith("line 3  ref r3  code 400  Identity information missing");
 
+        // the status shows the failed records' URL and the error summary, one line per kind
+        List<String> status = cli("status", ref).out().lines().toList();
+        assertThat(status).anyMatch(l -> l.startsWith("failed records     http") && l.contains("/failed-records.json.gz"));
+        int errors = status.indexOf("errors");
+        assertThat(errors).isPositive();
+        assertThat(status.get(errors + 1)).startsWith("         1 x 400 Failed to parse import line, first at line 2: ");
+        assertThat(status.get(errors + 2)).isEqualTo("         1 x 400 Identity information missing, first at line 3: "
+                + done.getString("status.summary.errors[1].samples[0].detail"));
+
         Run raw = cli("log", ref, "--raw");
         assertThat(raw.exitCode()).isEqualTo(ExitCodes.OK);
         List<String> rawLines = Batches.gunzipLines(raw.binary());

@@ -104,6 +104,23 @@ class OpenApiTest {
     }
 
     @Test
+    void statusSchemaHasTheFailedRecordsAndTheErrorSummary() throws Exception {
+        JsonNode schemas = document.path("components").path("schemas");
+        assertThat(schemas.path("StatusView").path("properties").has("failedRecords")).isTrue();
+        assertThat(schemas.path("BatchListItem").path("properties").has("failedRecords")).isTrue();
+        assertThat(schemas.path("SummaryView").path("properties").path("errors").path("items").path("$ref").asText())
+                .isEqualTo("#/components/schemas/ErrorGroupView");
+        List<String> sample = new ArrayList<>();
+        schemas.path("ErrorSampleView").path("properties").fieldNames().forEachRemaining(sample::add);
+        assertThat(sample).containsExactlyInAnyOrder("line", "ref", "detail");
+        JsonNode example = document.path("paths").path("/v2/batches/{ref}").path("get").path("responses").path("200")
+                .path("content").path("application/json").path("examples").path("error with log").path("value");
+        JsonNode body = example.isTextual() ? new ObjectMapper().readTree(example.asText()) : example;
+        assertThat(body.path("status").path("failedRecords").asText()).contains("/failed-records.json.gz");
+        assertThat(body.path("status").path("summary").path("errors").get(0).path("count").asLong()).isEqualTo(1);
+    }
+
+    @Test
     void swaggerUiIsServed() {
         RestAssured.get("/q/swagger-ui/").then().statusCode(200);
     }

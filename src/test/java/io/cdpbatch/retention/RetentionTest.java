@@ -89,16 +89,19 @@ class RetentionTest {
         List<String> oldRefs = List.of(succeeded, failed, corrupted, neverArrived, neverArrivedEither);
         assertThat(objectExists(ObjectKeys.upload(tenant.clientKey(), UUID.fromString(succeeded)))).isTrue();
         assertThat(objectExists(ObjectKeys.errorLog(tenant.clientKey(), UUID.fromString(failed)))).isTrue();
+        assertThat(objectExists(ObjectKeys.failedRecords(tenant.clientKey(), UUID.fromString(failed)))).isTrue();
         assertThat(objectExists(ObjectKeys.upload(tenant.clientKey(), UUID.fromString(corrupted)))).isTrue();
 
-        // Five expired batches, two per chunk: three transactions, two keys (upload and log) per batch.
+        // Five expired batches, two per chunk: three transactions, three keys (upload, log, failed records) per batch.
         PurgeResult result = purge.purge(clock.instant().minus(RETENTION), 2);
 
-        assertThat(result).isEqualTo(new PurgeResult(5, 10, 3));
+        assertThat(result).isEqualTo(new PurgeResult(5, 15, 3));
         assertThat(batchRefs()).containsExactly(recent);
         for (String ref : oldRefs) {
             assertThat(objectExists(ObjectKeys.upload(tenant.clientKey(), UUID.fromString(ref)))).as("upload of %s", ref).isFalse();
             assertThat(objectExists(ObjectKeys.errorLog(tenant.clientKey(), UUID.fromString(ref)))).as("log of %s", ref).isFalse();
+            assertThat(objectExists(ObjectKeys.failedRecords(tenant.clientKey(), UUID.fromString(ref))))
+                    .as("failed records of %s", ref).isFalse();
             tenant.given().when().get("/v2/batches/{ref}", ref).then().statusCode(404);
         }
         assertThat(objectExists(ObjectKeys.upload(tenant.clientKey(), UUID.fromString(recent)))).isTrue();
@@ -130,7 +133,7 @@ class RetentionTest {
         assertThat(batchRefs()).containsExactlyInAnyOrder(young, leased);
 
         execute("UPDATE batch SET lease_expires_at = clock_timestamp() - interval '1 second' WHERE ref = ?::uuid", leased);
-        assertThat(purge.purge()).isEqualTo(new PurgeResult(1, 2, 1));
+        assertThat(purge.purge()).isEqualTo(new PurgeResult(1, 3, 1));
         assertThat(batchRefs()).containsExactly(young);
 
         // two days later the 29-day-old batch has expired too (so may batches other test classes made

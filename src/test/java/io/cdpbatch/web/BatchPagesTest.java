@@ -242,7 +242,9 @@ class BatchPagesTest {
         fixture.errorLog(other.clientKey(), foreign, List.of("r1"));
         String session = signIn(tenant);
 
+        fixture.failedRecords(other.clientKey(), foreign, List.of("{}"));
         for (String path : List.of("/ui/batches/" + foreign, "/ui/batches/" + foreign + "/log",
+                "/ui/batches/" + foreign + "/failed-records",
                 "/ui/batches/" + UUID.randomUUID(), "/ui/batches/not-a-uuid")) {
             given().cookie(SessionCookies.NAME, session).when().get(path)
                     .then().statusCode(404).contentType("text/html")
@@ -338,6 +340,53 @@ class BatchPagesTest {
         String withoutLog = allocate(tenant);
         given().cookie(SessionCookies.NAME, session).when().get("/ui/batches/{ref}/log", withoutLog)
                 .then().statusCode(404).body(containsString("No error log"));
+    }
+
+    @Test
+    void detailShowsTheErrorSummaryAndDownloadsTheFailedRecords() {
+        String ref = allocate(tenant);
+        fixture.finished(tenant.clientKey(), ref, BatchStatus.ERROR, 1300, 66, 1234, 120);
+        fixture.errorLog(tenant.clientKey(), ref, List.of("a"));
+        byte[] failed = fixture.failedRecords(tenant.clientKey(), ref, List.of("{\"ref\":\"a\"}", "not json"));
+        fixture.errorSummary(tenant.clientKey(), ref, """
+                [{"code": "400", "message": "Validation error", "count": 1233,
+                  "samples": [{"line": 3, "ref": "<b>r3</b>", "detail": "value.email: <script>alert('x')</script>"},
+                              {"line": 12045, "ref": "r9"}]},
+                 {"code": "409", "message": "Identity conflict", "count": 1,
+                  "samples": [{"line": 7, "ref": "r7", "detail": "value.identifiers: the identifiers belong to 2 different guests"}]}]""");
+        String session = signIn(tenant);
+
+        String detail = given().cookie(SessionCookies.NAME, session).when().get("/ui/batches/{ref}", ref)
+                .then().statusCode(200).extract().asString();
+
+        assertThat(detail).contains("<a class=\"button\" href=\"/ui/batches/" + ref
+                + "/failed-records\" id=\"download-failed-records\" download>Download failed records</a>");
+        assertThat(detail).contains("id=\"download-log\"");
+        assertThat(detail).contains("<table class=\"batches errors\" id=\"error-summary\"");
+        assertThat(detail.replaceAll("\\s+", " "))
+                .contains("<tr data-code=\"400\"> <td class=\"mono\">400</td> <td>Validation error</td> <td class=\"num\">1,233</td>")
+                .contains("<li><span class=\"mono\">line 3</span> <span class=\"mono\">&lt;b&gt;r3&lt;/b&gt;</span>: "
+                        + "value.email: &lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;</li>")
+                .contains("<li><span class=\"mono\">line 12,045</span> <span class=\"mono\">r9</span></li>")
+                .contains("<td>Identity conflict</td> <td class=\"num\">1</td>");
+        assertThat(detail.indexOf("data-code=\"400\"")).isLessThan(detail.indexOf("data-code=\"409\""));
+        assertThat(detail).doesNotContain("<script>alert").doesNotContain("<b>r3</b>");
+
+        byte[] downloaded = given().cookie(SessionCookies.NAME, session).when().get("/ui/batches/{ref}/failed-records", ref)
+                .then().statusCode(200).contentType("application/gzip")
+                .header("Content-Disposition", "attachment; filename=\"failed-records-" + ref + ".json.gz\"")
+                .extract().asByteArray();
+        var status = tenant.given().when().get("/v2/batches/{ref}", ref).then().statusCode(200).extract().jsonPath();
+        assertThat(downloaded).isEqualTo(failed).isEqualTo(Uploads.get(status.getString("status.failedRecords")));
+        assertThat(status.getList("status.summary.errors.count")).containsExactly(1233, 1);
+
+        String clean = allocate(tenant);
+        fixture.finished(tenant.clientKey(), clean, BatchStatus.SUCCESS, 5, 5, 0, 120);
+        String cleanDetail = given().cookie(SessionCookies.NAME, session).when().get("/ui/batches/{ref}", clean)
+                .then().statusCode(200).extract().asString();
+        assertThat(cleanDetail).doesNotContain("download-failed-records").doesNotContain("error-summary");
+        given().cookie(SessionCookies.NAME, session).when().get("/ui/batches/{ref}/failed-records", clean)
+                .then().statusCode(404).body(containsString("No failed records"));
     }
 
     @Test

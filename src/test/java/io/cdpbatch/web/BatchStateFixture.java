@@ -96,4 +96,17 @@ public class BatchStateFixture {
         update(clientKey, ref, b -> b.hasLog = true);
         return gz;
     }
+
+    /** Writes the failed-records object (gzipped lines) and marks the batch as having it. */
+    public byte[] failedRecords(String clientKey, String ref, List<String> lines) {
+        byte[] gz = TestFiles.ndjsonGz(lines);
+        storage.put(ObjectKeys.failedRecords(clientKey, UUID.fromString(ref)), gz, "application/gzip");
+        update(clientKey, ref, b -> b.hasFailedRecords = true);
+        return gz;
+    }
+
+    /** Stores an error summary, as the processor does when a batch with failures ends. */
+    public void errorSummary(String clientKey, String ref, String json) {
+        update(clientKey, ref, b -> b.errorSummary = json);
+    }
 }

@@ -235,6 +235,13 @@ class BatchUploadsBrowserTest {
         String apiLog = tenant.given().when().get("/v2/batches/{ref}", b.error).then().statusCode(200)
                 .extract().path("status.log");
         assertThat(Files.readAllBytes(file)).isEqualTo(Uploads.get(apiLog)).isEqualTo(b.errorLog);
+        // the error summary, and the failed records' original lines next to the log
+        assertThat(driver.findElements(By.cssSelector("#error-summary tbody td")).stream().map(e -> e.getText()).toList())
+                .containsExactly("400", "Validation error", "1", "line 1 guest-17: value.email: not a valid e-mail address");
+        driver.findElement(By.id("download-failed-records")).click();
+        Path failed = downloads.resolve("failed-records-" + b.error + ".json.gz");
+        await().atMost(WAIT).until(() -> Files.exists(failed) && !Files.exists(Path.of(failed + ".crdownload")));
+        assertThat(Files.readAllBytes(failed)).isEqualTo(b.failedRecords);
 
         // A corrupted batch shows its message; a successful one has no log to download.
         open("ui/batches/" + b.corrupted);
@@ -246,6 +253,8 @@ class BatchUploadsBrowserTest {
         open("ui/batches/" + b.success);
         assertThat(driver.findElement(By.id("field-time")).getText()).isEqualTo("87 ms");
         assertThat(driver.findElements(By.id("download-log"))).isEmpty();
+        assertThat(driver.findElements(By.id("download-failed-records"))).isEmpty();
+        assertThat(driver.findElements(By.id("error-summary"))).isEmpty();
     }
 
     @Test
@@ -347,6 +356,10 @@ class BatchUploadsBrowserTest {
         fixture.finished(tenant.clientKey(), b.success, BatchStatus.SUCCESS, 4, 4, 0, 87);
         fixture.finished(tenant.clientKey(), b.error, BatchStatus.ERROR, 3, 2, 1, 1234);
         b.errorLog = fixture.errorLog(tenant.clientKey(), b.error, List.of("guest-17"));
+        b.failedRecords = fixture.failedRecords(tenant.clientKey(), b.error,
+                List.of("{\"ref\":\"guest-17\",\"schema\":\"guest\",\"mode\":\"upsert\",\"value\":{\"email\":\"nope\"}}"));
+        fixture.errorSummary(tenant.clientKey(), b.error, "[{\"code\":\"400\",\"message\":\"Validation error\",\"count\":1,"
+                + "\"samples\":[{\"line\":1,\"ref\":\"guest-17\",\"detail\":\"value.email: not a valid e-mail address\"}]}]");
         fixture.corrupted(tenant.clientKey(), b.corrupted, b.corruptedMessage);
         fixture.processing(tenant.clientKey(), b.processing, 1000, 420, 30);
         Instant now = Instant.now();
@@ -366,6 +379,7 @@ class BatchUploadsBrowserTest {
         String corrupted;
         String processing;
         byte[] errorLog;
+        byte[] failedRecords;
         Instant errorModified;
         String corruptedMessage = "Size differs: declared 227 bytes, the object has 1,024 bytes <i>(re-upload)</i>";
     }

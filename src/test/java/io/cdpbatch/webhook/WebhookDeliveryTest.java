@@ -157,6 +157,9 @@ class WebhookDeliveryTest {
         assertThat(body.getString("log")).isEqualTo("/v2/batches/" + ref);
         assertThat(body.getLong("summary.failedCount")).isEqualTo(1);
         assertThat(body.getLong("summary.succeededCount")).isEqualTo(1);
+        // the error summary, saved just before the transition, is in the event as in the status answer
+        assertThat(body.getString("summary.errors[0].message")).isEqualTo("Failed to parse import line");
+        assertThat(body.getMap("summary")).isEqualTo(status.getMap("status.summary"));
     }
 
     @Test
