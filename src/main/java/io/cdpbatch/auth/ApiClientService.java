@@ -189,10 +189,18 @@ public class ApiClientService {
         return HexFormat.of().formatHex(bytes);
     }
 
-    private String randomToken() {
+    /**
+     * 256 random bits, base64url. A token never starts with {@code -}: command lines (the CLI's
+     * {@code --token}, curl's {@code -u}) would take it for an option.
+     */
+    String randomToken() {
         byte[] bytes = new byte[32];
-        random.nextBytes(bytes);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        String token;
+        do {
+            random.nextBytes(bytes);
+            token = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        } while (token.startsWith("-"));
+        return token;
     }
 
     private static String digest(String clientKey, String token) {
