@@ -109,7 +109,6 @@ public class ChunkApplier {
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             try {
-                planEveryExecution(connection);
                 fence(connection, run);
                 WriteContext context = new WriteContext(run.clientId(), run.batchId(), Timestamps.truncate(clock.instant()));
                 List<Failure> failures = new ArrayList<>();
@@ -144,22 +143,6 @@ public class ChunkApplier {
                 throw lost;
             }
             throw e;
-        }
-    }
-
-    /**
-     * Keeps the writers on their indexes whatever the statistics say. The driver prepares a
-     * statement on the server after a few executions, and PostgreSQL may then keep one generic plan;
-     * made while a tenant's tables were still empty and not yet analysed (the first batch of a new
-     * database), that plan scans them whole, and every later chunk of the batch scans tables that
-     * keep growing: seconds per chunk (seen in the benchmark's PostgreSQL log, BENCHMARKS.md). So
-     * each statement is planned for its execution, and sequential scans are a last resort: every
-     * statement of a writer looks rows up by key, a few hundred per chunk, where an index probe
-     * always wins. Both settings end with the transaction.
-     */
-    private static void planEveryExecution(Connection connection) throws SQLException {
-        try (var statement = connection.createStatement()) {
-            statement.execute("SET LOCAL plan_cache_mode = force_custom_plan; SET LOCAL enable_seqscan = off");
         }
     }
 
