@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
+import io.cdpbatch.common.QueryParameters;
 import io.cdpbatch.error.ApiException;
 
 /**
@@ -21,9 +22,6 @@ import io.cdpbatch.error.ApiException;
  */
 public record BatchQuery(Set<BatchStatus> statuses, Instant createdBefore, Instant createdAfter, String search,
         String sortField, boolean descending, int limit, int offset, Boolean dryRun) {
-
-    public static final int DEFAULT_LIMIT = 100;
-    public static final int MAX_LIMIT = 1000;
 
     public static BatchQuery parse(String status, String createdBefore, String createdAfter, String search, String sort,
             String limit, String offset) {
@@ -54,8 +52,8 @@ public record BatchQuery(Set<BatchStatus> statuses, Instant createdBefore, Insta
                     "search is a part of a batch ref (at most 36 characters), got " + needle.length() + " characters");
         }
         return new BatchQuery(statuses, instant("createdBefore", createdBefore), instant("createdAfter", createdAfter), needle,
-                field, descending, integer("limit", limit, DEFAULT_LIMIT, 1, MAX_LIMIT),
-                integer("offset", offset, 0, 0, Integer.MAX_VALUE), bool("dryRun", dryRun));
+                field, descending, QueryParameters.limit(limit),
+                QueryParameters.offset(offset), bool("dryRun", dryRun));
     }
 
     /** true or false in any letter case; absent or empty means no filter. */
@@ -84,23 +82,6 @@ public record BatchQuery(Set<BatchStatus> statuses, Instant createdBefore, Insta
             throw ApiException.badRequest(name + " must be an ISO-8601 date-time",
                     name + " must be an ISO-8601 date-time such as 2026-11-28T14:04:05.123Z, got \"" + shorten(value) + "\"");
         }
-    }
-
-    private static int integer(String name, String value, int defaultValue, int min, int max) {
-        if (value == null || value.isBlank()) {
-            return defaultValue;
-        }
-        try {
-            int parsed = Integer.parseInt(value.trim());
-            if (parsed >= min && parsed <= max) {
-                return parsed;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        String range = max == Integer.MAX_VALUE ? "at least " + min : "between " + min + " and " + max;
-        throw ApiException.badRequest(name + " must be an integer " + range,
-                name + " must be an integer " + range + ", got \"" + shorten(value) + "\"");
     }
 
     private static String allCodes() {

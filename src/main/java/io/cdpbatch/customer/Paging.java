@@ -2,33 +2,14 @@ package io.cdpbatch.customer;
 
 import java.util.UUID;
 
+import io.cdpbatch.common.QueryParameters;
 import io.cdpbatch.error.ApiException;
 
 /** The {@code limit} (1..1000, default 100) and {@code offset} (default 0) of a list request. */
 record Paging(int limit, int offset) {
 
-    static final int DEFAULT_LIMIT = 100;
-    static final int MAX_LIMIT = 1000;
-
     static Paging parse(String limit, String offset) {
-        return new Paging(integer("limit", limit, DEFAULT_LIMIT, 1, MAX_LIMIT), integer("offset", offset, 0, 0, Integer.MAX_VALUE));
-    }
-
-    private static int integer(String name, String value, int defaultValue, int min, int max) {
-        if (value == null || value.isBlank()) {
-            return defaultValue;
-        }
-        try {
-            int parsed = Integer.parseInt(value.trim());
-            if (parsed >= min && parsed <= max) {
-                return parsed;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        String range = max == Integer.MAX_VALUE ? "at least " + min : "between " + min + " and " + max;
-        throw ApiException.badRequest(name + " must be an integer " + range,
-                name + " must be an integer " + range + ", got \"" + shorten(value) + "\"");
+        return new Paging(QueryParameters.limit(limit), QueryParameters.offset(offset));
     }
 
     /** A ref of the path: a UUID, else 400 naming the parameter. */

@@ -5,13 +5,12 @@ import java.util.Set;
 import java.util.UUID;
 
 import io.cdpbatch.batch.BatchRefs;
+import io.cdpbatch.common.QueryParameters;
 import io.cdpbatch.error.ApiException;
 
 /** The filters and page of the delivery log. */
 record DeliveryQuery(UUID batchRef, String state, int limit, int offset) {
 
-    static final int DEFAULT_LIMIT = 100;
-    static final int MAX_LIMIT = 1000;
     static final Set<String> STATES = Set.of("pending", "delivered", "failed");
 
     static DeliveryQuery parse(String batchRef, String state, String limit, String offset) {
@@ -33,24 +32,7 @@ record DeliveryQuery(UUID batchRef, String state, int limit, int offset) {
                         "state must be one of pending, delivered, failed, got " + WebhookUrls.shown(state));
             }
         }
-        return new DeliveryQuery(ref, parsedState, integer("limit", limit, DEFAULT_LIMIT, 1, MAX_LIMIT),
-                integer("offset", offset, 0, 0, Integer.MAX_VALUE));
-    }
-
-    private static int integer(String name, String value, int defaultValue, int min, int max) {
-        if (value == null || value.isBlank()) {
-            return defaultValue;
-        }
-        try {
-            int parsed = Integer.parseInt(value.trim());
-            if (parsed >= min && parsed <= max) {
-                return parsed;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        String range = max == Integer.MAX_VALUE ? "at least " + min : "between " + min + " and " + max;
-        throw ApiException.badRequest(name + " must be an integer " + range,
-                name + " must be an integer " + range + ", got " + WebhookUrls.shown(value));
+        return new DeliveryQuery(ref, parsedState, QueryParameters.limit(limit),
+                QueryParameters.offset(offset));
     }
 }
