@@ -73,7 +73,8 @@ class BadInputCatalogueTest {
     }
 
     /** A bad request and its answer: status, message, developerMessage. */
-    record Bad(String input, Function<Tenants, ValidatableResponse> request, int status, String message, String developerMessage) {
+    record Bad(String input, Function<Tenants, ValidatableResponse> request, int status, String message,
+            String developerMessage) {
         @Override
         public String toString() {
             return input;
@@ -100,7 +101,8 @@ class BadInputCatalogueTest {
         return Stream.of(
                 bad("no Authorization header", t -> RestAssured.given().when().get(inspect).then(), 401, "Unauthorized",
                         "Missing credentials"),
-                bad("Bearer scheme", t -> auth("Bearer " + t.token()).when().get(inspect).then(), 401, "Unauthorized", MALFORMED),
+                bad("Bearer scheme", t -> auth("Bearer " + t.token()).when().get(inspect).then(), 401, "Unauthorized",
+                        MALFORMED),
                 bad("Digest scheme", t -> auth("Digest username=\"" + t.clientKey() + "\"").when().get(inspect).then(), 401,
                         "Unauthorized", MALFORMED),
                 bad("Basic without credentials", t -> auth("Basic").when().get(inspect).then(), 401, "Unauthorized", MALFORMED),
@@ -118,13 +120,16 @@ class BadInputCatalogueTest {
                 bad("Basic with a 4 KB client key", t -> auth(basic("k".repeat(4096) + ":" + t.token())).when().get(inspect)
                         .then(), 401, "Unauthorized", REJECTED),
                 bad("Basic with bytes that are not UTF-8",
-                        t -> auth("Basic " + Base64.getEncoder().encodeToString(new byte[] { (byte) 0xff, (byte) 0xfe, ':', 'x' }))
-                                .when().get(inspect).then(), 401, "Unauthorized", REJECTED),
+                        t -> auth("Basic "
+                                + Base64.getEncoder().encodeToString(new byte[] { (byte) 0xff, (byte) 0xfe, ':', 'x' }))
+                                .when().get(inspect).then(),
+                        401, "Unauthorized", REJECTED),
                 bad("wrong token", t -> auth(basic(t.clientKey() + ":" + t.token() + "x")).when().get(inspect).then(), 401,
                         "Unauthorized", REJECTED),
                 bad("unknown client key", t -> auth(basic("nobody:" + t.token())).when().get(inspect).then(), 401,
                         "Unauthorized", REJECTED),
-                bad("admin bearer token on a tenant route", t -> auth("Bearer test-admin-token").when().get(inspect).then(), 401,
+                bad("admin bearer token on a tenant route", t -> auth("Bearer test-admin-token").when().get(inspect).then(),
+                        401,
                         "Unauthorized", MALFORMED),
                 bad("tenant credentials on the admin API", t -> t.given().when().get("/admin/clients").then(), 401,
                         "Unauthorized", "Wrong admin bearer token"));
@@ -146,7 +151,8 @@ class BadInputCatalogueTest {
     static Stream<Arguments> bodies() {
         return Stream.of(
                 bad("no body", t -> t.given().when().put("/v2/batches/{ref}", UUID.randomUUID()).then(), 400,
-                        "Request body is required", "Request body is required: {\"checksum\": \"<md5 hex>\", \"size\": <bytes>}"),
+                        "Request body is required",
+                        "Request body is required: {\"checksum\": \"<md5 hex>\", \"size\": <bytes>}"),
                 bad("not JSON", allocate("checksum please"), 400, NOT_JSON_OBJECT, NOT_JSON_OBJECT
                         + " with checksum and size: Unrecognized token 'checksum': was expecting " + JSON_VALUE),
                 bad("a JSON array", allocate("[\"" + CHECKSUM + "\",227]"), 400, NOT_JSON_OBJECT,
@@ -164,7 +170,8 @@ class BadInputCatalogueTest {
                         "checksum must be a string of 32 hexadecimal characters, got boolean"),
                 bad("size of the wrong type", allocate("{\"checksum\":\"" + CHECKSUM + "\",\"size\":[227]}"), 400,
                         "size must be a positive integer", "size must be a positive integer, got array"),
-                bad("size zero (an empty file)", allocate("{\"checksum\":\"d41d8cd98f00b204e9800998ecf8427e\",\"size\":0}"), 400,
+                bad("size zero (an empty file)", allocate("{\"checksum\":\"d41d8cd98f00b204e9800998ecf8427e\",\"size\":0}"),
+                        400,
                         "size must be a positive integer", "size must be a positive integer, got 0"),
                 bad("size over the maximum", allocate("{\"checksum\":\"" + CHECKSUM + "\",\"size\":52428801}"), 400,
                         "size must not exceed 52428800 bytes",
@@ -189,7 +196,8 @@ class BadInputCatalogueTest {
         return Stream.of(
                 bad("ref that is not a UUID", t -> t.given().when().get("/v2/batches/{ref}", "batch-1").then(), 400, refMessage,
                         refDetail + "\"batch-1\""),
-                bad("ref of 200 characters", t -> t.given().when().get("/v2/batches/inspect/{ref}", "a".repeat(200)).then(), 400,
+                bad("ref of 200 characters", t -> t.given().when().get("/v2/batches/inspect/{ref}", "a".repeat(200)).then(),
+                        400,
                         refMessage, refDetail + "\"" + "a".repeat(64) + "...\""),
                 bad("ref with an encoded slash", t -> t.given().urlEncodingEnabled(false).when()
                         .get("/v2/batches/12af3453%2F62da-4b31-b646-631b7b5f3009").then(), 400, refMessage,
@@ -329,7 +337,8 @@ class BadInputCatalogueTest {
         byte[] gz = TestFiles.ndjsonGz(List.of(guest("c1", "corrupt@example.com"), guest("c2", "corrupt2@example.com")));
         gz[10] = (byte) 0xff; // the first deflate block header: a reserved block type
         assertUnreadable(Batches.awaitTerminal(tenant, Batches.upload(tenant, gz)),
-                "The gzip stream is corrupt (invalid block type): reading stopped after line 0; records after it were not read", 0);
+                "The gzip stream is corrupt (invalid block type): reading stopped after line 0; records after it were not read",
+                0);
     }
 
     @Order(5)
@@ -397,18 +406,20 @@ class BadInputCatalogueTest {
                 + "{\"a\":".repeat(40) + "1" + "}".repeat(40) + "}", "null|400|" + PARSE + "|nested deeper than 32 levels"));
         lines.add(line("a 5 MB line", guestWith("huge", "\"firstName\":\"" + "x".repeat(5 * 1024 * 1024) + "\""),
                 "null|400|" + PARSE + "|the line is longer than the limit of 1048576 bytes"));
-        lines.add(line("not JSON", "hello world", "null|400|" + PARSE + "|not valid JSON at column 1: Unrecognized token 'hello': was expecting " + JSON_VALUE));
+        lines.add(line("not JSON", "hello world",
+                "null|400|" + PARSE + "|not valid JSON at column 1: Unrecognized token 'hello': was expecting " + JSON_VALUE));
         lines.add(line("a JSON array", "[1,2,3]", "null|400|" + PARSE + "|not a JSON object: found an array"));
         lines.add(line("a pretty-printed record's first line", "{", "null|400|" + PARSE
                 + "|not valid JSON: the line ends before the JSON object is complete"));
         lines.add(line("duplicate keys", "{\"ref\":\"dup\",\"ref\":\"dup2\",\"schema\":\"guest\",\"mode\":\"upsert\","
-                + "\"value\":{\"email\":\"dup@example.com\"}}", "null|400|" + PARSE + "|duplicate attribute \"ref\" (its second value starts at column 20)"));
+                + "\"value\":{\"email\":\"dup@example.com\"}}",
+                "null|400|" + PARSE + "|duplicate attribute \"ref\" (its second value starts at column 20)"));
         lines.add(line("a number longer than 100 digits", guestWith("longnum", "\"extensions\":[{\"name\":\"ext\","
                 + "\"key\":\"default\",\"points\":" + "9".repeat(101) + "}]"), "null|400|" + PARSE
-                + "|a number longer than 100 characters"));
+                        + "|a number longer than 100 characters"));
         lines.add(line("a number out of the double range", guestWith("overflow", "\"extensions\":[{\"name\":\"ext\","
                 + "\"key\":\"default\",\"points\":1e400}]"), "overflow|400|" + VALIDATION
-                + "|value.extensions[0].points: out of range (at most 38 digits before and 38 after the decimal point), got 1E+400"));
+                        + "|value.extensions[0].points: out of range (at most 38 digits before and 38 after the decimal point), got 1E+400"));
         lines.add(line("unknown schema", "{\"ref\":\"schema\",\"schema\":\"customer\",\"mode\":\"upsert\",\"value\":{}}",
                 "schema|402|Unsupported mode|schema: unknown schema \"customer\" (expected guest, order, migration)"));
         lines.add(line("schema of the wrong type", "{\"ref\":\"schematype\",\"schema\":1,\"mode\":\"upsert\",\"value\":{}}",
@@ -417,7 +428,8 @@ class BadInputCatalogueTest {
                 "mode|402|Unsupported mode|mode: schema \"guest\" has no mode \"insert\" (expected upsert, delete, gdpr_delete)"));
         lines.add(line("value of the wrong type", "{\"ref\":\"valuetype\",\"schema\":\"guest\",\"mode\":\"upsert\","
                 + "\"value\":\"a@b.com\"}", "valuetype|400|" + VALIDATION + "|value: must be an object, got string"));
-        lines.add(line("no identity", "{\"ref\":\"noid\",\"schema\":\"guest\",\"mode\":\"upsert\",\"value\":{\"firstName\":\"A\"}}",
+        lines.add(line("no identity",
+                "{\"ref\":\"noid\",\"schema\":\"guest\",\"mode\":\"upsert\",\"value\":{\"firstName\":\"A\"}}",
                 "noid|400|Identity information missing|value: no identifiers and no email"));
         lines.add(line("string field given a number", guestWith("str", "\"firstName\":12"),
                 "str|400|" + VALIDATION + "|value.firstName: must be a string, got number"));
@@ -428,7 +440,8 @@ class BadInputCatalogueTest {
         lines.add(line("e-mail given a number", "{\"ref\":\"mail\",\"schema\":\"guest\",\"mode\":\"upsert\","
                 + "\"value\":{\"email\":42}}", "mail|400|" + VALIDATION + "|value.email: must be a string, got number"));
         lines.add(line("malformed e-mail", "{\"ref\":\"mail2\",\"schema\":\"guest\",\"mode\":\"upsert\","
-                + "\"value\":{\"email\":\"ann@@example.com\"}}", "mail2|400|" + VALIDATION + "|value.email: not a valid e-mail address"));
+                + "\"value\":{\"email\":\"ann@@example.com\"}}",
+                "mail2|400|" + VALIDATION + "|value.email: not a valid e-mail address"));
         lines.add(line("array field given a string", guestWith("arr", "\"phoneNumbers\":\"+44 1\""),
                 "arr|400|" + VALIDATION + "|value.phoneNumbers: must be an array, got string"));
         lines.add(line("array element of the wrong type", guestWith("arrel", "\"street\":[\"1 Main St\",7]"),
@@ -461,7 +474,8 @@ class BadInputCatalogueTest {
         lines.add(line("unknown attribute", guestWith("unknown", "\"favouriteColour\":\"blue\""),
                 "unknown|400|" + VALIDATION + "|value.favouriteColour: unknown attribute"));
         lines.add(line("order price of the wrong type", "{\"ref\":\"price\",\"schema\":\"order\",\"mode\":\"insert\","
-                + "\"value\":{\"referenceId\":\"o-1\",\"price\":\"ten\"}}", "price|400|" + VALIDATION + "|value.price: must be a number, got string"));
+                + "\"value\":{\"referenceId\":\"o-1\",\"price\":\"ten\"}}",
+                "price|400|" + VALIDATION + "|value.price: must be a number, got string"));
         lines.add(line("a delete without identity", "{\"ref\":\"del\",\"schema\":\"guest\",\"mode\":\"delete\",\"value\":{}}",
                 "del|400|Not Enough Identifying Info|value: no identifiers and no email"));
         lines.add(line("a valid record after the bad ones", guest("last-ok", "last@example.com"), null));

@@ -47,18 +47,13 @@ import io.cdpbatch.error.ApiException;
 @Path("/admin/clients")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Admin", description = "API clients (tenants); needs the admin bearer token BATCH_ADMIN_TOKEN")
-@SecurityScheme(securitySchemeName = "adminBearer", type = SecuritySchemeType.HTTP, scheme = "bearer",
-        description = "The admin token configured as BATCH_ADMIN_TOKEN")
+@SecurityScheme(securitySchemeName = "adminBearer", type = SecuritySchemeType.HTTP, scheme = "bearer", description = "The admin token configured as BATCH_ADMIN_TOKEN")
 @SecurityRequirement(name = "adminBearer")
-@APIResponse(responseCode = "401", description = "Missing or wrong admin token; WWW-Authenticate: Bearer",
-        headers = @Header(name = "WWW-Authenticate", schema = @Schema(type = SchemaType.STRING)),
-        content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class),
-                examples = @ExampleObject(name = "unauthorized", value = ApiErrorExamples.ADMIN_UNAUTHORIZED)))
+@APIResponse(responseCode = "401", description = "Missing or wrong admin token; WWW-Authenticate: Bearer", headers = @Header(name = "WWW-Authenticate", schema = @Schema(type = SchemaType.STRING)), content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class), examples = @ExampleObject(name = "unauthorized", value = ApiErrorExamples.ADMIN_UNAUTHORIZED)))
 @APIResponse(responseCode = "404", description = "No admin token is configured: the admin API does not exist"
-        + " (for DELETE also: no active client with this key)",
-        content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class),
-                examples = { @ExampleObject(name = "disabled", value = ApiErrorExamples.NOT_FOUND),
-                        @ExampleObject(name = "unknownClient", value = ApiErrorExamples.CLIENT_NOT_FOUND) }))
+        + " (for DELETE also: no active client with this key)", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class), examples = {
+                @ExampleObject(name = "disabled", value = ApiErrorExamples.NOT_FOUND),
+                @ExampleObject(name = "unknownClient", value = ApiErrorExamples.CLIENT_NOT_FOUND) }))
 public class AdminResource {
 
     static final String CREATED = """
@@ -84,9 +79,7 @@ public class AdminResource {
 
     @POST
     @Operation(summary = "Create an API client", description = "A new client key and API token; the token is in this answer only.")
-    @APIResponse(responseCode = "201", description = "The new client with its token",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ClientView.class),
-                    examples = @ExampleObject(name = "created", value = CREATED)))
+    @APIResponse(responseCode = "201", description = "The new client with its token", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ClientView.class), examples = @ExampleObject(name = "created", value = CREATED)))
     public Response create(@Parameter(hidden = true) @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
         authorize(authorization);
         var issued = clients.create();
@@ -97,9 +90,7 @@ public class AdminResource {
 
     @GET
     @Operation(summary = "List the active API clients", description = "Tokens are never shown again.")
-    @APIResponse(responseCode = "200", description = "The active clients",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ClientList.class),
-                    examples = @ExampleObject(name = "clients", value = LISTED)))
+    @APIResponse(responseCode = "200", description = "The active clients", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ClientList.class), examples = @ExampleObject(name = "clients", value = LISTED)))
     public ClientList list(@Parameter(hidden = true) @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
         authorize(authorization);
         return new ClientList(clients.listActive().stream()

@@ -145,7 +145,8 @@ public class ApiClientService {
         }
         // Replicas starting together run this at the same time: one at a time, or the second insert
         // of the same key fails and that replica does not start.
-        clients.getEntityManager().createNativeQuery("SELECT 1 FROM pg_advisory_xact_lock(hashtext('cdp-batch bootstrap client'))")
+        clients.getEntityManager()
+                .createNativeQuery("SELECT 1 FROM pg_advisory_xact_lock(hashtext('cdp-batch bootstrap client'))")
                 .getSingleResult();
         Optional<ApiClient> existing = clients.findByKey(clientKey);
         if (existing.isEmpty()) {

@@ -21,10 +21,8 @@ import io.cdpbatch.error.ApiException;
  * {@code "callbackUrl"} (a per-batch completion webhook).
  */
 public record AllocateRequest(String checksum, long size,
-        @Schema(description = "Extension: an https URL that receives this batch's completion event, signed with the callbackSecret of the 201 answer")
-        String callbackUrl,
-        @Schema(description = "Extension: validate every record against the data without changing it (default false)",
-                defaultValue = "false") boolean dryRun) {
+        @Schema(description = "Extension: an https URL that receives this batch's completion event, signed with the callbackSecret of the 201 answer") String callbackUrl,
+        @Schema(description = "Extension: validate every record against the data without changing it (default false)", defaultValue = "false") boolean dryRun) {
 
     public AllocateRequest(String checksum, long size) {
         this(checksum, size, null, false);
@@ -98,11 +96,13 @@ public record AllocateRequest(String checksum, long size,
 
     private static String checksum(JsonNode node) {
         if (node == null || node.isNull()) {
-            throw ApiException.badRequest("checksum is required", "checksum is required: the MD5 of the gzipped file, 32 hexadecimal characters");
+            throw ApiException.badRequest("checksum is required",
+                    "checksum is required: the MD5 of the gzipped file, 32 hexadecimal characters");
         }
         if (!node.isTextual()) {
             throw ApiException.badRequest("checksum must be 32 hexadecimal characters",
-                    "checksum must be a string of 32 hexadecimal characters, got " + node.getNodeType().name().toLowerCase(Locale.ROOT));
+                    "checksum must be a string of 32 hexadecimal characters, got "
+                            + node.getNodeType().name().toLowerCase(Locale.ROOT));
         }
         String value = node.textValue();
         if (!HEX32.matcher(value).matches()) {
@@ -123,7 +123,8 @@ public record AllocateRequest(String checksum, long size,
             }
             size = node.longValue();
         } else if (node.isNumber()) {
-            throw ApiException.badRequest("size must be a positive integer", "size must be a positive integer, got " + node.asText());
+            throw ApiException.badRequest("size must be a positive integer",
+                    "size must be a positive integer, got " + node.asText());
         } else if (node.isTextual()) {
             String text = node.textValue().trim();
             if (!DIGITS.matcher(text).matches()) {

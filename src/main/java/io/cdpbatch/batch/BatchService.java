@@ -115,7 +115,8 @@ public class BatchService {
         String callbackUrl = callbacks.urlOf(batch.id).orElse(null);
         if (!java.util.Objects.equals(callbackUrl, request.callbackUrl())) {
             throw ApiException.conflict("Batch already exists with another callbackUrl",
-                    "Batch " + ref + " was allocated " + (callbackUrl == null ? "without a callbackUrl" : "with another callbackUrl")
+                    "Batch " + ref + " was allocated "
+                            + (callbackUrl == null ? "without a callbackUrl" : "with another callbackUrl")
                             + "; repeat the allocation with the same body, or allocate a new ref");
         }
         if (batch.status != BatchStatus.UPLOADING) {

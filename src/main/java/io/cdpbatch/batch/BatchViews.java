@@ -20,14 +20,11 @@ public final class BatchViews {
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record BatchView(String href, String ref, String checksum, long size, LocationView location, StatusView status,
             String createdAt, String modifiedAt,
-            @Schema(description = "Extension: true on a dry run (records validated, no customer data changed); absent otherwise")
-            Boolean dryRun,
+            @Schema(description = "Extension: true on a dry run (records validated, no customer data changed); absent otherwise") Boolean dryRun,
             @Schema(description = "Extension, allocation answers only: ref of the newest batch of this client with the same "
-                    + "checksum and size that ended in success (not a dry run, within retention); absent when none")
-            String duplicateOf,
+                    + "checksum and size that ended in success (not a dry run, within retention); absent when none") String duplicateOf,
             @Schema(description = "Extension, the 201 answer of an allocation with a callbackUrl only: the secret that signs "
-                    + "its completion event, shown this once")
-            String callbackSecret) {
+                    + "its completion event, shown this once") String callbackSecret) {
 
         public BatchView(String href, String ref, String checksum, long size, LocationView location, StatusView status,
                 String createdAt, String modifiedAt, Boolean dryRun, String duplicateOf) {
@@ -36,7 +33,8 @@ public final class BatchViews {
 
         /** The allocation answer of a batch with a callbackUrl: its signing secret, shown once (extension). */
         public BatchView withCallbackSecret(String secret) {
-            return new BatchView(href, ref, checksum, size, location, status, createdAt, modifiedAt, dryRun, duplicateOf, secret);
+            return new BatchView(href, ref, checksum, size, location, status, createdAt, modifiedAt, dryRun, duplicateOf,
+                    secret);
         }
     }
 

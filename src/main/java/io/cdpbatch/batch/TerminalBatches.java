@@ -18,7 +18,8 @@ import com.github.benmanes.caffeine.cache.Caffeine;
  * time to live. Presigned log URLs are not cached: they are signed per request from the copy.
  *
  * <p>
- * Entries are the entities read by a finished request (detached once its session closed), keyed by tenant and ref: another tenant's lookup of
+ * Entries are the entities read by a finished request (detached once its session closed), keyed by tenant and ref: another
+ * tenant's lookup of
  * the same ref misses and goes to the database, where it finds nothing.
  */
 @ApplicationScoped

@@ -17,7 +17,8 @@ import java.util.zip.GZIPOutputStream;
  * bytes (spec section 1). A plain NDJSON input is gzipped into a temporary file that {@link #close()} deletes.
  */
 public record BatchFile(Path source, Path gzipped, boolean temporary, long size, String md5Hex, String md5Base64)
-        implements AutoCloseable {
+        implements
+            AutoCloseable {
 
     /** The two magic bytes every gzip member starts with. */
     private static final int GZIP_MAGIC_1 = 0x1f;

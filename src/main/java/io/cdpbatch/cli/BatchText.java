@@ -27,7 +27,7 @@ final class BatchText {
                 + summary.path("failedCount").asLong() + " failed";
     }
 
-    /** The status body as aligned "name  value" lines; absent fields are left out. */
+    /** The status body as aligned "name value" lines; absent fields are left out. */
     static void printStatus(JsonNode batch, PrintWriter out) {
         JsonNode status = batch.path("status");
         JsonNode summary = status.path("summary");

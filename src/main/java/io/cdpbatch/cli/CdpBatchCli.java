@@ -15,11 +15,9 @@ import picocli.CommandLine.Spec;
  * {@code cdp-batch}: uploads batch files to the /v2/batches API and reads their status and error logs. A plain command-line
  * program packaged as target/cdp-batch-cli.jar; the service never loads it.
  */
-@Command(name = "cdp-batch", mixinStandardHelpOptions = true, version = "cdp-batch 1.0",
-        description = "Upload NDJSON batch files to a cdp-batch service and follow them.",
-        subcommands = { UploadCommand.class, StatusCommand.class, ListCommand.class, LogCommand.class, HelpCommand.class },
-        exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {
+@Command(name = "cdp-batch", mixinStandardHelpOptions = true, version = "cdp-batch 1.0", description = "Upload NDJSON batch files to a cdp-batch service and follow them.", subcommands = {
+        UploadCommand.class, StatusCommand.class, ListCommand.class, LogCommand.class,
+        HelpCommand.class }, exitCodeListHeading = "%nExit codes:%n", exitCodeList = {
                 "0:success (upload: the batch ended in success)",
                 "1:the batch ended in error (records failed, or the file was unreadable)",
                 "2:usage: bad arguments, missing credentials, unreadable file",

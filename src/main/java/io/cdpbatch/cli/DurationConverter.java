@@ -9,7 +9,9 @@ import java.util.regex.Pattern;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
-/** Durations as people type them: {@code 500ms}, {@code 90s}, {@code 10m}, {@code 2h}, a plain number of seconds, or ISO-8601. */
+/**
+ * Durations as people type them: {@code 500ms}, {@code 90s}, {@code 10m}, {@code 2h}, a plain number of seconds, or ISO-8601.
+ */
 final class DurationConverter implements ITypeConverter<Duration> {
 
     private static final Pattern SHORT = Pattern.compile("(\\d+)\\s*(ms|s|m|h)?");

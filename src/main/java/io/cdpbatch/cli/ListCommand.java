@@ -27,8 +27,7 @@ final class ListCommand implements Callable<Integer> {
     @Mixin
     Connection connection;
 
-    @Option(names = "--status", paramLabel = "S1,S2", split = ",",
-            description = "Only these statuses: uploading, file_uploaded, processing, success, error, corrupted.")
+    @Option(names = "--status", paramLabel = "S1,S2", split = ",", description = "Only these statuses: uploading, file_uploaded, processing, success, error, corrupted.")
     List<String> statuses;
 
     @Option(names = "--search", paramLabel = "TEXT", description = "Only refs containing this text (case-insensitive).")
@@ -40,8 +39,7 @@ final class ListCommand implements Callable<Integer> {
     @Option(names = "--offset", paramLabel = "N", description = "Skip the first N batches.")
     Integer offset;
 
-    @Option(names = "--sort", paramLabel = "FIELD",
-            description = "modifiedAt or createdAt, '-' prefix for descending (service default -modifiedAt).")
+    @Option(names = "--sort", paramLabel = "FIELD", description = "modifiedAt or createdAt, '-' prefix for descending (service default -modifiedAt).")
     String sort;
 
     @Option(names = "--json", description = "Print the raw JSON body.")

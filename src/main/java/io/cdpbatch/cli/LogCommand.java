@@ -19,8 +19,7 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** Downloads the error log of a batch and prints it decoded, or writes its gzip bytes. */
-@Command(name = "log", mixinStandardHelpOptions = true,
-        description = "Print the error log of a batch (one line per record that was not applied).")
+@Command(name = "log", mixinStandardHelpOptions = true, description = "Print the error log of a batch (one line per record that was not applied).")
 final class LogCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -38,8 +37,8 @@ final class LogCommand implements Callable<Integer> {
     @Option(names = "--raw", description = "Write the gzipped NDJSON log as it is stored, not decoded.")
     boolean raw;
 
-    @Option(names = { "-o", "--output" }, paramLabel = "FILE",
-            description = "Write to FILE instead of stdout (the gzip bytes with --raw, else the decoded lines).")
+    @Option(names = { "-o",
+            "--output" }, paramLabel = "FILE", description = "Write to FILE instead of stdout (the gzip bytes with --raw, else the decoded lines).")
     Path output;
 
     @Override

@@ -19,9 +19,8 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** Gzips if needed, allocates, uploads, waits for the outcome and shows it. */
-@Command(name = "upload", mixinStandardHelpOptions = true,
-        description = "Upload a batch file (plain NDJSON or gzip), wait for the outcome, print the summary and the decoded"
-                + " error log. Exit code 0 only when the batch ends in success.")
+@Command(name = "upload", mixinStandardHelpOptions = true, description = "Upload a batch file (plain NDJSON or gzip), wait for the outcome, print the summary and the decoded"
+        + " error log. Exit code 0 only when the batch ends in success.")
 final class UploadCommand implements Callable<Integer> {
 
     /** Consecutive failed status polls (network) tolerated while waiting. */
@@ -39,27 +38,22 @@ final class UploadCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "FILE", description = "NDJSON file, plain or gzipped (detected by content).")
     Path file;
 
-    @Option(names = "--ref", paramLabel = "UUID",
-            description = "Batch ref to use (default: a new random UUID). Reusing the ref of a batch still uploading retries it.")
+    @Option(names = "--ref", paramLabel = "UUID", description = "Batch ref to use (default: a new random UUID). Reusing the ref of a batch still uploading retries it.")
     UUID ref;
 
-    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "30m", converter = DurationConverter.class,
-            description = "How long to wait for a terminal status, e.g. 90s, 10m, 2h; 0 waits forever (default ${DEFAULT-VALUE}).")
+    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "30m", converter = DurationConverter.class, description = "How long to wait for a terminal status, e.g. 90s, 10m, 2h; 0 waits forever (default ${DEFAULT-VALUE}).")
     Duration timeout;
 
-    @Option(names = "--poll-interval", paramLabel = "DURATION", defaultValue = "1s", converter = DurationConverter.class,
-            description = "Pause between status requests while waiting (default ${DEFAULT-VALUE}).")
+    @Option(names = "--poll-interval", paramLabel = "DURATION", defaultValue = "1s", converter = DurationConverter.class, description = "Pause between status requests while waiting (default ${DEFAULT-VALUE}).")
     Duration pollInterval;
 
     @Option(names = "--no-wait", description = "Print the ref once the upload is done and exit 0 without waiting.")
     boolean noWait;
 
-    @Option(names = "--log-lines", paramLabel = "N", defaultValue = "100",
-            description = "Error log lines to print on error; -1 prints all (default ${DEFAULT-VALUE}). `log REF` shows all.")
+    @Option(names = "--log-lines", paramLabel = "N", defaultValue = "100", description = "Error log lines to print on error; -1 prints all (default ${DEFAULT-VALUE}). `log REF` shows all.")
     long logLines;
 
-    @Option(names = "--dry-run",
-            description = "Validate every record against the service's data and report as usual, without changing any customer data.")
+    @Option(names = "--dry-run", description = "Validate every record against the service's data and report as usual, without changing any customer data.")
     boolean dryRun;
 
     @Option(names = "--progress", description = "Draw progress bars even when stderr is not a terminal.")

@@ -21,8 +21,7 @@ public final class CustomerViews {
             String country, String language, String nationality, String dateOfBirth, String passportNumber,
             String passportExpiry, String firstSeen, String lastSeen, List<IdentifierView> identifiers,
             List<SubscriptionView> subscriptions,
-            @Schema(description = "Extension groups as in records: {\"name\": \"ext\", \"key\": \"default\", <attributes>}")
-            List<Map<String, Object>> extensions,
+            @Schema(description = "Extension groups as in records: {\"name\": \"ext\", \"key\": \"default\", <attributes>}") List<Map<String, Object>> extensions,
             String createdAt, String modifiedAt) {
     }
 
@@ -35,8 +34,7 @@ public final class CustomerViews {
     @Schema(name = "Order", description = "An order with its items")
     public record OrderView(String ref, String referenceId, String channel, String pointOfSale, String status,
             String orderedAt, String currencyCode, BigDecimal price, String paymentType, String cardType,
-            @Schema(description = "The guest who owns the order; null when that guest was deleted (mode delete)")
-            ContactView contact,
+            @Schema(description = "The guest who owns the order; null when that guest was deleted (mode delete)") ContactView contact,
             List<OrderItemView> orderItems, List<Map<String, Object>> extensions, String createdAt, String modifiedAt) {
     }
 

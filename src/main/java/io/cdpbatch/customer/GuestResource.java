@@ -34,13 +34,8 @@ import io.cdpbatch.error.ApiException;
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Guests", description = "Read the guests your batches ingested")
 @SecurityRequirement(name = "basic")
-@APIResponse(responseCode = "401", description = "Missing or wrong credentials; WWW-Authenticate: Basic",
-        headers = @Header(name = "WWW-Authenticate", schema = @Schema(type = SchemaType.STRING)),
-        content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class),
-                examples = @ExampleObject(name = "unauthorized", value = ApiErrorExamples.UNAUTHORIZED)))
-@APIResponse(responseCode = "500", description = "Unexpected failure; never a stack trace",
-        content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class),
-                examples = @ExampleObject(name = "internal", value = ApiErrorExamples.INTERNAL)))
+@APIResponse(responseCode = "401", description = "Missing or wrong credentials; WWW-Authenticate: Basic", headers = @Header(name = "WWW-Authenticate", schema = @Schema(type = SchemaType.STRING)), content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class), examples = @ExampleObject(name = "unauthorized", value = ApiErrorExamples.UNAUTHORIZED)))
+@APIResponse(responseCode = "500", description = "Unexpected failure; never a stack trace", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class), examples = @ExampleObject(name = "internal", value = ApiErrorExamples.INTERNAL)))
 public class GuestResource {
 
     static final String GUEST_REF = "The guest's ref (a UUID), as the read API shows it";
@@ -52,24 +47,18 @@ public class GuestResource {
     CurrentTenant tenant;
 
     @GET
-    @Operation(summary = "Find guests by identifier or e-mail",
-            description = "Either identifiers.provider with identifiers.id (exact match, at most one guest), or email "
-                    + "(any letter case). An empty items list when none matches.")
-    @APIResponse(responseCode = "200", description = "The matching guests, oldest first",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = GuestPage.class),
-                    examples = @ExampleObject(name = "found", value = CustomerApiExamples.GUEST_PAGE)))
-    @APIResponse(responseCode = "400", description = "Neither an identifier nor an e-mail, half an identifier, or a bad limit",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class),
-                    examples = { @ExampleObject(name = "badQuery", value = CustomerApiExamples.BAD_GUEST_QUERY),
-                            @ExampleObject(name = "badLimit", value = CustomerApiExamples.BAD_LIMIT) }))
+    @Operation(summary = "Find guests by identifier or e-mail", description = "Either identifiers.provider with identifiers.id (exact match, at most one guest), or email "
+            + "(any letter case). An empty items list when none matches.")
+    @APIResponse(responseCode = "200", description = "The matching guests, oldest first", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = GuestPage.class), examples = @ExampleObject(name = "found", value = CustomerApiExamples.GUEST_PAGE)))
+    @APIResponse(responseCode = "400", description = "Neither an identifier nor an e-mail, half an identifier, or a bad limit", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class), examples = {
+            @ExampleObject(name = "badQuery", value = CustomerApiExamples.BAD_GUEST_QUERY),
+            @ExampleObject(name = "badLimit", value = CustomerApiExamples.BAD_LIMIT) }))
     public GuestPage search(
             @Parameter(description = "Identifier provider, with identifiers.id", example = "crm") @QueryParam("identifiers.provider") String provider,
             @Parameter(description = "Identifier id, with identifiers.provider", example = "C-1815") @QueryParam("identifiers.id") String id,
             @Parameter(description = "E-mail address, any letter case", example = "Ada@Example.com") @QueryParam("email") String email,
-            @Parameter(description = "Page size, 1..1000",
-                    schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "1000", defaultValue = "100")) @QueryParam("limit") String limit,
-            @Parameter(description = "Items to skip",
-                    schema = @Schema(type = SchemaType.INTEGER, minimum = "0", defaultValue = "0")) @QueryParam("offset") String offset) {
+            @Parameter(description = "Page size, 1..1000", schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "1000", defaultValue = "100")) @QueryParam("limit") String limit,
+            @Parameter(description = "Items to skip", schema = @Schema(type = SchemaType.INTEGER, minimum = "0", defaultValue = "0")) @QueryParam("offset") String offset) {
         boolean hasProvider = provider != null && !provider.isEmpty();
         boolean hasId = id != null && !id.isEmpty();
         boolean hasEmail = email != null && !email.isBlank();
@@ -92,15 +81,9 @@ public class GuestResource {
     @GET
     @Path("{guestRef}")
     @Operation(summary = "A guest", description = "Every stored field, identifiers, subscriptions and extensions.")
-    @APIResponse(responseCode = "200", description = "The guest",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = GuestView.class),
-                    examples = @ExampleObject(name = "guest", value = CustomerApiExamples.GUEST)))
-    @APIResponse(responseCode = "400", description = "guestRef is not a UUID",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class),
-                    examples = @ExampleObject(name = "badRef", value = CustomerApiExamples.BAD_GUEST_REF)))
-    @APIResponse(responseCode = "404", description = "No guest with this ref for this client",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class),
-                    examples = @ExampleObject(name = "notFound", value = CustomerApiExamples.GUEST_NOT_FOUND)))
+    @APIResponse(responseCode = "200", description = "The guest", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = GuestView.class), examples = @ExampleObject(name = "guest", value = CustomerApiExamples.GUEST)))
+    @APIResponse(responseCode = "400", description = "guestRef is not a UUID", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class), examples = @ExampleObject(name = "badRef", value = CustomerApiExamples.BAD_GUEST_REF)))
+    @APIResponse(responseCode = "404", description = "No guest with this ref for this client", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class), examples = @ExampleObject(name = "notFound", value = CustomerApiExamples.GUEST_NOT_FOUND)))
     public GuestView guest(@Parameter(description = GUEST_REF) @PathParam("guestRef") String guestRef) {
         return guests.find(tenant.get(), Paging.ref("guestRef", guestRef));
     }
@@ -108,21 +91,14 @@ public class GuestResource {
     @GET
     @Path("{guestRef}/orders")
     @Operation(summary = "A guest's orders", description = "With their items, oldest orderedAt first.")
-    @APIResponse(responseCode = "200", description = "A page of orders",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = OrderPage.class),
-                    examples = @ExampleObject(name = "page", value = CustomerApiExamples.ORDER_PAGE)))
-    @APIResponse(responseCode = "400", description = "guestRef is not a UUID, or a bad limit or offset",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class),
-                    examples = { @ExampleObject(name = "badRef", value = CustomerApiExamples.BAD_GUEST_REF),
-                            @ExampleObject(name = "badLimit", value = CustomerApiExamples.BAD_LIMIT) }))
-    @APIResponse(responseCode = "404", description = "No guest with this ref for this client",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class),
-                    examples = @ExampleObject(name = "notFound", value = CustomerApiExamples.GUEST_NOT_FOUND)))
+    @APIResponse(responseCode = "200", description = "A page of orders", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = OrderPage.class), examples = @ExampleObject(name = "page", value = CustomerApiExamples.ORDER_PAGE)))
+    @APIResponse(responseCode = "400", description = "guestRef is not a UUID, or a bad limit or offset", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class), examples = {
+            @ExampleObject(name = "badRef", value = CustomerApiExamples.BAD_GUEST_REF),
+            @ExampleObject(name = "badLimit", value = CustomerApiExamples.BAD_LIMIT) }))
+    @APIResponse(responseCode = "404", description = "No guest with this ref for this client", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class), examples = @ExampleObject(name = "notFound", value = CustomerApiExamples.GUEST_NOT_FOUND)))
     public OrderPage orders(@Parameter(description = GUEST_REF) @PathParam("guestRef") String guestRef,
-            @Parameter(description = "Page size, 1..1000",
-                    schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "1000", defaultValue = "100")) @QueryParam("limit") String limit,
-            @Parameter(description = "Items to skip",
-                    schema = @Schema(type = SchemaType.INTEGER, minimum = "0", defaultValue = "0")) @QueryParam("offset") String offset) {
+            @Parameter(description = "Page size, 1..1000", schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "1000", defaultValue = "100")) @QueryParam("limit") String limit,
+            @Parameter(description = "Items to skip", schema = @Schema(type = SchemaType.INTEGER, minimum = "0", defaultValue = "0")) @QueryParam("offset") String offset) {
         var ref = Paging.ref("guestRef", guestRef);
         return guests.ordersOf(tenant.get(), ref, Paging.parse(limit, offset));
     }

@@ -51,7 +51,8 @@ public class GuestService {
 
     public GuestView find(Tenant tenant, UUID ref) {
         try (Connection connection = dataSource.getConnection()) {
-            List<GuestView> found = select(connection, "FROM guest g WHERE g.client_id = ? AND g.ref = ?", null, tenant.id(), ref);
+            List<GuestView> found = select(connection, "FROM guest g WHERE g.client_id = ? AND g.ref = ?", null, tenant.id(),
+                    ref);
             if (found.isEmpty()) {
                 throw ApiException.notFound(GUEST_NOT_FOUND);
             }

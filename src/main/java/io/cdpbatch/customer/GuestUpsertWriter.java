@@ -25,7 +25,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.cdpbatch.pipeline.Failure;
 import io.cdpbatch.pipeline.RecordWriter;
-import io.cdpbatch.pipeline.RetryableConflictException;
 import io.cdpbatch.pipeline.Work;
 import io.cdpbatch.pipeline.WriteContext;
 import io.cdpbatch.records.ExtensionGroup;
@@ -246,10 +245,11 @@ public class GuestUpsertWriter implements RecordWriter {
         if (guests.isEmpty()) {
             return;
         }
-        try (PreparedStatement statement = connection.prepareStatement("""
-                INSERT INTO guest_extension (guest_id, name, attributes)
-                SELECT u.guest_id, u.name, u.attributes::jsonb FROM unnest(?::int8[], ?::text[], ?::text[]) AS u(guest_id, name, attributes)
-                ON CONFLICT (guest_id, name) DO UPDATE SET attributes = EXCLUDED.attributes""")) {
+        try (PreparedStatement statement = connection.prepareStatement(
+                """
+                        INSERT INTO guest_extension (guest_id, name, attributes)
+                        SELECT u.guest_id, u.name, u.attributes::jsonb FROM unnest(?::int8[], ?::text[], ?::text[]) AS u(guest_id, name, attributes)
+                        ON CONFLICT (guest_id, name) DO UPDATE SET attributes = EXCLUDED.attributes""")) {
             statement.setArray(1, connection.createArrayOf("int8", guests.toArray()));
             statement.setArray(2, connection.createArrayOf("text", names.toArray()));
             statement.setArray(3, connection.createArrayOf("text", attributes.toArray()));
@@ -328,7 +328,8 @@ public class GuestUpsertWriter implements RecordWriter {
             };
             unnest.append(", ?::text[]");
             names.append(", ").append(column);
-            sets.append(", ").append(column).append(" = CASE WHEN u.given & ").append(1 << c).append(" <> 0 THEN ").append(value)
+            sets.append(", ").append(column).append(" = CASE WHEN u.given & ").append(1 << c).append(" <> 0 THEN ")
+                    .append(value)
                     .append(" ELSE g.").append(column).append(" END");
             columns.append(", ").append(column);
             values.append(", ").append(value);

@@ -51,7 +51,8 @@ public class MigrationWriter implements RecordWriter {
             } else if (!from.found() || !to.found()) {
                 if (!journaled.contains(work.line())) {
                     failure = new Failure(work.line(), work.ref(), 404, Rejection.GUEST_NOT_FOUND, "value."
-                            + (!from.found() ? "migrateFrom" : "migrateTo") + ".identifiers: no guest has any of these identifiers");
+                            + (!from.found() ? "migrateFrom" : "migrateTo")
+                            + ".identifiers: no guest has any of these identifiers");
                 }
             } else if (from.guestId() == to.guestId()) {
                 failure = new Failure(work.line(), work.ref(), 400, Rejection.VALIDATION_ERROR,

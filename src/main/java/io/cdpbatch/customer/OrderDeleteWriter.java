@@ -55,7 +55,8 @@ public class OrderDeleteWriter implements RecordWriter {
             } else if (journaled.contains(work.line())) {
                 // an earlier attempt at this batch deleted it
             } else if (found.isEmpty()) {
-                failures.add(new Failure(work.line(), work.ref(), 404, Rejection.ORDER_NOT_FOUND, "value: no order with " + which));
+                failures.add(
+                        new Failure(work.line(), work.ref(), 404, Rejection.ORDER_NOT_FOUND, "value: no order with " + which));
             } else {
                 failures.add(new Failure(work.line(), work.ref(), 400, Rejection.ORDER_AMBIGUOUS,
                         "value: " + found.size() + " orders with " + which));

@@ -33,13 +33,8 @@ import io.cdpbatch.error.ApiException;
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Orders", description = "Read the orders your batches ingested")
 @SecurityRequirement(name = "basic")
-@APIResponse(responseCode = "401", description = "Missing or wrong credentials; WWW-Authenticate: Basic",
-        headers = @Header(name = "WWW-Authenticate", schema = @Schema(type = SchemaType.STRING)),
-        content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class),
-                examples = @ExampleObject(name = "unauthorized", value = ApiErrorExamples.UNAUTHORIZED)))
-@APIResponse(responseCode = "500", description = "Unexpected failure; never a stack trace",
-        content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class),
-                examples = @ExampleObject(name = "internal", value = ApiErrorExamples.INTERNAL)))
+@APIResponse(responseCode = "401", description = "Missing or wrong credentials; WWW-Authenticate: Basic", headers = @Header(name = "WWW-Authenticate", schema = @Schema(type = SchemaType.STRING)), content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class), examples = @ExampleObject(name = "unauthorized", value = ApiErrorExamples.UNAUTHORIZED)))
+@APIResponse(responseCode = "500", description = "Unexpected failure; never a stack trace", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class), examples = @ExampleObject(name = "internal", value = ApiErrorExamples.INTERNAL)))
 public class OrderResource {
 
     @Inject
@@ -50,21 +45,17 @@ public class OrderResource {
 
     @GET
     @Operation(summary = "Find orders by referenceId", description = "Every order with this referenceId, oldest orderedAt first.")
-    @APIResponse(responseCode = "200", description = "A page of orders (empty items when none)",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = OrderPage.class),
-                    examples = @ExampleObject(name = "page", value = CustomerApiExamples.ORDER_PAGE)))
-    @APIResponse(responseCode = "400", description = "No referenceId, or a bad limit or offset",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class),
-                    examples = { @ExampleObject(name = "missingReferenceId", value = CustomerApiExamples.MISSING_REFERENCE_ID),
-                            @ExampleObject(name = "badLimit", value = CustomerApiExamples.BAD_LIMIT) }))
+    @APIResponse(responseCode = "200", description = "A page of orders (empty items when none)", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = OrderPage.class), examples = @ExampleObject(name = "page", value = CustomerApiExamples.ORDER_PAGE)))
+    @APIResponse(responseCode = "400", description = "No referenceId, or a bad limit or offset", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class), examples = {
+            @ExampleObject(name = "missingReferenceId", value = CustomerApiExamples.MISSING_REFERENCE_ID),
+            @ExampleObject(name = "badLimit", value = CustomerApiExamples.BAD_LIMIT) }))
     public OrderPage search(
             @Parameter(description = "The order's referenceId (exact)", required = true, example = "ORD-1001") @QueryParam("referenceId") String referenceId,
-            @Parameter(description = "Page size, 1..1000",
-                    schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "1000", defaultValue = "100")) @QueryParam("limit") String limit,
-            @Parameter(description = "Items to skip",
-                    schema = @Schema(type = SchemaType.INTEGER, minimum = "0", defaultValue = "0")) @QueryParam("offset") String offset) {
+            @Parameter(description = "Page size, 1..1000", schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "1000", defaultValue = "100")) @QueryParam("limit") String limit,
+            @Parameter(description = "Items to skip", schema = @Schema(type = SchemaType.INTEGER, minimum = "0", defaultValue = "0")) @QueryParam("offset") String offset) {
         if (referenceId == null || referenceId.isEmpty()) {
-            throw ApiException.badRequest("referenceId is required", "referenceId is required: GET /v2.1/orders?referenceId=...");
+            throw ApiException.badRequest("referenceId is required",
+                    "referenceId is required: GET /v2.1/orders?referenceId=...");
         }
         return orders.byReferenceId(tenant.get(), referenceId, Paging.parse(limit, offset));
     }
@@ -72,16 +63,11 @@ public class OrderResource {
     @GET
     @Path("{orderRef}")
     @Operation(summary = "An order", description = "Every stored field, its items and extensions, and its guest's ref.")
-    @APIResponse(responseCode = "200", description = "The order",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = OrderView.class),
-                    examples = @ExampleObject(name = "order", value = CustomerApiExamples.ORDER)))
-    @APIResponse(responseCode = "400", description = "orderRef is not a UUID",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class),
-                    examples = @ExampleObject(name = "badRef", value = CustomerApiExamples.BAD_ORDER_REF)))
-    @APIResponse(responseCode = "404", description = "No order with this ref for this client",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class),
-                    examples = @ExampleObject(name = "notFound", value = CustomerApiExamples.ORDER_NOT_FOUND)))
-    public OrderView order(@Parameter(description = "The order's ref (a UUID), as the read API shows it") @PathParam("orderRef") String orderRef) {
+    @APIResponse(responseCode = "200", description = "The order", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = OrderView.class), examples = @ExampleObject(name = "order", value = CustomerApiExamples.ORDER)))
+    @APIResponse(responseCode = "400", description = "orderRef is not a UUID", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class), examples = @ExampleObject(name = "badRef", value = CustomerApiExamples.BAD_ORDER_REF)))
+    @APIResponse(responseCode = "404", description = "No order with this ref for this client", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class), examples = @ExampleObject(name = "notFound", value = CustomerApiExamples.ORDER_NOT_FOUND)))
+    public OrderView order(
+            @Parameter(description = "The order's ref (a UUID), as the read API shows it") @PathParam("orderRef") String orderRef) {
         return orders.find(tenant.get(), Paging.ref("orderRef", orderRef));
     }
 }

@@ -64,7 +64,8 @@ public class OrderService {
 
     /** The orders of a guest (by its internal id), oldest orderedAt first. */
     OrderPage ofGuest(Connection connection, long clientId, long guestId, Paging paging) throws SQLException {
-        long total = Rows.count(connection, "SELECT count(*) FROM orders WHERE client_id = ? AND guest_id = ?", clientId, guestId);
+        long total = Rows.count(connection, "SELECT count(*) FROM orders WHERE client_id = ? AND guest_id = ?", clientId,
+                guestId);
         List<OrderView> items = total == 0 ? List.of()
                 : select(connection, "WHERE o.client_id = ? AND o.guest_id = ?", List.of(clientId, guestId), paging);
         return new OrderPage(total, paging.offset(), paging.limit(), items);
@@ -112,7 +113,8 @@ public class OrderService {
                             rows.getString("type"), rows.getString("product_id"), rows.getString("name"),
                             rows.getString("description"), rows.getString("vendor"), rows.getBigDecimal("price"),
                             rows.getString("currency_code"), rows.getString("reference_id"), rows.getString("status"),
-                            Rows.instant(rows, "ordered_at"), Rows.integer(rows, "quantity"), rows.getBigDecimal("original_price"),
+                            Rows.instant(rows, "ordered_at"), Rows.integer(rows, "quantity"),
+                            rows.getBigDecimal("original_price"),
                             rows.getString("original_currency_code"), rows.getString("channel"),
                             Rows.extensions(rows.getString("extensions"))));
                 }

@@ -109,7 +109,8 @@ public class OrderWriter implements RecordWriter {
                 Identities.Resolution resolution = contacts.resolveOrCreate(contact.identifiers(), contact.email());
                 if (resolution.conflict()) {
                     failures.add(new Failure(work.line(), work.ref(), 409, Rejection.IDENTITY_CONFLICT,
-                            "value.contact.identifiers: the identifiers belong to " + resolution.guests() + " different guests"));
+                            "value.contact.identifiers: the identifiers belong to " + resolution.guests()
+                                    + " different guests"));
                     continue;
                 }
                 if (contact.has(GuestField.EMAIL) && contact.email() != null) {

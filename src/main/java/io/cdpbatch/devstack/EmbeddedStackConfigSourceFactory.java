@@ -48,8 +48,9 @@ public class EmbeddedStackConfigSourceFactory implements ConfigSourceFactory {
             return List.of();
         }
         Path dataDir = dev ? devDataDir() : null;
-        return List.of(new LazySource(needDb ? () -> EmbeddedStack.postgres(dataDir == null ? null : dataDir.resolve("postgres"))
-                : null,
+        return List.of(new LazySource(
+                needDb ? () -> EmbeddedStack.postgres(dataDir == null ? null : dataDir.resolve("postgres"))
+                        : null,
                 // dev mode keeps the objects of the in-memory store in .dev-data/s3 across restarts
                 needS3 ? () -> EmbeddedStack.s3(dataDir == null ? null : dataDir.resolve("s3")) : null));
     }

@@ -85,9 +85,11 @@ public class ObjectStoreProbe {
             }
             inFlight = caller.submit(storage::bucketExists);
             boolean exists = inFlight.get(config.storeProbeTimeout().toMillis(), TimeUnit.MILLISECONDS);
-            record(exists, exists ? "bucket " + storage.bucket() + " reachable" : "bucket " + storage.bucket() + " does not exist");
+            record(exists,
+                    exists ? "bucket " + storage.bucket() + " reachable" : "bucket " + storage.bucket() + " does not exist");
         } catch (TimeoutException e) {
-            record(false, "bucket " + storage.bucket() + " did not answer within " + config.storeProbeTimeout().toMillis() + " ms");
+            record(false,
+                    "bucket " + storage.bucket() + " did not answer within " + config.storeProbeTimeout().toMillis() + " ms");
         } catch (ExecutionException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
             record(false, "bucket " + storage.bucket() + " unreachable: " + cause.getClass().getSimpleName());

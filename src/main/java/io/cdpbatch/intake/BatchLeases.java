@@ -83,7 +83,9 @@ public class BatchLeases {
     /** Records that the object is in the store; the batch now waits for verification. */
     @Transactional
     public boolean markArrived(long id) {
-        return em.createNativeQuery("UPDATE batch SET arrived_at = ?1 WHERE id = ?2 AND status = 'uploading' AND arrived_at IS NULL")
+        return em
+                .createNativeQuery(
+                        "UPDATE batch SET arrived_at = ?1 WHERE id = ?2 AND status = 'uploading' AND arrived_at IS NULL")
                 .setParameter(1, clock.instant()).setParameter(2, id).executeUpdate() == 1;
     }
 
@@ -118,7 +120,8 @@ public class BatchLeases {
         // Claims of processing work are serialized across replicas (for the few milliseconds of this
         // transaction): otherwise two replicas claiming at once both count the tenant's other work
         // before either commits, and both take a batch of the same tenant past the limit.
-        em.createNativeQuery("SELECT 1 FROM pg_advisory_xact_lock(?1)").setParameter(1, PROCESSING_CLAIM_LOCK).getSingleResult();
+        em.createNativeQuery("SELECT 1 FROM pg_advisory_xact_lock(?1)").setParameter(1, PROCESSING_CLAIM_LOCK)
+                .getSingleResult();
         return claim(owner, lease, """
                 SELECT b.id FROM batch b
                 CROSS JOIN LATERAL (SELECT count(*) AS n FROM batch x
@@ -134,14 +137,17 @@ public class BatchLeases {
     }
 
     private Optional<Claim> claim(String owner, Duration lease, String candidate, int maxPerTenant) {
-        var query = em.createNativeQuery("""
-                WITH candidate AS (%s)
-                UPDATE batch b SET lease_owner = ?1,
-                    lease_expires_at = clock_timestamp() + ?2 * interval '1 millisecond',
-                    lease_takeovers = b.lease_takeovers + CASE WHEN b.lease_owner IS NULL THEN 0 ELSE 1 END
-                FROM candidate c, api_client a, (SELECT lease_owner AS previous FROM batch WHERE id = (SELECT id FROM candidate)) p
-                WHERE b.id = c.id AND a.id = b.client_id
-                RETURNING b.id, b.client_id, a.client_key, b.ref, b.checksum, b.size, b.status, p.previous, b.dry_run""".formatted(candidate))
+        var query = em
+                .createNativeQuery(
+                        """
+                                WITH candidate AS (%s)
+                                UPDATE batch b SET lease_owner = ?1,
+                                    lease_expires_at = clock_timestamp() + ?2 * interval '1 millisecond',
+                                    lease_takeovers = b.lease_takeovers + CASE WHEN b.lease_owner IS NULL THEN 0 ELSE 1 END
+                                FROM candidate c, api_client a, (SELECT lease_owner AS previous FROM batch WHERE id = (SELECT id FROM candidate)) p
+                                WHERE b.id = c.id AND a.id = b.client_id
+                                RETURNING b.id, b.client_id, a.client_key, b.ref, b.checksum, b.size, b.status, p.previous, b.dry_run"""
+                                .formatted(candidate))
                 .setParameter(1, owner).setParameter(2, lease.toMillis());
         if (maxPerTenant > 0) {
             query.setParameter(3, maxPerTenant);
@@ -177,10 +183,13 @@ public class BatchLeases {
     /** uploading → corrupted: the object differs from what was declared. Nothing was applied. */
     @Transactional
     public boolean markCorrupted(long id, String message) {
-        return terminal(em.createNativeQuery("""
-                UPDATE batch SET status = 'corrupted', message = ?1, modified_at = ?2, lease_owner = NULL, lease_expires_at = NULL
-                WHERE id = ?3 AND status = 'uploading'
-                RETURNING %s""".formatted(COMPLETION))
+        return terminal(em
+                .createNativeQuery(
+                        """
+                                UPDATE batch SET status = 'corrupted', message = ?1, modified_at = ?2, lease_owner = NULL, lease_expires_at = NULL
+                                WHERE id = ?3 AND status = 'uploading'
+                                RETURNING %s"""
+                                .formatted(COMPLETION))
                 .setParameter(1, message).setParameter(2, now()).setParameter(3, id));
     }
 

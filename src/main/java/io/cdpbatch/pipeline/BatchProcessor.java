@@ -219,7 +219,8 @@ public class BatchProcessor {
             if (hasFailedRecords) {
                 store(ObjectKeys.failedRecords(claim.tenant().clientKey(), claim.ref()), failed);
             }
-            return new Outputs(true, hasFailedRecords, digest.errors().isEmpty() ? null : json.writeValueAsString(digest.errors()));
+            return new Outputs(true, hasFailedRecords,
+                    digest.errors().isEmpty() ? null : json.writeValueAsString(digest.errors()));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("Could not write the error summary", e);
         } catch (IOException e) {

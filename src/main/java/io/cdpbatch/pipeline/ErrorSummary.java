@@ -68,7 +68,8 @@ final class ErrorSummary {
     /** The groups, most frequent first, then by code and message. */
     List<ErrorGroupView> groups() {
         return groups.values().stream()
-                .sorted(Comparator.comparingLong((Group g) -> -g.count).thenComparing(g -> g.code).thenComparing(g -> g.message))
+                .sorted(Comparator.comparingLong((Group g) -> -g.count).thenComparing(g -> g.code)
+                        .thenComparing(g -> g.message))
                 .map(g -> new ErrorGroupView(g.code, g.message, g.count, List.copyOf(g.samples)))
                 .toList();
     }

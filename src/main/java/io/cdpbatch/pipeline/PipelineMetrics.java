@@ -2,8 +2,8 @@ package io.cdpbatch.pipeline;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
@@ -93,8 +93,10 @@ public class PipelineMetrics {
                     .description("Records of dry runs, validated without changing customer data")
                     .tag("schema", schema).tag("outcome", "invalid").register(registry));
         }
-        processing = Timer.builder("cdpbatch.batch.processing").description("Time to process one batch, claim to terminal status")
-                .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(10)).maximumExpectedValue(Duration.ofHours(1))
+        processing = Timer.builder("cdpbatch.batch.processing")
+                .description("Time to process one batch, claim to terminal status")
+                .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(10))
+                .maximumExpectedValue(Duration.ofHours(1))
                 .register(registry);
         throughput = DistributionSummary.builder("cdpbatch.batch.throughput").baseUnit("records.per.second")
                 .description("Records per second of each processed batch").register(registry);

@@ -208,7 +208,8 @@ final class OrderValues {
         return switch (key) {
             case "type", "productId", "name", "description", "vendor", "price", "currencyCode", "referenceId",
                     "status", "orderedAt", "quantity", "originalPrice", "originalCurrencyCode", "channel",
-                    "extensions" -> true;
+                    "extensions" ->
+                true;
             default -> false;
         };
     }

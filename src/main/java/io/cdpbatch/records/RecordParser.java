@@ -239,7 +239,8 @@ public final class RecordParser {
         for (Map.Entry<String, JsonNode> entry : root.properties()) {
             String key = entry.getKey();
             if (!key.equals("ref") && !key.equals("schema") && !key.equals("mode") && !key.equals("value")) {
-                throw Invalid.validation(Text.echoKey(key) + ": unknown attribute of the record (expected ref, schema, mode, value)");
+                throw Invalid.validation(
+                        Text.echoKey(key) + ": unknown attribute of the record (expected ref, schema, mode, value)");
             }
         }
         JsonNode value = root.get("value");
@@ -274,7 +275,13 @@ public final class RecordParser {
 
     /** The schema/mode pairs of records.md section 1. */
     private enum Kind {
-        GUEST_UPSERT, GUEST_DELETE, GUEST_GDPR_DELETE, ORDER_INSERT, ORDER_UPSERT, ORDER_DELETE, MIGRATION;
+        GUEST_UPSERT,
+        GUEST_DELETE,
+        GUEST_GDPR_DELETE,
+        ORDER_INSERT,
+        ORDER_UPSERT,
+        ORDER_DELETE,
+        MIGRATION;
 
         static void checkSchema(String schema) {
             if (!schema.equals("guest") && !schema.equals("order") && !schema.equals("migration")) {

@@ -2,7 +2,8 @@ package io.cdpbatch.records;
 
 /**
  * Strict UTF-8 check, which also refuses NUL bytes (never valid in JSON text, and the JSON parser would
- * take bytes with zeros for UTF-16 or UTF-32) (RFC 3629: no overlong forms, no surrogates, nothing above U+10FFFF). The JSON parser
+ * take bytes with zeros for UTF-16 or UTF-32) (RFC 3629: no overlong forms, no surrogates, nothing above U+10FFFF). The JSON
+ * parser
  * is more lenient with some of these, and the database is not.
  */
 final class Utf8 {

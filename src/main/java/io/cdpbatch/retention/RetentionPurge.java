@@ -64,8 +64,7 @@ public class RetentionPurge {
     public record PurgeResult(int batches, int objectKeys, int chunks) {
     }
 
-    @Scheduled(every = "${batch.retention-purge-interval}", delayed = "${batch.retention-purge-interval}",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${batch.retention-purge-interval}", delayed = "${batch.retention-purge-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void onSchedule() {
         try {
             purge();

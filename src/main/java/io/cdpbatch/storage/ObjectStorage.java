@@ -147,7 +147,8 @@ public class ObjectStorage {
             return;
         }
         List<ObjectIdentifier> ids = keys.stream().map(k -> ObjectIdentifier.builder().key(k).build()).toList();
-        var response = s3.deleteObjects(d -> d.bucket(config.bucket()).delete(Delete.builder().objects(ids).quiet(true).build()));
+        var response = s3
+                .deleteObjects(d -> d.bucket(config.bucket()).delete(Delete.builder().objects(ids).quiet(true).build()));
         // A multi-object delete answers 200 even when some keys failed: those are listed as errors.
         var failed = response.errors().stream().filter(e -> !"NoSuchKey".equals(e.code())).toList();
         if (!failed.isEmpty()) {

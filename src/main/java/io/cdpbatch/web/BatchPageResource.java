@@ -23,8 +23,6 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
 import jakarta.ws.rs.core.UriInfo;
 
-import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
-
 import io.cdpbatch.batch.Batch;
 import io.cdpbatch.batch.BatchConfig;
 import io.cdpbatch.batch.BatchQuery;
@@ -48,6 +46,7 @@ import io.cdpbatch.web.WebViews.Progress;
 import io.cdpbatch.web.WebViews.Row;
 import io.cdpbatch.web.WebViews.StatusOption;
 import io.quarkus.qute.TemplateInstance;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 
 /**
  * The "Developer center > Batch uploads" page of the signed-in tenant: list, details, error-log
@@ -87,7 +86,8 @@ public class BatchPageResource {
         String searchText = search == null ? "" : search.trim();
         String statusCode = status == null ? "" : status.trim();
         if (!statusCode.isEmpty() && BatchStatus.fromCode(statusCode).isEmpty()) {
-            throw new WebPageException(400, "Unknown status", "The status filter must be one of the statuses offered by the list.");
+            throw new WebPageException(400, "Unknown status",
+                    "The status filter must be one of the statuses offered by the list.");
         }
         boolean ascending;
         if (sort == null || sort.isBlank() || sort.trim().equals("-modifiedAt")) {
@@ -95,7 +95,8 @@ public class BatchPageResource {
         } else if (sort.trim().equals("modifiedAt")) {
             ascending = true;
         } else {
-            throw new WebPageException(400, "Unknown sort order", "The list sorts by modified time: sort=modifiedAt or sort=-modifiedAt.");
+            throw new WebPageException(400, "Unknown sort order",
+                    "The list sorts by modified time: sort=modifiedAt or sort=-modifiedAt.");
         }
         int pageSize = number("size", size, config.pageSize(), 1, MAX_PAGE_SIZE);
         int pageNumber = number("page", page, 1, 1, 1_000_000);
@@ -142,7 +143,8 @@ public class BatchPageResource {
         Progress progress = WebFormats.progress(batch.status, batch.totalCount, batch.succeededCount, batch.failedCount);
         String refText = batch.ref.toString();
         return WebTemplates.detail(new DetailPage(frame(), refText, batch.status.code(), batch.status.label(),
-                WebFormats.time(batch.createdAt), iso(batch.createdAt), WebFormats.time(batch.modifiedAt), iso(batch.modifiedAt),
+                WebFormats.time(batch.createdAt), iso(batch.createdAt), WebFormats.time(batch.modifiedAt),
+                iso(batch.modifiedAt),
                 batch.timeToProcessMs == null ? "\u2014" : String.format(Locale.US, "%,d ms", batch.timeToProcessMs),
                 WebFormats.count(batch.totalCount), WebFormats.count(batch.succeededCount), WebFormats.count(batch.failedCount),
                 batch.checksum, WebFormats.size(batch.size), batch.message,
@@ -201,7 +203,8 @@ public class BatchPageResource {
         List<ErrorRow> rows = new ArrayList<>(groups.size());
         for (ErrorGroupView group : groups) {
             List<ErrorSample> samples = group.samples().stream()
-                    .map(s -> new ErrorSample(String.format(Locale.US, "%,d", s.line()), s.ref(), s.detail() == null ? "" : s.detail()))
+                    .map(s -> new ErrorSample(String.format(Locale.US, "%,d", s.line()), s.ref(),
+                            s.detail() == null ? "" : s.detail()))
                     .toList();
             rows.add(new ErrorRow(group.code(), group.message(), WebFormats.count(group.count()), samples));
         }
@@ -266,7 +269,8 @@ public class BatchPageResource {
         Long failed = summary == null ? null : summary.failedCount();
         Instant created = Instant.parse(item.createdAt());
         Instant modified = Instant.parse(item.modifiedAt());
-        return new Row(item.ref(), WebLinks.detailUrl(root, item.ref()), status.code(), status.label(), WebFormats.time(created),
+        return new Row(item.ref(), WebLinks.detailUrl(root, item.ref()), status.code(), status.label(),
+                WebFormats.time(created),
                 item.createdAt(), WebFormats.time(modified), item.modifiedAt(), WebFormats.count(total),
                 WebFormats.count(succeeded), WebFormats.count(failed), WebFormats.progress(status, total, succeeded, failed),
                 Boolean.TRUE.equals(item.dryRun()));
@@ -306,7 +310,7 @@ public class BatchPageResource {
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw new WebPageException(400, "Cannot show this list", name + " must be a whole number from " + min + " to " + max + ".");
+        throw new WebPageException(400, "Cannot show this list",
+                name + " must be a whole number from " + min + " to " + max + ".");
     }
 }
-

@@ -27,7 +27,8 @@ final class SessionCookies {
     }
 
     static String clear(URI baseUri, HttpHeaders headers) {
-        return NAME + "=; Path=" + path(baseUri) + "; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT; HttpOnly; SameSite=Strict"
+        return NAME + "=; Path=" + path(baseUri)
+                + "; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT; HttpOnly; SameSite=Strict"
                 + (secure(baseUri, headers) ? "; Secure" : "");
     }
 

@@ -174,8 +174,9 @@ public class WebhookDeliverer {
         int attempts = delivery.attempts() + 1;
         Instant deadline = delivery.createdAt().plus(config.retryFor());
         if (outcome.permanent() || !now.isBefore(deadline)) {
-            String error = outcome.permanent() ? outcome.error() : outcome.error() + " (gave up after " + attempts
-                    + " attempts in " + config.retryFor() + ")";
+            String error = outcome.permanent() ? outcome.error()
+                    : outcome.error() + " (gave up after " + attempts
+                            + " attempts in " + config.retryFor() + ")";
             outbox.failed(delivery.id(), owner, outcome.statusCode(), truncate(error, 1000));
             failedCount.increment();
             LOG.infof("Webhook delivery %s failed for good: %s", delivery.publicId(), error);
@@ -189,7 +190,9 @@ public class WebhookDeliverer {
         retriedCount.increment();
     }
 
-    /** The wait after the {@code attempts}-th failed attempt: doubling from the initial back-off, capped, plus 0-20 % jitter. */
+    /**
+     * The wait after the {@code attempts}-th failed attempt: doubling from the initial back-off, capped, plus 0-20 % jitter.
+     */
     Duration backoff(int attempts) {
         long initial = config.initialBackoff().toMillis();
         long max = config.maxBackoff().toMillis();

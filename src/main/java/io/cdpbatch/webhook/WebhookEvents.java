@@ -35,7 +35,8 @@ public class WebhookEvents {
     WebhookConfig config;
 
     /** A batch's terminal transition, as the status API shows it. */
-    public record Completion(long batchId, long clientId, UUID ref, String status, SummaryView summary, boolean hasLog, String message,
+    public record Completion(long batchId, long clientId, UUID ref, String status, SummaryView summary, boolean hasLog,
+            String message,
             Instant occurredAt, boolean dryRun) {
     }
 
@@ -50,9 +51,11 @@ public class WebhookEvents {
                 SELECT client_id, id, public_id, url, ?1, ?2, ?3, ?3 FROM webhook WHERE client_id = ?4""")
                 .setParameter(1, completion.ref()).setParameter(2, payload).setParameter(3, at)
                 .setParameter(4, completion.clientId()).executeUpdate();
-        int callbacks = em.createNativeQuery("""
-                INSERT INTO webhook_delivery (client_id, callback_batch_id, url, batch_ref, payload, next_attempt_at, created_at)
-                SELECT ?1, batch_id, url, ?2, ?3, ?4, ?4 FROM batch_callback WHERE batch_id = ?5""")
+        int callbacks = em
+                .createNativeQuery(
+                        """
+                                INSERT INTO webhook_delivery (client_id, callback_batch_id, url, batch_ref, payload, next_attempt_at, created_at)
+                                SELECT ?1, batch_id, url, ?2, ?3, ?4, ?4 FROM batch_callback WHERE batch_id = ?5""")
                 .setParameter(1, completion.clientId()).setParameter(2, completion.ref()).setParameter(3, payload)
                 .setParameter(4, at).setParameter(5, completion.batchId()).executeUpdate();
         return webhooks + callbacks;

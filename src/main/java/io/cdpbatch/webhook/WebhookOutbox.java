@@ -37,27 +37,30 @@ public class WebhookOutbox {
     @Transactional
     public List<Claimed> claimDue(String owner, Duration lease, Instant now, int max) {
         @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery("""
-                UPDATE webhook_delivery d SET lease_owner = ?1,
-                    lease_expires_at = clock_timestamp() + ?2 * interval '1 millisecond'
-                FROM (SELECT x.id, COALESCE(w.secret_ciphertext, cb.secret_ciphertext) AS secret_ciphertext
-                      FROM webhook_delivery x
-                      LEFT JOIN webhook w ON w.id = x.webhook_id
-                      LEFT JOIN batch_callback cb ON cb.batch_id = x.callback_batch_id
-                      WHERE x.state = 'pending' AND x.next_attempt_at <= ?3
-                        AND (w.id IS NOT NULL OR cb.batch_id IS NOT NULL)
-                        AND (x.lease_expires_at IS NULL OR x.lease_expires_at < clock_timestamp())
-                      ORDER BY x.next_attempt_at, x.id
-                      LIMIT ?4 FOR UPDATE OF x SKIP LOCKED) c
-                WHERE d.id = c.id
-                RETURNING d.id, d.public_id, d.webhook_public_id, d.url, d.payload, d.attempts, d.created_at, c.secret_ciphertext,
-                          d.batch_ref""")
+        List<Object[]> rows = em
+                .createNativeQuery(
+                        """
+                                UPDATE webhook_delivery d SET lease_owner = ?1,
+                                    lease_expires_at = clock_timestamp() + ?2 * interval '1 millisecond'
+                                FROM (SELECT x.id, COALESCE(w.secret_ciphertext, cb.secret_ciphertext) AS secret_ciphertext
+                                      FROM webhook_delivery x
+                                      LEFT JOIN webhook w ON w.id = x.webhook_id
+                                      LEFT JOIN batch_callback cb ON cb.batch_id = x.callback_batch_id
+                                      WHERE x.state = 'pending' AND x.next_attempt_at <= ?3
+                                        AND (w.id IS NOT NULL OR cb.batch_id IS NOT NULL)
+                                        AND (x.lease_expires_at IS NULL OR x.lease_expires_at < clock_timestamp())
+                                      ORDER BY x.next_attempt_at, x.id
+                                      LIMIT ?4 FOR UPDATE OF x SKIP LOCKED) c
+                                WHERE d.id = c.id
+                                RETURNING d.id, d.public_id, d.webhook_public_id, d.url, d.payload, d.attempts, d.created_at, c.secret_ciphertext,
+                                          d.batch_ref""")
                 .setParameter(1, owner).setParameter(2, lease.toMillis()).setParameter(3, now).setParameter(4, max)
                 .getResultList();
         List<Claimed> claimed = new ArrayList<>(rows.size());
         for (Object[] row : rows) {
             claimed.add(new Claimed(((Number) row[0]).longValue(), (UUID) row[1], (UUID) row[2], (String) row[3],
-                    (String) row[4], ((Number) row[5]).intValue(), WebhookService.instant(row[6]), (byte[]) row[7], (UUID) row[8]));
+                    (String) row[4], ((Number) row[5]).intValue(), WebhookService.instant(row[6]), (byte[]) row[7],
+                    (UUID) row[8]));
         }
         return claimed;
     }

@@ -3,21 +3,20 @@ package io.cdpbatch.webhook;
 import java.io.IOException;
 import java.util.Locale;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
-
 import io.cdpbatch.error.ApiException;
 
 /** The registration body {@code {"url": "https://...", "description": "..."}}, parsed from raw bytes. */
 @Schema(name = "WebhookRequest")
 public record WebhookRequest(
-        @Schema(description = "Absolute https URL of the receiver, at most 2048 characters, no user:password@", required = true,
-                example = "https://example.com/hooks/cdp-batch") String url,
+        @Schema(description = "Absolute https URL of the receiver, at most 2048 characters, no user:password@", required = true, example = "https://example.com/hooks/cdp-batch") String url,
         @Schema(description = "Free text for people, at most 500 characters", example = "Nightly import monitor") String description) {
 
     static final int MAX_DESCRIPTION = 500;
@@ -44,7 +43,8 @@ public record WebhookRequest(
         }
         JsonNode url = root.get("url");
         if (url == null || url.isNull()) {
-            throw ApiException.badRequest("url is required", "url is required: the absolute https URL the events are POSTed to");
+            throw ApiException.badRequest("url is required",
+                    "url is required: the absolute https URL the events are POSTed to");
         }
         if (!url.isTextual()) {
             throw ApiException.badRequest("url must be a string",

@@ -42,16 +42,9 @@ import io.cdpbatch.webhook.WebhookViews.WebhookView;
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Webhooks", description = "Be told when a batch reaches success, error or corrupted, instead of polling (extension)")
 @SecurityRequirement(name = "basic")
-@APIResponse(responseCode = "401", description = "Missing or wrong credentials; WWW-Authenticate: Basic",
-        headers = @Header(name = "WWW-Authenticate", schema = @Schema(type = SchemaType.STRING)),
-        content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class),
-                examples = @ExampleObject(name = "unauthorized", value = ApiErrorExamples.UNAUTHORIZED)))
-@APIResponse(responseCode = "500", description = "Unexpected failure; never a stack trace",
-        content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class),
-                examples = @ExampleObject(name = "internal", value = ApiErrorExamples.INTERNAL)))
-@APIResponse(responseCode = "503", description = "Webhooks are not configured on this service (no encryption key)",
-        content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class),
-                examples = @ExampleObject(name = "notConfigured", value = WebhookApiExamples.NOT_CONFIGURED)))
+@APIResponse(responseCode = "401", description = "Missing or wrong credentials; WWW-Authenticate: Basic", headers = @Header(name = "WWW-Authenticate", schema = @Schema(type = SchemaType.STRING)), content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class), examples = @ExampleObject(name = "unauthorized", value = ApiErrorExamples.UNAUTHORIZED)))
+@APIResponse(responseCode = "500", description = "Unexpected failure; never a stack trace", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class), examples = @ExampleObject(name = "internal", value = ApiErrorExamples.INTERNAL)))
+@APIResponse(responseCode = "503", description = "Webhooks are not configured on this service (no encryption key)", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class), examples = @ExampleObject(name = "notConfigured", value = WebhookApiExamples.NOT_CONFIGURED)))
 public class WebhookResource {
 
     static final String ID = "The webhook id: a UUID chosen by the client";
@@ -74,31 +67,22 @@ public class WebhookResource {
     @PUT
     @Path("{id}")
     @Consumes(MediaType.WILDCARD)
-    @Operation(summary = "Register a webhook",
-            description = "Registers an https endpoint that receives a signed POST when any batch of this client reaches "
-                    + "success, error or corrupted. The answer that creates it carries the signing secret, shown only then. "
-                    + "Repeating the same id with the same url answers 200 (the description is replaced). "
-                    + "Event body example: " + WebhookApiExamples.EVENT)
+    @Operation(summary = "Register a webhook", description = "Registers an https endpoint that receives a signed POST when any batch of this client reaches "
+            + "success, error or corrupted. The answer that creates it carries the signing secret, shown only then. "
+            + "Repeating the same id with the same url answers 200 (the description is replaced). "
+            + "Event body example: " + WebhookApiExamples.EVENT)
     @RequestBody(required = true, description = "url: absolute https URL, at most 2048 characters, without user:password@; "
-            + "description: optional text, at most 500 characters",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = WebhookRequest.class),
-                    examples = @ExampleObject(name = "register", value = WebhookApiExamples.REGISTER)))
-    @APIResponse(responseCode = "201", description = "Registered; the body has the secret, shown once",
-            headers = @Header(name = "Location", description = "The webhook's href", schema = @Schema(type = SchemaType.STRING)),
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = WebhookView.class),
-                    examples = @ExampleObject(name = "created", value = WebhookApiExamples.CREATED)))
-    @APIResponse(responseCode = "200", description = "Already registered with this url; no secret",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = WebhookView.class),
-                    examples = @ExampleObject(name = "existing", value = WebhookApiExamples.WEBHOOK)))
-    @APIResponse(responseCode = "400", description = "Malformed id or body; the message names the field",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class),
-                    examples = { @ExampleObject(name = "badUrl", value = WebhookApiExamples.BAD_URL),
-                            @ExampleObject(name = "badId", value = WebhookApiExamples.BAD_ID) }))
-    @APIResponse(responseCode = "409", description = "The id is registered with another url, or the client has too many webhooks",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class),
-                    examples = { @ExampleObject(name = "conflict", value = WebhookApiExamples.CONFLICT),
-                            @ExampleObject(name = "tooMany", value = WebhookApiExamples.TOO_MANY) }))
-    public Response register(@Parameter(description = ID, example = "0f8e2b1c-5a1d-4c1e-9b6a-2f1f3c4d5e6f") @PathParam("id") String id,
+            + "description: optional text, at most 500 characters", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = WebhookRequest.class), examples = @ExampleObject(name = "register", value = WebhookApiExamples.REGISTER)))
+    @APIResponse(responseCode = "201", description = "Registered; the body has the secret, shown once", headers = @Header(name = "Location", description = "The webhook's href", schema = @Schema(type = SchemaType.STRING)), content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = WebhookView.class), examples = @ExampleObject(name = "created", value = WebhookApiExamples.CREATED)))
+    @APIResponse(responseCode = "200", description = "Already registered with this url; no secret", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = WebhookView.class), examples = @ExampleObject(name = "existing", value = WebhookApiExamples.WEBHOOK)))
+    @APIResponse(responseCode = "400", description = "Malformed id or body; the message names the field", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class), examples = {
+            @ExampleObject(name = "badUrl", value = WebhookApiExamples.BAD_URL),
+            @ExampleObject(name = "badId", value = WebhookApiExamples.BAD_ID) }))
+    @APIResponse(responseCode = "409", description = "The id is registered with another url, or the client has too many webhooks", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class), examples = {
+            @ExampleObject(name = "conflict", value = WebhookApiExamples.CONFLICT),
+            @ExampleObject(name = "tooMany", value = WebhookApiExamples.TOO_MANY) }))
+    public Response register(
+            @Parameter(description = ID, example = "0f8e2b1c-5a1d-4c1e-9b6a-2f1f3c4d5e6f") @PathParam("id") String id,
             byte[] body) {
         secrets.requireEnabled();
         var parsedId = WebhookService.parseId(id);
@@ -112,9 +96,7 @@ public class WebhookResource {
 
     @GET
     @Operation(summary = "List the client's webhooks", description = "Never shows secrets.")
-    @APIResponse(responseCode = "200", description = "The webhooks, oldest first",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = WebhookListView.class),
-                    examples = @ExampleObject(name = "list", value = WebhookApiExamples.LIST)))
+    @APIResponse(responseCode = "200", description = "The webhooks, oldest first", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = WebhookListView.class), examples = @ExampleObject(name = "list", value = WebhookApiExamples.LIST)))
     public WebhookListView list() {
         return webhooks.list(tenant.get(), baseUri());
     }
@@ -122,15 +104,9 @@ public class WebhookResource {
     @GET
     @Path("{id}")
     @Operation(summary = "A webhook", description = "Never shows the secret.")
-    @APIResponse(responseCode = "200", description = "The webhook",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = WebhookView.class),
-                    examples = @ExampleObject(name = "webhook", value = WebhookApiExamples.WEBHOOK)))
-    @APIResponse(responseCode = "400", description = "id is not a UUID",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class),
-                    examples = @ExampleObject(name = "badId", value = WebhookApiExamples.BAD_ID)))
-    @APIResponse(responseCode = "404", description = "No webhook with this id for this client",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class),
-                    examples = @ExampleObject(name = "notFound", value = WebhookApiExamples.NOT_FOUND)))
+    @APIResponse(responseCode = "200", description = "The webhook", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = WebhookView.class), examples = @ExampleObject(name = "webhook", value = WebhookApiExamples.WEBHOOK)))
+    @APIResponse(responseCode = "400", description = "id is not a UUID", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class), examples = @ExampleObject(name = "badId", value = WebhookApiExamples.BAD_ID)))
+    @APIResponse(responseCode = "404", description = "No webhook with this id for this client", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class), examples = @ExampleObject(name = "notFound", value = WebhookApiExamples.NOT_FOUND)))
     public WebhookView find(@Parameter(description = ID) @PathParam("id") String id) {
         secrets.requireEnabled();
         return webhooks.find(tenant.get(), WebhookService.parseId(id), baseUri());
@@ -138,15 +114,10 @@ public class WebhookResource {
 
     @DELETE
     @Path("{id}")
-    @Operation(summary = "Delete a webhook",
-            description = "Its pending deliveries are cancelled: they show as failed with lastError saying so.")
+    @Operation(summary = "Delete a webhook", description = "Its pending deliveries are cancelled: they show as failed with lastError saying so.")
     @APIResponse(responseCode = "204", description = "Deleted")
-    @APIResponse(responseCode = "400", description = "id is not a UUID",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class),
-                    examples = @ExampleObject(name = "badId", value = WebhookApiExamples.BAD_ID)))
-    @APIResponse(responseCode = "404", description = "No webhook with this id for this client",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class),
-                    examples = @ExampleObject(name = "notFound", value = WebhookApiExamples.NOT_FOUND)))
+    @APIResponse(responseCode = "400", description = "id is not a UUID", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class), examples = @ExampleObject(name = "badId", value = WebhookApiExamples.BAD_ID)))
+    @APIResponse(responseCode = "404", description = "No webhook with this id for this client", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class), examples = @ExampleObject(name = "notFound", value = WebhookApiExamples.NOT_FOUND)))
     public Response delete(@Parameter(description = ID) @PathParam("id") String id) {
         secrets.requireEnabled();
         webhooks.delete(tenant.get(), WebhookService.parseId(id));
@@ -155,25 +126,15 @@ public class WebhookResource {
 
     @GET
     @Path("deliveries")
-    @Operation(summary = "The delivery log",
-            description = "Deliveries of completion events to this client's webhooks, newest first, within the retention window.")
-    @APIResponse(responseCode = "200", description = "A page of deliveries",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = DeliveryListView.class),
-                    examples = @ExampleObject(name = "page", value = WebhookApiExamples.DELIVERIES)))
-    @APIResponse(responseCode = "400", description = "A parameter does not parse; the message names it",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class),
-                    examples = @ExampleObject(name = "badState", value = WebhookApiExamples.BAD_STATE)))
+    @Operation(summary = "The delivery log", description = "Deliveries of completion events to this client's webhooks, newest first, within the retention window.")
+    @APIResponse(responseCode = "200", description = "A page of deliveries", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = DeliveryListView.class), examples = @ExampleObject(name = "page", value = WebhookApiExamples.DELIVERIES)))
+    @APIResponse(responseCode = "400", description = "A parameter does not parse; the message names it", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class), examples = @ExampleObject(name = "badState", value = WebhookApiExamples.BAD_STATE)))
     public DeliveryListView deliveries(
-            @Parameter(description = "Only deliveries of this batch", example = "12af3453-62da-4b31-b646-631b7b5f3009")
-            @QueryParam("batchRef") String batchRef,
-            @Parameter(description = "Only deliveries in this state",
-                    schema = @Schema(type = SchemaType.STRING, enumeration = { "pending", "delivered", "failed" }))
-            @QueryParam("state") String state,
-            @Parameter(description = "Page size, 1..1000",
-                    schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "1000", defaultValue = "100"))
-            @QueryParam("limit") String limit,
-            @Parameter(description = "Items to skip", schema = @Schema(type = SchemaType.INTEGER, minimum = "0", defaultValue = "0"))
-            @QueryParam("offset") String offset) {
+            @Parameter(description = "Only deliveries of this batch", example = "12af3453-62da-4b31-b646-631b7b5f3009") @QueryParam("batchRef") String batchRef,
+            @Parameter(description = "Only deliveries in this state", schema = @Schema(type = SchemaType.STRING, enumeration = {
+                    "pending", "delivered", "failed" })) @QueryParam("state") String state,
+            @Parameter(description = "Page size, 1..1000", schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "1000", defaultValue = "100")) @QueryParam("limit") String limit,
+            @Parameter(description = "Items to skip", schema = @Schema(type = SchemaType.INTEGER, minimum = "0", defaultValue = "0")) @QueryParam("offset") String offset) {
         secrets.requireEnabled();
         return webhooks.deliveries(tenant.get(), DeliveryQuery.parse(batchRef, state, limit, offset));
     }

@@ -77,8 +77,10 @@ public class WebhookService {
             }
             em.createNativeQuery("UPDATE webhook SET description = ?1 WHERE client_id = ?2 AND public_id = ?3")
                     .setParameter(1, request.description()).setParameter(2, tenant.id()).setParameter(3, id).executeUpdate();
-            return new Registration(new WebhookView(href(baseUri, id), id.toString(), request.url(), request.description(), null,
-                    Timestamps.format(instant(row[3]))), false);
+            return new Registration(
+                    new WebhookView(href(baseUri, id), id.toString(), request.url(), request.description(), null,
+                            Timestamps.format(instant(row[3]))),
+                    false);
         }
         long count = ((Number) em.createNativeQuery("SELECT count(*) FROM webhook WHERE client_id = ?1")
                 .setParameter(1, tenant.id()).getSingleResult()).longValue();
@@ -170,7 +172,8 @@ public class WebhookService {
         if (query.offset() < total) {
             page.setParameter("limit", query.limit()).setParameter("offset", query.offset());
             for (Object[] row : rows(page)) {
-                items.add(new DeliveryView(row[0].toString(), row[1] == null ? null : row[1].toString(), row[2].toString(), (String) row[3],
+                items.add(new DeliveryView(row[0].toString(), row[1] == null ? null : row[1].toString(), row[2].toString(),
+                        (String) row[3],
                         (String) row[4], ((Number) row[5]).intValue(), row[6] == null ? null : ((Number) row[6]).intValue(),
                         (String) row[7], format(row[8]), format(row[9]), format(row[10])));
             }

@@ -2,9 +2,9 @@ package io.cdpbatch.webhook;
 
 import java.util.List;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
-
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
 
 /** The wire shapes of webhooks and their deliveries. */
 public final class WebhookViews {
@@ -28,8 +28,10 @@ public final class WebhookViews {
     @JsonInclude(JsonInclude.Include.ALWAYS)
     @Schema(name = "WebhookDelivery")
     public record DeliveryView(String id, String webhookId, String batchRef, String url,
-            @Schema(enumeration = { "pending", "delivered", "failed" }) String state, int attempts, Integer lastStatusCode,
-            String lastError, String nextAttemptAt, String createdAt, String deliveredAt) {
+            @Schema(enumeration = {
+                    "pending", "delivered", "failed" }) String state,
+            int attempts, Integer lastStatusCode,
+            String lastError, String nextAttemptAt, String createdAt, String deliveredAt){
     }
 
     @Schema(name = "WebhookDeliveryList")

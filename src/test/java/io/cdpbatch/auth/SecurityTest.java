@@ -217,7 +217,8 @@ class SecurityTest {
 
     private static String unauthorizedBody(String key, String token) {
         return RestAssured.given().auth().preemptive().basic(key, token).when().get("/v2/batches/inspect").then()
-                .statusCode(401).header("WWW-Authenticate", "Basic realm=\"cdp-batch\", charset=\"UTF-8\"").extract().asString();
+                .statusCode(401).header("WWW-Authenticate", "Basic realm=\"cdp-batch\", charset=\"UTF-8\"").extract()
+                .asString();
     }
 
     private static String query(String url) {

@@ -115,7 +115,8 @@ class AllocationValidationTest {
 
     @Test
     void refThatIsNotAUuidIsRejected() {
-        for (String ref : new String[] { "not-a-uuid", "12af3453-62da-4b31-b646-631b7b5f300", "12af345362da4b31b646631b7b5f3009",
+        for (String ref : new String[] { "not-a-uuid", "12af3453-62da-4b31-b646-631b7b5f300",
+                "12af345362da4b31b646631b7b5f3009",
                 "12af3453-62da-4b31-b646-631b7b5f300g" }) {
             assertError(tenant.given().body("{\"checksum\":\"" + CHECKSUM + "\",\"size\":227}")
                     .when().put("/v2/batches/{ref}", ref).then(), 400, "ref must be a UUID",

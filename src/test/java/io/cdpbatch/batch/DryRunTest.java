@@ -87,7 +87,9 @@ class DryRunTest {
                 line("d", "guest", "upsert", "{" + ids("D") + ",'firstName':'Dan'}"),
                 line("o", "order", "insert", order("ORD-1", "A")))));
         assertThat(done.getString("status.code"))
-                .as("%s", done.getString("status.log") == null ? "" : Batches.gunzipLines(Uploads.get(done.getString("status.log"))))
+                .as("%s",
+                        done.getString("status.log") == null ? ""
+                                : Batches.gunzipLines(Uploads.get(done.getString("status.log"))))
                 .isEqualTo("success");
     }
 
@@ -129,7 +131,8 @@ class DryRunTest {
         assertThat(dry.getLong("status.summary.totalCount")).isEqualTo(9).isEqualTo(real.getLong("status.summary.totalCount"));
         assertThat(dry.getLong("status.summary.succeededCount")).isEqualTo(5)
                 .isEqualTo(real.getLong("status.summary.succeededCount"));
-        assertThat(dry.getLong("status.summary.failedCount")).isEqualTo(4).isEqualTo(real.getLong("status.summary.failedCount"));
+        assertThat(dry.getLong("status.summary.failedCount")).isEqualTo(4)
+                .isEqualTo(real.getLong("status.summary.failedCount"));
         List<String> dryLog = Batches.gunzipLines(Uploads.get(dry.getString("status.log")));
         List<String> realLog = Batches.gunzipLines(Uploads.get(real.getString("status.log")));
         assertThat(dryLog).isEqualTo(realLog);
@@ -151,9 +154,11 @@ class DryRunTest {
         tenant.given().body("{\"checksum\":\"" + TestFiles.md5Hex(file) + "\",\"size\":" + file.length + ",\"dryRun\":true}")
                 .when().put("/v2/batches/{ref}", ref).then().statusCode(201)
                 .body("dryRun", equalTo(true)).body("status.code", equalTo("uploading"));
-        String realRef = Batches.upload(tenant, TestFiles.ndjsonGz(List.of(line("h", "guest", "upsert", "{" + ids("T") + "}"))));
+        String realRef = Batches.upload(tenant,
+                TestFiles.ndjsonGz(List.of(line("h", "guest", "upsert", "{" + ids("T") + "}"))));
         // the dry run is still uploading: its repeated PUT renews the URL
-        String url = tenant.given().body("{\"checksum\":\"" + TestFiles.md5Hex(file) + "\",\"size\":" + file.length + ",\"dryRun\":true}")
+        String url = tenant.given()
+                .body("{\"checksum\":\"" + TestFiles.md5Hex(file) + "\",\"size\":" + file.length + ",\"dryRun\":true}")
                 .when().put("/v2/batches/{ref}", ref).then().statusCode(200).body("dryRun", equalTo(true))
                 .extract().path("location.href");
         assertThat(Uploads.put(url, file).status()).isEqualTo(200);
@@ -222,7 +227,8 @@ class DryRunTest {
                 .matcher(scrape);
         while (matcher.find()) {
             String labels = matcher.group(1);
-            if (labels.contains("schema=\"" + schema + "\"") && (outcome == null || labels.contains("outcome=\"" + outcome + "\""))) {
+            if (labels.contains("schema=\"" + schema + "\"")
+                    && (outcome == null || labels.contains("outcome=\"" + outcome + "\""))) {
                 return Double.parseDouble(matcher.group(2));
             }
         }
@@ -246,14 +252,17 @@ class DryRunTest {
         cases.put("{}", "object {}");
         for (var entry : cases.entrySet()) {
             String ref = UUID.randomUUID().toString();
-            assertError(tenant.given().body("{\"checksum\":\"" + checksum + "\",\"size\":227,\"dryRun\":" + entry.getKey() + "}")
-                    .when().put("/v2/batches/{ref}", ref).then(), 400, "dryRun must be true or false",
+            assertError(
+                    tenant.given().body("{\"checksum\":\"" + checksum + "\",\"size\":227,\"dryRun\":" + entry.getKey() + "}")
+                            .when().put("/v2/batches/{ref}", ref).then(),
+                    400, "dryRun must be true or false",
                     "dryRun must be the JSON boolean true or false (without quotes), got " + entry.getValue());
             tenant.given().get("/v2/batches/{ref}", ref).then().statusCode(404);
         }
         // false is a normal batch, and shows no dryRun field
         tenant.given().body("{\"checksum\":\"" + checksum + "\",\"size\":227,\"dryRun\":false}")
-                .when().put("/v2/batches/{ref}", UUID.randomUUID().toString()).then().statusCode(201).body("dryRun", nullValue());
+                .when().put("/v2/batches/{ref}", UUID.randomUUID().toString()).then().statusCode(201)
+                .body("dryRun", nullValue());
     }
 
     @Test

@@ -134,7 +134,8 @@ class DuplicateFileTest {
     }
 
     private void sql(String statement, String ref) throws SQLException {
-        try (Connection connection = dataSource.getConnection(); PreparedStatement update = connection.prepareStatement(statement)) {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement update = connection.prepareStatement(statement)) {
             update.setString(1, ref);
             assertThat(update.executeUpdate()).isEqualTo(1);
         }

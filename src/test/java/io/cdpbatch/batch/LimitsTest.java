@@ -16,7 +16,6 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-
 import io.agroal.api.AgroalDataSource;
 import io.cdpbatch.auth.ApiClientService;
 import io.cdpbatch.support.Batches;
@@ -72,7 +71,8 @@ class LimitsTest {
     /** The answer comes from the headers alone: the client has not sent a byte of the body yet. */
     @Test
     void theAnswerComesBeforeTheBodyIsSent() throws Exception {
-        String credentials = java.util.Base64.getEncoder().encodeToString((tenant.clientKey() + ":" + tenant.token()).getBytes());
+        String credentials = java.util.Base64.getEncoder()
+                .encodeToString((tenant.clientKey() + ":" + tenant.token()).getBytes());
         try (java.net.Socket socket = new java.net.Socket(root.getHost(), root.getPort())) {
             socket.setSoTimeout(30_000);
             socket.getOutputStream().write(("PUT /v2/batches/" + UUID.randomUUID() + " HTTP/1.1\r\nHost: localhost\r\n"
@@ -104,11 +104,13 @@ class LimitsTest {
         String firstUrl = Batches.allocate(tenant, first, TestFiles.md5Hex(file), file.length);
         // the rest of the allowance straight into the table: allocating them one by one adds nothing to the test
         execute("INSERT INTO batch (client_id, ref, checksum, size, status, created_at, modified_at, upload_expires_at)"
-                + " SELECT a.id, gen_random_uuid(), '" + CHECKSUM + "', 227, 'uploading', now(), now(), now() + interval '1 hour'"
+                + " SELECT a.id, gen_random_uuid(), '" + CHECKSUM
+                + "', 227, 'uploading', now(), now(), now() + interval '1 hour'"
                 + " FROM api_client a, generate_series(2, " + limit + ") WHERE a.client_key = ?", tenant.clientKey());
         // expired URLs do not count: those batches cannot be uploaded any more
         execute("INSERT INTO batch (client_id, ref, checksum, size, status, created_at, modified_at, upload_expires_at)"
-                + " SELECT a.id, gen_random_uuid(), '" + CHECKSUM + "', 227, 'uploading', now(), now(), now() - interval '1 minute'"
+                + " SELECT a.id, gen_random_uuid(), '" + CHECKSUM
+                + "', 227, 'uploading', now(), now(), now() - interval '1 minute'"
                 + " FROM api_client a, generate_series(1, 5) WHERE a.client_key = ?", tenant.clientKey());
         String refused = UUID.randomUUID().toString();
         String developerMessage = "This client has " + limit + " batches in uploading, the limit is " + limit

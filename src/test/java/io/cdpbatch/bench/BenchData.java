@@ -62,7 +62,8 @@ final class BenchData {
         int identifiers = 0;
         try (OutputStream file = Files.newOutputStream(gz);
                 Writer json = new BufferedWriter(new OutputStreamWriter(
-                        new GZIPOutputStream(new DigestOutputStream(file, md5), 64 * 1024), StandardCharsets.UTF_8), 256 * 1024);
+                        new GZIPOutputStream(new DigestOutputStream(file, md5), 64 * 1024), StandardCharsets.UTF_8),
+                        256 * 1024);
                 Writer g = Files.newBufferedWriter(guestRows);
                 Writer i = Files.newBufferedWriter(identifierRows);
                 Writer e = Files.newBufferedWriter(extensionRows)) {
@@ -77,7 +78,8 @@ final class BenchData {
                 String phone = "+353 1 " + (1000000 + random.nextInt(8999999));
                 String street = (1 + random.nextInt(250)) + " " + pick(random, STREET);
                 String postCode = "D" + (10 + random.nextInt(89)) + " X" + (100 + random.nextInt(899));
-                String birth = (1940 + random.nextInt(65)) + "-" + two(1 + random.nextInt(12)) + "-" + two(1 + random.nextInt(28))
+                String birth = (1940 + random.nextInt(65)) + "-" + two(1 + random.nextInt(12)) + "-"
+                        + two(1 + random.nextInt(28))
                         + "T00:00:00Z";
                 String tier = pick(random, TIER);
                 int points = random.nextInt(100000);
@@ -120,7 +122,8 @@ final class BenchData {
                         .append("\"}\t{\"").append(street).append("\"}\t").append(COUNTRY[place]).append("\ten\t")
                         .append(CITY[place]).append('\t').append(postCode).append('\t').append(birth).append('\n');
                 for (int k = 0; k < ids; k++) {
-                    i.append(Integer.toString(n)).append('\t').append(pairs[k][0]).append('\t').append(pairs[k][1]).append('\n');
+                    i.append(Integer.toString(n)).append('\t').append(pairs[k][0]).append('\t').append(pairs[k][1])
+                            .append('\n');
                 }
                 e.append(Integer.toString(n)).append("\text\t").append(ext).append('\n');
             }
@@ -139,7 +142,8 @@ final class BenchData {
         String[] statuses = { "PURCHASED", "CONFIRMED", "PAYMENT_PENDING" };
         try (OutputStream file = Files.newOutputStream(gz);
                 Writer json = new BufferedWriter(new OutputStreamWriter(
-                        new GZIPOutputStream(new DigestOutputStream(file, md5), 64 * 1024), StandardCharsets.UTF_8), 256 * 1024)) {
+                        new GZIPOutputStream(new DigestOutputStream(file, md5), 64 * 1024), StandardCharsets.UTF_8),
+                        256 * 1024)) {
             StringBuilder line = new StringBuilder(1024);
             for (int n = 0; n < count; n++) {
                 int guest = random.nextInt(guests);
@@ -151,7 +155,8 @@ final class BenchData {
                 line.setLength(0);
                 line.append("{\"ref\":\"o-").append(n).append("\",\"schema\":\"order\",\"mode\":\"insert\",\"value\":{")
                         .append("\"referenceId\":\"ORD-").append(guestPrefix.toUpperCase()).append(String.format("%09d", n))
-                        .append("\",\"channel\":\"").append(pick(random, channels)).append("\",\"pointOfSale\":\"shop.example.com\"")
+                        .append("\",\"channel\":\"").append(pick(random, channels))
+                        .append("\",\"pointOfSale\":\"shop.example.com\"")
                         .append(",\"status\":\"").append(pick(random, statuses)).append("\",\"orderedAt\":\"").append(orderedAt)
                         .append("\",\"currencyCode\":\"EUR\",\"price\":");
                 long total = 0;

@@ -65,7 +65,8 @@ public final class BenchRunner {
                 String[] kv = arg.replaceFirst("^--", "").split("=", 2);
                 String v = kv.length > 1 ? kv[1] : "";
                 switch (kv[0]) {
-                    case "sizes" -> o.sizes = java.util.Arrays.stream(v.split(",")).map(String::trim).map(Integer::parseInt).toList();
+                    case "sizes" ->
+                        o.sizes = java.util.Arrays.stream(v.split(",")).map(String::trim).map(Integer::parseInt).toList();
                     case "orders" -> o.orders = Integer.parseInt(v);
                     case "detections" -> o.detections = Integer.parseInt(v);
                     case "detection-concurrency" -> o.detectionConcurrency = Integer.parseInt(v);
@@ -128,7 +129,8 @@ public final class BenchRunner {
         deleteRecursively(work.resolve("service"));
         Files.createDirectories(work);
         if (!Files.isRegularFile(options.jar)) {
-            throw new IllegalStateException(options.jar + " is missing: run ./mvnw package -DskipTests first (bench/run.sh does)");
+            throw new IllegalStateException(
+                    options.jar + " is missing: run ./mvnw package -DskipTests first (bench/run.sh does)");
         }
         EmbeddedPostgres embedded = null;
         EmbeddedStack.S3ProxyProcess s3 = null;
@@ -172,12 +174,14 @@ public final class BenchRunner {
             env.put("BATCH_BOOTSTRAP_CLIENT_TOKEN", CLIENT_TOKEN);
             env.putIfAbsent("BATCH_MAX_FILE_SIZE", "2G");
             log("starting the service (" + options.jar + ", " + options.serviceHeap + ")");
-            service = ServiceProcess.start(options.jar, work.resolve("service"), env, java.util.Arrays.asList(options.serviceHeap.trim().split("\\s+")),
+            service = ServiceProcess.start(options.jar, work.resolve("service"), env,
+                    java.util.Arrays.asList(options.serviceHeap.trim().split("\\s+")),
                     Duration.ofSeconds(300));
             BenchClient client = new BenchClient(service.baseUrl, CLIENT_KEY, CLIENT_TOKEN);
             String pgVersion;
             try (Connection c = DriverManager.getConnection(jdbcUrl, dbUser, dbPassword);
-                    Statement s = c.createStatement(); ResultSet r = s.executeQuery("SHOW server_version")) {
+                    Statement s = c.createStatement();
+                    ResultSet r = s.executeQuery("SHOW server_version")) {
                 r.next();
                 pgVersion = "PostgreSQL " + r.getString(1) + (embedded != null ? " (embedded, zonky)" : " (BENCH_JDBC_URL)");
             }
@@ -208,7 +212,8 @@ public final class BenchRunner {
                 if (file.records() == largest) {
                     ServiceProcess.Sampler sampler = service.new Sampler();
                     try {
-                        results.ingest.put(file.records(), ingest(client, file.gz(), file.md5Hex(), file.size(), file.records()));
+                        results.ingest.put(file.records(),
+                                ingest(client, file.gz(), file.md5Hex(), file.size(), file.records()));
                     } finally {
                         sampler.close();
                     }
@@ -246,7 +251,8 @@ public final class BenchRunner {
                 // a batch whose upload has not arrived: not terminal, so read from the database on every GET
                 String movingRef = client.allocate("0123456789abcdef0123456789abcdef", 100)[0];
                 results.wrkLabels.put("/v2/batches/" + someRef, "(e) GET /v2/batches/{ref}");
-                results.wrkLabels.put("/v2/batches/" + movingRef, "(e) GET /v2/batches/{ref} of a batch still uploading (database read, upload URL signed, every time)");
+                results.wrkLabels.put("/v2/batches/" + movingRef,
+                        "(e) GET /v2/batches/{ref} of a batch still uploading (database read, upload URL signed, every time)");
                 results.wrkLabels.put("/v2/batches/inspect", "(e) GET /v2/batches/inspect (list)");
                 for (String path : List.of("/v2/batches/" + someRef, "/v2/batches/" + movingRef, "/v2/batches/inspect",
                         "/q/health/live")) {
@@ -411,15 +417,18 @@ public final class BenchRunner {
             Cpu c = r.cpu.get(e.getKey());
             String target = e.getKey() >= 1_000_000 ? mark(a.perSecond() >= 50_000) + " target >= 50,000/s" : "";
             t.append(row("(a) ingest " + count(e.getKey()) + " guests end to end",
-                    fmt("%,.0f records/s, wall %.1f s (upload %.1f s, processing %.1f s), %s, %,d ok, %,d failed", a.perSecond(),
+                    fmt("%,.0f records/s, wall %.1f s (upload %.1f s, processing %.1f s), %s, %,d ok, %,d failed",
+                            a.perSecond(),
                             a.wallMs() / 1000.0, a.uploadMs() / 1000.0, a.processMs() / 1000.0, a.status(), a.succeeded(),
                             a.failed()),
                     target));
             if (b != null) {
                 double ratio = a.perSecond() / b.recordsPerSecond();
                 t.append(row("(b) DB limit " + count(e.getKey()) + " guests (COPY + merge)",
-                        fmt("%,.0f records/s (%,.0f rows/s, %.1f s)", b.recordsPerSecond(), b.rowsPerSecond(), b.millis() / 1000.0),
-                        fmt("a/b = %.2f", ratio) + (e.getKey() >= 1_000_000 ? " " + mark(ratio >= 0.6) + " target >= 0.60" : "")));
+                        fmt("%,.0f records/s (%,.0f rows/s, %.1f s)", b.recordsPerSecond(), b.rowsPerSecond(),
+                                b.millis() / 1000.0),
+                        fmt("a/b = %.2f", ratio)
+                                + (e.getKey() >= 1_000_000 ? " " + mark(ratio >= 0.6) + " target >= 0.60" : "")));
             }
             if (c != null) {
                 t.append(row("(c) CPU limit " + count(e.getKey()) + " (gunzip + parse, 1 thread)",
@@ -431,7 +440,8 @@ public final class BenchRunner {
             Ingest o = r.orders;
             t.append(row("(a) ingest " + count(o.records()) + " orders end to end",
                     fmt("%,.0f records/s, wall %.1f s, %s, %,d ok, %,d failed", o.perSecond(), o.wallMs() / 1000.0, o.status(),
-                            o.succeeded(), o.failed()), ""));
+                            o.succeeded(), o.failed()),
+                    ""));
         } else if (r.ordersNote != null) {
             t.append(row("(a) orders", r.ordersNote, ""));
         }
@@ -459,7 +469,8 @@ public final class BenchRunner {
         }
         if (r.memorySize > 0) {
             t.append(row("(f) service memory during (a) " + count(r.memorySize) + ", " + options.serviceHeap,
-                    fmt("peak RSS %,d MB (VmHWM %,d MB), peak heap used %,d MB", r.peakRss >> 20, r.peakHwm >> 20, r.peakHeap >> 20),
+                    fmt("peak RSS %,d MB (VmHWM %,d MB), peak heap used %,d MB", r.peakRss >> 20, r.peakHwm >> 20,
+                            r.peakHeap >> 20),
                     mark(r.peakHwm <= 512L << 20) + " target RSS <= 512 MB"));
         }
         return t.toString();
@@ -509,7 +520,8 @@ public final class BenchRunner {
         String date = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC).format(Instant.now());
         String section = BEGIN + "\n## Latest run\n\n" + "Date: " + date + " (commit " + gitCommit() + ")  \nMachine: "
                 + r.machine + "\n\n" + r.table + END;
-        String text = Files.isRegularFile(out) ? Files.readString(out) : "# Benchmarks\n\nRun: `bench/run.sh` (see bench/README.md).\n\n";
+        String text = Files.isRegularFile(out) ? Files.readString(out)
+                : "# Benchmarks\n\nRun: `bench/run.sh` (see bench/README.md).\n\n";
         int begin = text.indexOf(BEGIN);
         int end = text.indexOf(END);
         if (begin >= 0 && end > begin) {

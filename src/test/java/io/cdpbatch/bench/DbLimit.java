@@ -39,8 +39,9 @@ final class DbLimit {
             throws SQLException, IOException {
         try (Connection connection = DriverManager.getConnection(jdbcUrl, user, password)) {
             long clientId;
-            try (PreparedStatement statement = connection.prepareStatement("""
-                    INSERT INTO api_client (client_key, token_hash, created_at) VALUES (?, 'not-a-hash', now()) RETURNING id""")) {
+            try (PreparedStatement statement = connection.prepareStatement(
+                    """
+                            INSERT INTO api_client (client_key, token_hash, created_at) VALUES (?, 'not-a-hash', now()) RETURNING id""")) {
                 statement.setString(1, tenantKey);
                 try (ResultSet rows = statement.executeQuery()) {
                     rows.next();
@@ -69,23 +70,26 @@ final class DbLimit {
                           SELECT si.k, min(gi.guest_id) AS guest_id FROM s_ident si
                           JOIN guest_identifier gi ON gi.client_id = %d AND gi.provider = si.provider AND gi.id = si.id
                           GROUP BY si.k) e ON e.k = s.k""".formatted(clientId));
-                sql.execute("""
-                        INSERT INTO guest AS g (id, client_id, created_at, modified_at, guest_type, title, first_name, last_name,
-                          gender, email, phone_numbers, street, country, language, city, post_code, date_of_birth)
-                        SELECT m.id, %d, now(), now(), s.guest_type, s.title, s.first_name, s.last_name, s.gender, s.email,
-                          s.phone_numbers, s.street, s.country, s.language, s.city, s.post_code, s.date_of_birth
-                        FROM s_guest s JOIN s_map m USING (k)
-                        ON CONFLICT (id) DO UPDATE SET modified_at = EXCLUDED.modified_at, guest_type = EXCLUDED.guest_type,
-                          title = EXCLUDED.title, first_name = EXCLUDED.first_name, last_name = EXCLUDED.last_name,
-                          gender = EXCLUDED.gender, email = EXCLUDED.email, phone_numbers = EXCLUDED.phone_numbers,
-                          street = EXCLUDED.street, country = EXCLUDED.country, language = EXCLUDED.language,
-                          city = EXCLUDED.city, post_code = EXCLUDED.post_code, date_of_birth = EXCLUDED.date_of_birth"""
-                        .formatted(clientId));
-                sql.execute("""
-                        INSERT INTO guest_identifier AS gi (client_id, provider, id, guest_id, expiry_date)
-                        SELECT %d, si.provider, si.id, m.id, NULL FROM s_ident si JOIN s_map m USING (k)
-                        ON CONFLICT (client_id, provider, id) DO UPDATE SET expiry_date = COALESCE(EXCLUDED.expiry_date, gi.expiry_date)
-                        WHERE gi.guest_id = EXCLUDED.guest_id""".formatted(clientId));
+                sql.execute(
+                        """
+                                INSERT INTO guest AS g (id, client_id, created_at, modified_at, guest_type, title, first_name, last_name,
+                                  gender, email, phone_numbers, street, country, language, city, post_code, date_of_birth)
+                                SELECT m.id, %d, now(), now(), s.guest_type, s.title, s.first_name, s.last_name, s.gender, s.email,
+                                  s.phone_numbers, s.street, s.country, s.language, s.city, s.post_code, s.date_of_birth
+                                FROM s_guest s JOIN s_map m USING (k)
+                                ON CONFLICT (id) DO UPDATE SET modified_at = EXCLUDED.modified_at, guest_type = EXCLUDED.guest_type,
+                                  title = EXCLUDED.title, first_name = EXCLUDED.first_name, last_name = EXCLUDED.last_name,
+                                  gender = EXCLUDED.gender, email = EXCLUDED.email, phone_numbers = EXCLUDED.phone_numbers,
+                                  street = EXCLUDED.street, country = EXCLUDED.country, language = EXCLUDED.language,
+                                  city = EXCLUDED.city, post_code = EXCLUDED.post_code, date_of_birth = EXCLUDED.date_of_birth"""
+                                .formatted(clientId));
+                sql.execute(
+                        """
+                                INSERT INTO guest_identifier AS gi (client_id, provider, id, guest_id, expiry_date)
+                                SELECT %d, si.provider, si.id, m.id, NULL FROM s_ident si JOIN s_map m USING (k)
+                                ON CONFLICT (client_id, provider, id) DO UPDATE SET expiry_date = COALESCE(EXCLUDED.expiry_date, gi.expiry_date)
+                                WHERE gi.guest_id = EXCLUDED.guest_id"""
+                                .formatted(clientId));
                 sql.execute("""
                         INSERT INTO guest_extension (guest_id, name, attributes)
                         SELECT m.id, e.name, e.attributes FROM s_ext e JOIN s_map m USING (k)
@@ -106,11 +110,12 @@ final class DbLimit {
     /** Counts what a tenant has, to check that a load is complete. */
     static long[] counts(String jdbcUrl, String user, String password, String tenantKey) throws SQLException {
         try (Connection connection = DriverManager.getConnection(jdbcUrl, user, password);
-                PreparedStatement statement = connection.prepareStatement("""
-                        SELECT (SELECT count(*) FROM guest g WHERE g.client_id = c.id),
-                               (SELECT count(*) FROM guest_identifier gi WHERE gi.client_id = c.id),
-                               (SELECT count(*) FROM guest_extension ge JOIN guest g ON g.id = ge.guest_id WHERE g.client_id = c.id)
-                        FROM api_client c WHERE c.client_key = ?""")) {
+                PreparedStatement statement = connection.prepareStatement(
+                        """
+                                SELECT (SELECT count(*) FROM guest g WHERE g.client_id = c.id),
+                                       (SELECT count(*) FROM guest_identifier gi WHERE gi.client_id = c.id),
+                                       (SELECT count(*) FROM guest_extension ge JOIN guest g ON g.id = ge.guest_id WHERE g.client_id = c.id)
+                                FROM api_client c WHERE c.client_key = ?""")) {
             statement.setString(1, tenantKey);
             try (ResultSet rows = statement.executeQuery()) {
                 return rows.next() ? new long[] { rows.getLong(1), rows.getLong(2), rows.getLong(3) } : new long[3];

@@ -60,7 +60,8 @@ final class ServiceProcess implements AutoCloseable {
             }
             if (System.nanoTime() > deadline) {
                 service.close();
-                throw new IllegalStateException("The service was not ready within " + timeout + "; see " + log + ":\n" + tail(log));
+                throw new IllegalStateException(
+                        "The service was not ready within " + timeout + "; see " + log + ":\n" + tail(log));
             }
             Thread.sleep(200);
         }

@@ -104,7 +104,8 @@ class CdpBatchCliTest {
     }
 
     static String guest(String ref, String id, String firstName) {
-        return "{\"ref\":\"" + ref + "\",\"schema\":\"guest\",\"mode\":\"upsert\",\"value\":{\"identifiers\":[{\"provider\":\"crm\","
+        return "{\"ref\":\"" + ref
+                + "\",\"schema\":\"guest\",\"mode\":\"upsert\",\"value\":{\"identifiers\":[{\"provider\":\"crm\","
                 + "\"id\":\"" + id + "\"}],\"firstName\":\"" + firstName + "\"}}";
     }
 

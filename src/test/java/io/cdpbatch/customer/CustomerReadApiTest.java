@@ -59,7 +59,8 @@ class CustomerReadApiTest {
                 "passportNumber", "passportExpiry", "firstSeen", "lastSeen", "identifiers", "subscriptions", "extensions",
                 "createdAt", "modifiedAt");
         assertThat(guest).containsEntry("guestType", "customer").containsEntry("title", "Dr").containsEntry("firstName", "Ada")
-                .containsEntry("lastName", "Lovelace").containsEntry("gender", "female").containsEntry("email", "ada@example.com")
+                .containsEntry("lastName", "Lovelace").containsEntry("gender", "female")
+                .containsEntry("email", "ada@example.com")
                 .containsEntry("phoneNumbers", List.of("+44 1", "+44 2")).containsEntry("street", List.of("1 Square"))
                 .containsEntry("city", "London").containsEntry("state", "LDN").containsEntry("postCode", "SW1")
                 .containsEntry("country", "GB").containsEntry("language", "en").containsEntry("nationality", "British")
@@ -69,8 +70,9 @@ class CustomerReadApiTest {
                 .containsEntry("identifiers", List.of(withNull(Map.of("provider", "crm", "id", "FULL"), "expiryDate")))
                 .containsEntry("subscriptions", List.of(Map.of("name", "news", "channel", "EMAIL", "pointOfSale", "shop",
                         "status", "SUBSCRIBED", "effectiveDate", "2026-01-05T09:00:00.000Z")))
-                .containsEntry("extensions", List.of(Map.of("name", "ext", "key", "default", "tier", "gold", "points", 12, "vip", true),
-                        Map.of("name", "ext2", "key", "default", "score", 1.5f)));
+                .containsEntry("extensions",
+                        List.of(Map.of("name", "ext", "key", "default", "tier", "gold", "points", 12, "vip", true),
+                                Map.of("name", "ext2", "key", "default", "score", 1.5f)));
         assertThat((String) guest.get("ref")).matches("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
         assertThat((String) guest.get("createdAt")).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z");
     }

@@ -71,7 +71,8 @@ class EffectJournalTest {
                 orderInsert("o4", "ORD-GONE", "2026-11-01T10:00:00Z", "crm", "DST"),
                 line("d1", "guest", "delete", "{" + ids("crm", "DEL") + "}"),
                 line("d2", "guest", "gdpr_delete", "{" + ids("crm", "GDPR") + "}"),
-                line("m1", "migration", "guest", "{'migrateFrom':{" + ids("crm", "SRC") + "},'migrateTo':{" + ids("crm", "DST") + "}}"),
+                line("m1", "migration", "guest",
+                        "{'migrateFrom':{" + ids("crm", "SRC") + "},'migrateTo':{" + ids("crm", "DST") + "}}"),
                 line("x1", "order", "delete", "{'referenceId':'ORD-GONE','orderedAt':'2026-11-01T10:00:00Z'}"),
                 line("x2", "order", "delete", "{'referenceId':'ORD-NONE'}"),
                 line("d3", "guest", "delete", "{" + ids("crm", "NOBODY") + "}")));
@@ -134,8 +135,10 @@ class EffectJournalTest {
 
     List<Long> journal(String ref) throws SQLException {
         List<Long> lines = new ArrayList<>();
-        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement("""
-                SELECT e.line FROM applied_effect e JOIN batch b ON b.id = e.batch_id WHERE b.ref = ?::uuid ORDER BY e.line""")) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement s = c.prepareStatement(
+                        """
+                                SELECT e.line FROM applied_effect e JOIN batch b ON b.id = e.batch_id WHERE b.ref = ?::uuid ORDER BY e.line""")) {
             s.setString(1, ref);
             try (ResultSet rows = s.executeQuery()) {
                 while (rows.next()) {

@@ -93,7 +93,8 @@ class GuestDeleteAndMigrationTest {
     void migrationMovesTheOrdersAndRetiresTheSource() {
         apply(tenant,
                 guest("s", "crm", "SOURCE", "'firstName':'Source','city':'Oslo'"),
-                guest("t", "crm", "TARGET", "'firstName':'Target','city':'Paris','extensions':[{'name':'ext','key':'default','tier':'gold'}]"),
+                guest("t", "crm", "TARGET",
+                        "'firstName':'Target','city':'Paris','extensions':[{'name':'ext','key':'default','tier':'gold'}]"),
                 orderInsert("o1", "ORD-S1", "2026-11-01T10:00:00Z", "crm", "SOURCE"),
                 orderInsert("o2", "ORD-S2", "2026-11-02T10:00:00Z", "crm", "SOURCE"),
                 orderInsert("o3", "ORD-T1", "2026-11-03T10:00:00Z", "crm", "TARGET"));
@@ -101,9 +102,12 @@ class GuestDeleteAndMigrationTest {
         Map<String, Object> target = guestBy(tenant, "crm", "TARGET");
 
         JsonPath done = process(tenant,
-                line("m", "migration", "guest", "{'migrateFrom':{" + ids("crm", "SOURCE") + "},'migrateTo':{" + ids("crm", "TARGET") + "}}"),
-                line("gone", "migration", "guest", "{'migrateFrom':{" + ids("crm", "SOURCE") + "},'migrateTo':{" + ids("crm", "TARGET") + "}}"),
-                line("noTarget", "migration", "guest", "{'migrateFrom':{" + ids("crm", "TARGET") + "},'migrateTo':{" + ids("crm", "NOBODY") + "}}"));
+                line("m", "migration", "guest",
+                        "{'migrateFrom':{" + ids("crm", "SOURCE") + "},'migrateTo':{" + ids("crm", "TARGET") + "}}"),
+                line("gone", "migration", "guest",
+                        "{'migrateFrom':{" + ids("crm", "SOURCE") + "},'migrateTo':{" + ids("crm", "TARGET") + "}}"),
+                line("noTarget", "migration", "guest",
+                        "{'migrateFrom':{" + ids("crm", "TARGET") + "},'migrateTo':{" + ids("crm", "NOBODY") + "}}"));
 
         assertThat(done.getLong("status.summary.succeededCount")).isEqualTo(1);
         assertThat(log(done)).containsExactly(
@@ -132,7 +136,8 @@ class GuestDeleteAndMigrationTest {
                 line("order", "order", "insert", order("ORD-2", "2026-11-01T10:00:00Z", "{" + both + "}", "")),
                 line("orderUpsert", "order", "upsert", "{'referenceId':'ORD-1','status':'CANCELLED','contact':{" + both + "}}"),
                 line("delete", "guest", "delete", "{" + both + "}"),
-                line("migration", "migration", "guest", "{'migrateFrom':{" + both + "},'migrateTo':{" + ids("crm", "X") + "}}"));
+                line("migration", "migration", "guest",
+                        "{'migrateFrom':{" + both + "},'migrateTo':{" + ids("crm", "X") + "}}"));
 
         assertThat(done.getLong("status.summary.succeededCount")).isZero();
         assertThat(log(done)).containsExactly(
@@ -160,7 +165,8 @@ class GuestDeleteAndMigrationTest {
                 guest("a4", "crm", "A", "'lastName':'Again'"),
                 guest("b4", "crm", "B", "'lastName':'Again'"),
                 orderInsert("b5", "ORD-B2", "2026-11-02T10:00:00Z", "crm", "B"),
-                line("b6", "order", "upsert", "{'referenceId':'ORD-B2','status':'CONFIRMED','contact':" + contact("crm", "B") + "}"));
+                line("b6", "order", "upsert",
+                        "{'referenceId':'ORD-B2','status':'CONFIRMED','contact':" + contact("crm", "B") + "}"));
 
         assertThat(done.getString("status.code")).isEqualTo("success");
         assertThat(done.getLong("status.summary.succeededCount")).isEqualTo(10);

@@ -103,7 +103,8 @@ class OrderRecordsTest {
         assertThat(again.getList("items[0].orderItems.name")).containsExactly("Toaster", "Mug");
 
         // upsert: status only, everything else as it was
-        apply(tenant, line("o3", "order", "upsert", "{'referenceId':'ORD-1','orderedAt':'2026-11-27T12:15:00Z','status':'CANCELLED'}"));
+        apply(tenant, line("o3", "order", "upsert",
+                "{'referenceId':'ORD-1','orderedAt':'2026-11-27T12:15:00Z','status':'CANCELLED'}"));
 
         Map<String, Object> upserted = ordersByReference(tenant, "ORD-1").getMap("items[0]");
         Map<String, Object> expected = new HashMap<>(replaced);
@@ -122,7 +123,8 @@ class OrderRecordsTest {
                 line("card", "order", "insert", base.replace(",'cardType':'VISA'", "")),
                 line("items", "order", "insert", base.replace(",'orderItems':[" + item("Kettle") + "]", "")),
                 line("name", "order", "insert", base.replace("'name':'Kettle'", "'name':'" + "n".repeat(129) + "'")),
-                line("currency", "order", "insert", base.replace("'currencyCode':'EUR','price'", "'currencyCode':'EUX','price'")),
+                line("currency", "order", "insert",
+                        base.replace("'currencyCode':'EUR','price'", "'currencyCode':'EUX','price'")),
                 line("contact", "order", "insert", base.replace(contact, "{'firstName':'Nobody'}")));
 
         assertThat(done.getString("status.code")).isEqualTo("error");
@@ -175,10 +177,12 @@ class OrderRecordsTest {
                 orderInsert("a2", "TWICE", "2026-11-05T10:00:00Z", "crm", "U-1"));
 
         JsonPath done = process(tenant,
-                line("unknown", "order", "upsert", "{'referenceId':'NEW','orderedAt':'2026-11-01T10:00:00Z','status':'CONFIRMED'}"),
+                line("unknown", "order", "upsert",
+                        "{'referenceId':'NEW','orderedAt':'2026-11-01T10:00:00Z','status':'CONFIRMED'}"),
                 line("several", "order", "upsert", "{'referenceId':'TWICE','status':'CONFIRMED'}"),
                 line("creates", "order", "upsert", order("NEW-2", ORDERED_AT, contact("crm", "U-1"), "")),
-                line("closest", "order", "upsert", "{'referenceId':'TWICE','orderedAt':'2026-11-05T20:00:00Z','status':'REFUNDED'}"));
+                line("closest", "order", "upsert",
+                        "{'referenceId':'TWICE','orderedAt':'2026-11-05T20:00:00Z','status':'REFUNDED'}"));
 
         assertThat(done.getLong("status.summary.succeededCount")).isEqualTo(2);
         assertThat(log(done)).containsExactly(

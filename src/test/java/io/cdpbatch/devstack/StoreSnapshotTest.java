@@ -71,13 +71,15 @@ class StoreSnapshotTest {
     }
 
     static S3Client client(String endpoint) {
-        return S3Client.builder().endpointOverride(URI.create(endpoint)).region(Region.US_EAST_1).credentialsProvider(CREDENTIALS)
+        return S3Client.builder().endpointOverride(URI.create(endpoint)).region(Region.US_EAST_1)
+                .credentialsProvider(CREDENTIALS)
                 .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build())
                 .httpClient(UrlConnectionHttpClient.create()).build();
     }
 
     static S3Presigner presigner(String endpoint) {
-        return S3Presigner.builder().endpointOverride(URI.create(endpoint)).region(Region.US_EAST_1).credentialsProvider(CREDENTIALS)
+        return S3Presigner.builder().endpointOverride(URI.create(endpoint)).region(Region.US_EAST_1)
+                .credentialsProvider(CREDENTIALS)
                 .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build()).build();
     }
 }

@@ -36,7 +36,8 @@ class DockerfilesIT {
         assertThat(Path.of("target/quarkus-app/lib/boot")).isDirectory();
         // Everything the fast-jar needs at run time is copied: nothing else is in target/quarkus-app except metadata.
         try (Stream<Path> entries = Files.list(Path.of("target/quarkus-app"))) {
-            List<String> names = entries.map(p -> p.getFileName().toString()).filter(n -> !n.endsWith(".txt") && !n.endsWith(".dat"))
+            List<String> names = entries.map(p -> p.getFileName().toString())
+                    .filter(n -> !n.endsWith(".txt") && !n.endsWith(".dat"))
                     .sorted().toList();
             assertThat(names).containsExactly("app", "lib", "quarkus", "quarkus-run.jar");
         }
@@ -61,7 +62,8 @@ class DockerfilesIT {
             String dockerfile = Files.readString(DOCKER.resolve(name));
             assertThat(sources(dockerfile)).as(name).containsExactly("target/*-runner");
             assertUser(dockerfile, "1001");
-            assertThat(dockerfile).as(name).contains("./mvnw package -Dnative").contains("docker build -f src/main/docker/" + name)
+            assertThat(dockerfile).as(name).contains("./mvnw package -Dnative")
+                    .contains("docker build -f src/main/docker/" + name)
                     .contains("docker run -i --rm -p 8080:8080");
         }
     }
@@ -73,7 +75,8 @@ class DockerfilesIT {
         for (String line : Files.readAllLines(Path.of(".dockerignore"))) {
             String trimmed = line.trim();
             if (!trimmed.isEmpty() && !trimmed.startsWith("#")) {
-                rules.add(trimmed.startsWith("!") ? new String[] { "include", trimmed.substring(1) } : new String[] { "exclude", trimmed });
+                rules.add(trimmed.startsWith("!") ? new String[] { "include", trimmed.substring(1) }
+                        : new String[] { "exclude", trimmed });
             }
         }
         TreeSet<String> included = new TreeSet<>();

@@ -100,7 +100,8 @@ class FailedRecordsTest {
         assertThat(log.get(3).getString("code")).isEqualTo("409");
         // the plain status route and the list show the same links, signed afresh
         assertThat(Batches.status(tenant, ref).getString("status.failedRecords")).contains("/failed-records.json.gz");
-        JsonPath list = tenant.given().when().get("/v2/batches/inspect?status=error").then().statusCode(200).extract().jsonPath();
+        JsonPath list = tenant.given().when().get("/v2/batches/inspect?status=error").then().statusCode(200).extract()
+                .jsonPath();
         assertThat(list.getString("items[0].ref")).isEqualTo(ref);
         assertThat(list.getString("items[0].failedRecords")).contains("/failed-records.json.gz");
         assertThat(list.getString("items[0].summary.errors")).as("the list leaves the error summary out").isNull();
@@ -217,7 +218,8 @@ class FailedRecordsTest {
     void aFileThatBreaksPartWayHasTheFailedLinesReadBeforeTheBreak() throws IOException {
         List<String> lines = new ArrayList<>();
         for (int i = 1; i <= 3000; i++) {
-            lines.add(i % 100 == 7 ? "broken " + i : guest("t" + i, "crm", "t-" + i, "\"city\":\"" + "x".repeat(i % 50) + i + "\""));
+            lines.add(i % 100 == 7 ? "broken " + i
+                    : guest("t" + i, "crm", "t-" + i, "\"city\":\"" + "x".repeat(i % 50) + i + "\""));
         }
         byte[] full = TestFiles.ndjsonGz(lines);
         String ref = Batches.upload(tenant, java.util.Arrays.copyOf(full, full.length * 2 / 3));

@@ -79,8 +79,10 @@ class PipelineMetricsTest {
         assertThat(delta(before, after, "cdpbatch_records_failed_total", "schema", "migration")).isCloseTo(0.0, within(1e-9));
         assertThat(delta(before, after, "cdpbatch_batch_processing_seconds_count", null, null)).isCloseTo(1.0, within(1e-9));
         assertThat(delta(before, after, "cdpbatch_batch_processing_seconds_sum", null, null)).isCloseTo(2.0, within(1e-9));
-        assertThat(delta(before, after, "cdpbatch_batch_throughput_records_per_second_count", null, null)).isCloseTo(1.0, within(1e-9));
-        assertThat(delta(before, after, "cdpbatch_batch_throughput_records_per_second_sum", null, null)).isCloseTo(50.0, within(1e-9));
+        assertThat(delta(before, after, "cdpbatch_batch_throughput_records_per_second_count", null, null)).isCloseTo(1.0,
+                within(1e-9));
+        assertThat(delta(before, after, "cdpbatch_batch_throughput_records_per_second_sum", null, null)).isCloseTo(50.0,
+                within(1e-9));
         assertThat(delta(before, after, "cdpbatch_batch_records_sum", null, null)).isCloseTo(100.0, within(1e-9));
         // the scheduled arrival scan keeps running between the two scrapes and may add its own scans
         double scans = delta(before, after, "cdpbatch_scan_seconds_count", null, null);

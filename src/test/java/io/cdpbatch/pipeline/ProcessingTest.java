@@ -143,7 +143,8 @@ class ProcessingTest {
 
         assertThat(done.getString("status.code")).isEqualTo("corrupted");
         assertThat(done.getString("status.message"))
-                .isEqualTo("The size differs: declared " + (file.length + 10) + " bytes, the object has " + file.length + " bytes");
+                .isEqualTo("The size differs: declared " + (file.length + 10) + " bytes, the object has " + file.length
+                        + " bytes");
         assertThat(done.getString("status.summary")).isNull();
         assertThat(countGuestsByIdentifier("crm", "c-size")).isZero();
     }
@@ -173,7 +174,8 @@ class ProcessingTest {
 
         assertThat(done.getString("status.code")).isEqualTo("error");
         assertThat(done.getString("status.log")).isNull();
-        assertThat(done.getString("status.message")).isEqualTo("The file is not gzip: it does not start with the gzip signature 1f 8b");
+        assertThat(done.getString("status.message"))
+                .isEqualTo("The file is not gzip: it does not start with the gzip signature 1f 8b");
         assertThat(done.getLong("status.summary.totalCount")).isZero();
     }
 
@@ -215,7 +217,8 @@ class ProcessingTest {
         assertThat(done.getLong("status.summary.totalCount")).isEqualTo(3);
         assertThat(done.getLong("status.summary.succeededCount")).isEqualTo(2);
         assertThat(done.getLong("status.summary.failedCount")).isEqualTo(1);
-        List<JsonPath> log = Batches.gunzipLines(Uploads.get(done.getString("status.log"))).stream().map(JsonPath::new).toList();
+        List<JsonPath> log = Batches.gunzipLines(Uploads.get(done.getString("status.log"))).stream().map(JsonPath::new)
+                .toList();
         assertThat(log).hasSize(1);
         assertThat(log.get(0).getInt("line")).isEqualTo(4);
         assertThat(log.get(0).getString("ref")).isEqualTo("null");

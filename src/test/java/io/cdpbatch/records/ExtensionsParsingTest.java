@@ -97,7 +97,8 @@ class ExtensionsParsingTest {
                 Arguments.of(line("order", "upsert", j("{'referenceId':'R','extensions':[{'name':'ext2','key':'default'}]}")),
                         p + "[0].name: must be one of ext, got \"ext2\""),
                 Arguments.of(line("order", "upsert", j("{'referenceId':'R','extensions':[{'name':'ext','key':'default'},"
-                        + "{'name':'ext','key':'default'}]}")), p + "[1].name: duplicate group \"ext\", already in " + p + "[0]"));
+                        + "{'name':'ext','key':'default'}]}")),
+                        p + "[1].name: duplicate group \"ext\", already in " + p + "[0]"));
     }
 
     @ParameterizedTest

@@ -148,7 +148,8 @@ class GuestUpsertParsingTest {
                 bad("{'email':'@example.com'}", "value.email: not a valid e-mail address"),
                 bad("{'email':''}", "value.email: not a valid e-mail address"),
                 bad("{'email':'" + repeat('a', 65) + "@example.com'}", "value.email: not a valid e-mail address"),
-                bad("{'email':'" + repeat('a', 64) + "@" + repeat('b', 63) + "." + repeat('c', 63) + "." + repeat('d', 62) + "'}",
+                bad("{'email':'" + repeat('a', 64) + "@" + repeat('b', 63) + "." + repeat('c', 63) + "." + repeat('d', 62)
+                        + "'}",
                         "value.email: not a valid e-mail address (at most 254 characters, got 255)"),
                 bad("{'email':42}", "value.email: must be a string, got number"),
                 bad("{'email':'a@b.com','phoneNumbers':'+353 1'}", "value.phoneNumbers: must be an array, got string"),
@@ -196,14 +197,16 @@ class GuestUpsertParsingTest {
                         "value.identifiers[2]: same provider and id as value.identifiers[0]"),
                 bad("{'email':'a@b.com','subscriptions':{}}", "value.subscriptions: must be an array, got object"),
                 bad("{'email':'a@b.com','subscriptions':[{'name':'n','channel':'EMAIL','pointOfSale':'p','status':'ACTIVE',"
-                        + "'effectiveDate':'2024-01-01T00:00Z'}]}", "value.subscriptions[0].status: must be one of "
+                        + "'effectiveDate':'2024-01-01T00:00Z'}]}",
+                        "value.subscriptions[0].status: must be one of "
                                 + "PENDING, SUBSCRIBED, UNSUBSCRIBED, UNKNOWN, got \"ACTIVE\""),
                 bad("{'email':'a@b.com','subscriptions':[{'name':'n','channel':'EMAIL','pointOfSale':'p','status':'PENDING'}]}",
                         "value.subscriptions[0].effectiveDate: required"),
                 bad("{'email':'a@b.com','subscriptions':[{'channel':'EMAIL','pointOfSale':'p','status':'PENDING',"
                         + "'effectiveDate':'2024-01-01T00:00Z'}]}", "value.subscriptions[0].name: required"),
                 bad("{'email':'a@b.com','subscriptions':[{'name':'n','channel':'EMAIL','pointOfSale':'p','status':'PENDING',"
-                        + "'effectiveDate':'2024-01-01T00:00Z','topic':'x'}]}", "value.subscriptions[0].topic: unknown attribute"),
+                        + "'effectiveDate':'2024-01-01T00:00Z','topic':'x'}]}",
+                        "value.subscriptions[0].topic: unknown attribute"),
                 bad("{'email':'a@b.com','subscriptions':[{'name':'n','channel':'EMAIL','pointOfSale':'p','status':'PENDING',"
                         + "'effectiveDate':'2024-01-01T00:00Z'},{'name':'n','channel':'EMAIL','pointOfSale':'p',"
                         + "'status':'SUBSCRIBED','effectiveDate':'2024-02-01T00:00Z'}]}",

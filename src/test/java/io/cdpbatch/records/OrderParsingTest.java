@@ -127,7 +127,8 @@ class OrderParsingTest {
     void moneyKeepsItsDigitsAndLimitsAreInclusive() {
         OrderWrite write = record(upsert(j("{'referenceId':'R','price':999999999999999.12345678901234567890,"
                 + "'orderItems':[" + ITEM.replace("'price':99.5", "'price':1e2,'quantity':2147483647,'originalPrice':2.0")
-                        .replace("'name':'Dublin to London'", "'name':'" + repeat('n', 128) + "'") + "]}")),
+                        .replace("'name':'Dublin to London'", "'name':'" + repeat('n', 128) + "'")
+                + "]}")),
                 OrderWrite.class);
 
         assertThat(write.order().price()).isEqualTo(new BigDecimal("999999999999999.12345678901234567890"));
@@ -145,7 +146,8 @@ class OrderParsingTest {
                 insertBad(order("").replace("'pointOfSale':'shop',", ""), "value.pointOfSale: required for insert"),
                 insertBad(order("").replace("'status':'PURCHASED',", ""), "value.status: required for insert"),
                 insertBad(order("").replace("'orderedAt':'2025-11-20T10:15:00Z',", ""), "value.orderedAt: required for insert"),
-                insertBad(order("").replace("'currencyCode':'EUR','price'", "'price'"), "value.currencyCode: required for insert"),
+                insertBad(order("").replace("'currencyCode':'EUR','price'", "'price'"),
+                        "value.currencyCode: required for insert"),
                 insertBad(order("").replace("'price':199.00,", ""), "value.price: required for insert"),
                 insertBad(order("").replace("'price':199.00,", "'price':null,"), "value.price: required for insert"),
                 insertBad(order("").replace(card, "'cardType':'Visa'"), "value.paymentType: required for insert"),
@@ -167,7 +169,8 @@ class OrderParsingTest {
                         + ", got \"web\""),
                 upsertBad("{'referenceId':'R','status':'DONE'}", "value.status: must be one of " + OrderValues.STATUSES_LISTED
                         + ", got \"DONE\""),
-                upsertBad("{'referenceId':'R','currencyCode':'XYZ'}", "value.currencyCode: not an ISO 4217 currency code, got \"XYZ\""),
+                upsertBad("{'referenceId':'R','currencyCode':'XYZ'}",
+                        "value.currencyCode: not an ISO 4217 currency code, got \"XYZ\""),
                 upsertBad("{'referenceId':'R','currencyCode':'EURO'}",
                         "value.currencyCode: not an ISO 4217 currency code, got \"EURO\""),
                 upsertBad("{'referenceId':'R','price':'10.00'}", "value.price: must be a number, got string"),
@@ -204,7 +207,8 @@ class OrderParsingTest {
                 upsertBad("{'referenceId':'R','orderItems':[" + ITEM.replace("'type':'FLIGHT',", "'type':null,") + "]}",
                         "value.orderItems[0].type: required"),
                 upsertBad("{'referenceId':'R','orderItems':[" + ITEM.replace("'name':'Dublin to London'",
-                        "'name':'" + repeat('n', 140) + "'") + "]}", "value.orderItems[0].name: at most 128 characters, got 140"),
+                        "'name':'" + repeat('n', 140) + "'") + "]}",
+                        "value.orderItems[0].name: at most 128 characters, got 140"),
                 upsertBad("{'referenceId':'R','orderItems':[" + ITEM.replace("'description':'Economy'",
                         "'description':'" + repeat('d', 4097) + "'") + "]}",
                         "value.orderItems[0].description: at most 4096 characters, got 4097"),

@@ -39,8 +39,10 @@ class RecordEnvelopeTest {
                 Arguments.of("  'ref': 'r1',", "not a JSON object: found a string"),
                 Arguments.of("  'value': {", "not a JSON object: found a string"),
                 Arguments.of("}", "not valid JSON at column 1: Unexpected close marker '}': no open Object to close"),
-                Arguments.of("{'ref':'r1','schema':'guest'", "not valid JSON: the line ends before the JSON object is complete"),
-                Arguments.of("{'ref':'r1','value':{'email':'abc", "not valid JSON: the line ends before the JSON object is complete"),
+                Arguments.of("{'ref':'r1','schema':'guest'",
+                        "not valid JSON: the line ends before the JSON object is complete"),
+                Arguments.of("{'ref':'r1','value':{'email':'abc",
+                        "not valid JSON: the line ends before the JSON object is complete"),
                 Arguments.of("{'ref':'a',}", "not valid JSON at column 12: Unexpected character ('}' (code 125)): "
                         + "was expecting double-quote to start field name"),
                 Arguments.of("{\"ref\":'a'}".replace('\'', '`'), "not valid JSON at column 8: Unexpected character "
@@ -144,7 +146,8 @@ class RecordEnvelopeTest {
                 Arguments.of("{'ref':'r1','schema':'guest','mode':'upsert','value':null}", 400, Rejection.VALIDATION_ERROR,
                         "value: must be an object, got null"),
                 Arguments.of("{'ref':'r1','schema':'guest','mode':'upsert','value':{'email':'a@b.com'},'valu':{}}", 400,
-                        Rejection.VALIDATION_ERROR, "valu: unknown attribute of the record (expected ref, schema, mode, value)"));
+                        Rejection.VALIDATION_ERROR,
+                        "valu: unknown attribute of the record (expected ref, schema, mode, value)"));
     }
 
     @ParameterizedTest

@@ -63,7 +63,8 @@ class CrashIT {
                         && Long.parseLong(row.get("succeeded_count")) > 0);
         Map<String, String> before = stack.batch(ref);
         assertThat(Long.parseLong(before.get("total_count"))).as("killed before the end").isLessThan(LINES);
-        AppInstance victim = instances.stream().filter(i -> i.name().equals(before.get("processed_by"))).findFirst().orElseThrow();
+        AppInstance victim = instances.stream().filter(i -> i.name().equals(before.get("processed_by"))).findFirst()
+                .orElseThrow();
         AppInstance survivor = instances.stream().filter(i -> i != victim).findFirst().orElseThrow();
         victim.kill();
         assertThat(victim.alive()).isFalse();
@@ -90,6 +91,7 @@ class CrashIT {
 
     static void awaitTerminal(String ref, Duration timeout) {
         Awaitility.await("batch " + ref + " terminal").atMost(timeout).pollInterval(Duration.ofMillis(250))
-                .until(() -> stack.batch(ref).get("status"), status -> List.of("success", "error", "corrupted").contains(status));
+                .until(() -> stack.batch(ref).get("status"),
+                        status -> List.of("success", "error", "corrupted").contains(status));
     }
 }

@@ -93,7 +93,8 @@ class DatabaseOutageIT {
     }
 
     static Map<String, String> awaitTerminal(String ref) {
-        return Awaitility.await("batch " + ref + " terminal").atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(250))
+        return Awaitility.await("batch " + ref + " terminal").atMost(Duration.ofSeconds(180))
+                .pollInterval(Duration.ofMillis(250))
                 .until(() -> stack.batch(ref), row -> List.of("success", "error", "corrupted").contains(row.get("status")));
     }
 }

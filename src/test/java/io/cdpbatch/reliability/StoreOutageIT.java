@@ -84,7 +84,8 @@ class StoreOutageIT {
         Duration left = OUTAGE.minus(Duration.ofNanos(System.nanoTime() - stoppedAt));
         Awaitility.await("no batch failed by the outage").during(left).atMost(left.plusSeconds(10))
                 .pollInterval(Duration.ofSeconds(1))
-                .until(() -> stack.query("SELECT count(*) AS n FROM batch WHERE status IN ('corrupted', 'error')").get(0).get("n"),
+                .until(() -> stack.query("SELECT count(*) AS n FROM batch WHERE status IN ('corrupted', 'error')").get(0)
+                        .get("n"),
                         "0"::equals);
         assertThat(stack.batch(lateRef).get("status")).isEqualTo("uploading");
         stack.startStore();
@@ -118,7 +119,8 @@ class StoreOutageIT {
     }
 
     static Map<String, String> awaitTerminal(String ref) {
-        return Awaitility.await("batch " + ref + " terminal").atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(250))
+        return Awaitility.await("batch " + ref + " terminal").atMost(Duration.ofSeconds(180))
+                .pollInterval(Duration.ofMillis(250))
                 .until(() -> stack.batch(ref), row -> List.of("success", "error", "corrupted").contains(row.get("status")));
     }
 }

@@ -7,7 +7,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
@@ -98,8 +97,10 @@ class RetentionTest {
         assertThat(result).isEqualTo(new PurgeResult(5, 15, 3));
         assertThat(batchRefs()).containsExactly(recent);
         for (String ref : oldRefs) {
-            assertThat(objectExists(ObjectKeys.upload(tenant.clientKey(), UUID.fromString(ref)))).as("upload of %s", ref).isFalse();
-            assertThat(objectExists(ObjectKeys.errorLog(tenant.clientKey(), UUID.fromString(ref)))).as("log of %s", ref).isFalse();
+            assertThat(objectExists(ObjectKeys.upload(tenant.clientKey(), UUID.fromString(ref)))).as("upload of %s", ref)
+                    .isFalse();
+            assertThat(objectExists(ObjectKeys.errorLog(tenant.clientKey(), UUID.fromString(ref)))).as("log of %s", ref)
+                    .isFalse();
             assertThat(objectExists(ObjectKeys.failedRecords(tenant.clientKey(), UUID.fromString(ref))))
                     .as("failed records of %s", ref).isFalse();
             tenant.given().when().get("/v2/batches/{ref}", ref).then().statusCode(404);

@@ -29,8 +29,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.cdpbatch.auth.ApiClientService;
-import io.cdpbatch.intake.WorkClaimer;
 import io.cdpbatch.batch.BatchStatus;
+import io.cdpbatch.intake.WorkClaimer;
 import io.cdpbatch.support.Tenants;
 import io.cdpbatch.support.TestClock;
 import io.cdpbatch.support.Uploads;
@@ -130,7 +130,8 @@ class BatchPagesTest {
         String sessionId = response.cookie(SessionCookies.NAME);
         assertThat(sessionId).hasSizeGreaterThanOrEqualTo(43);
 
-        String sha256 = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(sessionId.getBytes(StandardCharsets.UTF_8)));
+        String sha256 = HexFormat.of()
+                .formatHex(MessageDigest.getInstance("SHA-256").digest(sessionId.getBytes(StandardCharsets.UTF_8)));
         assertThat(sessions.count("tokenHash", sha256)).isEqualTo(1);
         assertThat(sessions.count("tokenHash", sessionId)).isZero();
 
@@ -268,7 +269,8 @@ class BatchPagesTest {
         String list = given().cookie(SessionCookies.NAME, session).when().get("/ui/batches?search={s}", "<b>x</b>")
                 .then().statusCode(200).contentType("text/html")
                 .extract().asString();
-        assertThat(list).contains("value=\"&lt;b&gt;x&lt;/b&gt;\"").contains("<span class=\"mono\" id=\"searched\">&lt;b&gt;x&lt;/b&gt;</span>")
+        assertThat(list).contains("value=\"&lt;b&gt;x&lt;/b&gt;\"")
+                .contains("<span class=\"mono\" id=\"searched\">&lt;b&gt;x&lt;/b&gt;</span>")
                 .doesNotContain("<b>x</b>");
 
         String detail = given().cookie(SessionCookies.NAME, session).when().get("/ui/batches/{ref}", ref)
@@ -307,7 +309,8 @@ class BatchPagesTest {
         String errors = given().cookie(SessionCookies.NAME, session).when().get("/ui/batches?status=error")
                 .then().statusCode(200).extract().asString();
         assertThat(refsIn(errors)).containsExactly(b);
-        String partial = given().cookie(SessionCookies.NAME, session).when().get("/ui/batches?search={s}", c.substring(9, 18).toUpperCase())
+        String partial = given().cookie(SessionCookies.NAME, session).when()
+                .get("/ui/batches?search={s}", c.substring(9, 18).toUpperCase())
                 .then().statusCode(200).extract().asString();
         assertThat(refsIn(partial)).containsExactly(c);
     }
@@ -318,7 +321,8 @@ class BatchPagesTest {
         given().cookie(SessionCookies.NAME, session).when().get("/ui/batches")
                 .then().statusCode(200)
                 .body(containsString("No batches yet"))
-                .body(containsString("curl -u \"" + tenant.clientKey() + ":$API_TOKEN\" -X PUT \"" + origin() + "/v2/batches/$REF\""))
+                .body(containsString(
+                        "curl -u \"" + tenant.clientKey() + ":$API_TOKEN\" -X PUT \"" + origin() + "/v2/batches/$REF\""))
                 .body(containsString("-d \"{\\\"checksum\\\": \\\"$MD5\\\", \\\"size\\\": $SIZE}\""));
     }
 
@@ -348,12 +352,13 @@ class BatchPagesTest {
         fixture.finished(tenant.clientKey(), ref, BatchStatus.ERROR, 1300, 66, 1234, 120);
         fixture.errorLog(tenant.clientKey(), ref, List.of("a"));
         byte[] failed = fixture.failedRecords(tenant.clientKey(), ref, List.of("{\"ref\":\"a\"}", "not json"));
-        fixture.errorSummary(tenant.clientKey(), ref, """
-                [{"code": "400", "message": "Validation error", "count": 1233,
-                  "samples": [{"line": 3, "ref": "<b>r3</b>", "detail": "value.email: <script>alert('x')</script>"},
-                              {"line": 12045, "ref": "r9"}]},
-                 {"code": "409", "message": "Identity conflict", "count": 1,
-                  "samples": [{"line": 7, "ref": "r7", "detail": "value.identifiers: the identifiers belong to 2 different guests"}]}]""");
+        fixture.errorSummary(tenant.clientKey(), ref,
+                """
+                        [{"code": "400", "message": "Validation error", "count": 1233,
+                          "samples": [{"line": 3, "ref": "<b>r3</b>", "detail": "value.email: <script>alert('x')</script>"},
+                                      {"line": 12045, "ref": "r9"}]},
+                         {"code": "409", "message": "Identity conflict", "count": 1,
+                          "samples": [{"line": 7, "ref": "r7", "detail": "value.identifiers: the identifiers belong to 2 different guests"}]}]""");
         String session = signIn(tenant);
 
         String detail = given().cookie(SessionCookies.NAME, session).when().get("/ui/batches/{ref}", ref)
@@ -364,7 +369,8 @@ class BatchPagesTest {
         assertThat(detail).contains("id=\"download-log\"");
         assertThat(detail).contains("<table class=\"batches errors\" id=\"error-summary\"");
         assertThat(detail.replaceAll("\\s+", " "))
-                .contains("<tr data-code=\"400\"> <td class=\"mono\">400</td> <td>Validation error</td> <td class=\"num\">1,233</td>")
+                .contains(
+                        "<tr data-code=\"400\"> <td class=\"mono\">400</td> <td>Validation error</td> <td class=\"num\">1,233</td>")
                 .contains("<li><span class=\"mono\">line 3</span> <span class=\"mono\">&lt;b&gt;r3&lt;/b&gt;</span>: "
                         + "value.email: &lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;</li>")
                 .contains("<li><span class=\"mono\">line 12,045</span> <span class=\"mono\">r9</span></li>")

@@ -42,8 +42,8 @@ import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.Select;
 
 import io.cdpbatch.auth.ApiClientService;
-import io.cdpbatch.intake.WorkClaimer;
 import io.cdpbatch.batch.BatchStatus;
+import io.cdpbatch.intake.WorkClaimer;
 import io.cdpbatch.support.Tenants;
 import io.cdpbatch.support.Uploads;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -148,7 +148,8 @@ class BatchUploadsBrowserTest {
         await().atMost(WAIT).until(() -> driver.getCurrentUrl().endsWith("/ui/batches?status=error"));
         assertThat(driver.findElement(By.tagName("h1")).getText()).isEqualTo("Batch uploads");
         assertThat(driver.findElement(By.className("account-key")).getText()).endsWith(tenant.clientKey());
-        assertThat(new Select(driver.findElement(By.id("status"))).getFirstSelectedOption().getText()).isEqualTo("Status: Error");
+        assertThat(new Select(driver.findElement(By.id("status"))).getFirstSelectedOption().getText())
+                .isEqualTo("Status: Error");
 
         driver.findElement(By.id("sign-out")).click();
         await().atMost(WAIT).until(() -> driver.getCurrentUrl().endsWith("/ui/sign-in?out=1"));
@@ -219,7 +220,8 @@ class BatchUploadsBrowserTest {
         assertThat(driver.findElement(By.id("batch-ref")).getText()).isEqualTo(b.error);
         assertThat(driver.findElement(By.id("detail-status")).getText()).isEqualTo("Error");
         assertThat(driver.findElement(By.id("field-status")).getText()).isEqualTo("Error");
-        assertThat(driver.findElement(By.id("field-created")).getText()).matches("\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2} UTC");
+        assertThat(driver.findElement(By.id("field-created")).getText())
+                .matches("\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2} UTC");
         assertThat(driver.findElement(By.id("field-modified")).getText()).isEqualTo(WebFormats.time(b.errorModified));
         assertThat(driver.findElement(By.id("field-time")).getText()).isEqualTo("1,234 ms");
         assertThat(driver.findElement(By.id("field-total")).getText()).isEqualTo("3");
@@ -406,7 +408,8 @@ class BatchUploadsBrowserTest {
     }
 
     private List<String> listedRefs() {
-        return driver.findElements(By.cssSelector("#batches tbody tr")).stream().map(tr -> tr.getDomAttribute("data-ref")).toList();
+        return driver.findElements(By.cssSelector("#batches tbody tr")).stream().map(tr -> tr.getDomAttribute("data-ref"))
+                .toList();
     }
 
     private WebElement row(String ref) {

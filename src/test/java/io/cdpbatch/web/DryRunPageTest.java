@@ -71,7 +71,8 @@ class DryRunPageTest {
         String detail = given().cookie(SessionCookies.NAME, session).when().get("/ui/batches/{ref}", dryRef)
                 .then().statusCode(200).extract().asString();
         assertThat(detail).contains("id=\"detail-dry-run\"").contains(">Dry run</span>")
-                .contains("<dd id=\"field-dry-run\">Yes: every record was checked against the database, no customer data was changed</dd>");
+                .contains(
+                        "<dd id=\"field-dry-run\">Yes: every record was checked against the database, no customer data was changed</dd>");
         String realDetail = given().cookie(SessionCookies.NAME, session).when().get("/ui/batches/{ref}", realRef)
                 .then().statusCode(200).extract().asString();
         assertThat(realDetail).doesNotContain("detail-dry-run").doesNotContain("field-dry-run");

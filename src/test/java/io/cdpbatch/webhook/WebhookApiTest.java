@@ -53,7 +53,8 @@ class WebhookApiTest {
                 .then().statusCode(201).header("Location", RestAssured.baseURI + ":" + RestAssured.port + "/v2/webhooks/" + id)
                 .extract().jsonPath().getMap("");
         assertThat(created).containsOnlyKeys("href", "id", "url", "description", "secret", "createdAt");
-        assertThat(created).containsEntry("id", id).containsEntry("url", HOOK).containsEntry("description", "Nightly import monitor");
+        assertThat(created).containsEntry("id", id).containsEntry("url", HOOK).containsEntry("description",
+                "Nightly import monitor");
         assertThat((String) created.get("secret")).matches("whsec_[A-Za-z0-9_-]{43}");
 
         Map<String, Object> again = tenant.given().body(Map.of("url", HOOK)).when().put("/v2/webhooks/{id}", id)
@@ -120,7 +121,8 @@ class WebhookApiTest {
                 "description must be a string, got number");
         assertError(put(id, "{\"url\": \"" + HOOK + "\", \"description\": \"" + "d".repeat(501) + "\"}"), 400,
                 "description must be at most 500 characters", "description must be at most 500 characters, got 501");
-        assertError(put(id, "{\"url\": \"" + HOOK + "\", \"url\": \"" + HOOK + "\"}"), 400, "Request body must be a JSON object",
+        assertError(put(id, "{\"url\": \"" + HOOK + "\", \"url\": \"" + HOOK + "\"}"), 400,
+                "Request body must be a JSON object",
                 "Request body must be a JSON object with url and an optional description: Duplicate field 'url'");
         String allocate = "{\"checksum\":\"b1d600dbf7463924e24647e626cd7c1e\",\"size\":227,\"callbackUrl\":";
         assertError(tenant.given().body(allocate + "\"ftp://example.com/x\"}").when()
@@ -212,7 +214,8 @@ class WebhookApiTest {
         assertThat(Webhooks.deliveriesOf(tenant, second.toUpperCase()).getList("items.batchRef")).containsExactly(second);
 
         assertError(tenant.given().queryParam("state", "done").when().get("/v2/webhooks/deliveries").then(), 400,
-                "state must be one of pending, delivered, failed", "state must be one of pending, delivered, failed, got \"done\"");
+                "state must be one of pending, delivered, failed",
+                "state must be one of pending, delivered, failed, got \"done\"");
         assertError(tenant.given().queryParam("batchRef", "nope").when().get("/v2/webhooks/deliveries").then(), 400,
                 "batchRef must be a UUID",
                 "batchRef must be a batch ref (a UUID) such as 12af3453-62da-4b31-b646-631b7b5f3009, got \"nope\"");

@@ -74,7 +74,8 @@ class WebhookDeliveryTest {
     }
 
     static String guest(String ref, String id) {
-        return "{\"ref\":\"" + ref + "\",\"schema\":\"guest\",\"mode\":\"upsert\",\"value\":{\"identifiers\":[{\"provider\":\"crm\","
+        return "{\"ref\":\"" + ref
+                + "\",\"schema\":\"guest\",\"mode\":\"upsert\",\"value\":{\"identifiers\":[{\"provider\":\"crm\","
                 + "\"id\":\"" + id + "\"}],\"firstName\":\"Ada\"}}";
     }
 
@@ -209,7 +210,8 @@ class WebhookDeliveryTest {
         assertThat(delivery).containsEntry("attempts", 3).containsEntry("lastStatusCode", 200).containsEntry("lastError", null);
         assertThat(receiver.received()).hasSize(3);
         // the same delivery, the same body, each attempt signed afresh
-        assertThat(receiver.received()).extracting(r -> r.header("X-CdpBatch-Delivery")).containsOnly((String) delivery.get("id"));
+        assertThat(receiver.received()).extracting(r -> r.header("X-CdpBatch-Delivery"))
+                .containsOnly((String) delivery.get("id"));
         assertThat(receiver.received()).extracting(Receiver.Received::body).containsOnly(receiver.received().get(0).body());
         assertThat(counter("retried") - retriedBefore).isGreaterThanOrEqualTo(2);
         assertThat(counter("delivered") - deliveredBefore).isGreaterThanOrEqualTo(1);
@@ -286,11 +288,13 @@ class WebhookDeliveryTest {
         String payload = "{\"event\":\"batch.completed\",\"ref\":\"" + ref + "\",\"status\":\"success\","
                 + "\"occurredAt\":\"2026-11-28T14:04:15.000Z\"}";
         // As an instance leaves it when it dies while sending: claimed, its lease still running for 2 s.
-        try (Connection c = dataSource.getConnection(); PreparedStatement insert = c.prepareStatement("""
-                INSERT INTO webhook_delivery (client_id, webhook_id, webhook_public_id, url, batch_ref, payload, next_attempt_at,
-                                              created_at, lease_owner, lease_expires_at)
-                SELECT client_id, id, public_id, url, ?::uuid, ?, now(), now(), 'crashed-instance', clock_timestamp() + interval '2 seconds'
-                FROM webhook WHERE public_id = ?::uuid""")) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement insert = c.prepareStatement(
+                        """
+                                INSERT INTO webhook_delivery (client_id, webhook_id, webhook_public_id, url, batch_ref, payload, next_attempt_at,
+                                                              created_at, lease_owner, lease_expires_at)
+                                SELECT client_id, id, public_id, url, ?::uuid, ?, now(), now(), 'crashed-instance', clock_timestamp() + interval '2 seconds'
+                                FROM webhook WHERE public_id = ?::uuid""")) {
             insert.setString(1, ref);
             insert.setString(2, payload);
             insert.setString(3, webhook.id());

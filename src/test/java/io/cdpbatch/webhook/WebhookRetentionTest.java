@@ -21,7 +21,6 @@ import io.agroal.api.AgroalDataSource;
 import io.cdpbatch.auth.ApiClientService;
 import io.cdpbatch.retention.RetentionPurge;
 import io.cdpbatch.support.Tenants;
-
 import io.quarkus.test.junit.QuarkusTest;
 
 /** The retention purge removes finished deliveries older than the window, in chunks; pending ones stay. */
@@ -77,8 +76,9 @@ class WebhookRetentionTest {
 
     private List<UUID> remaining(String webhookId) throws SQLException {
         List<UUID> refs = new ArrayList<>();
-        try (Connection c = dataSource.getConnection(); PreparedStatement select = c.prepareStatement(
-                "SELECT batch_ref FROM webhook_delivery WHERE webhook_public_id = ?::uuid")) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement select = c.prepareStatement(
+                        "SELECT batch_ref FROM webhook_delivery WHERE webhook_public_id = ?::uuid")) {
             select.setString(1, webhookId);
             try (ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {
