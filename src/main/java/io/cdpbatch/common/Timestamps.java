@@ -18,6 +18,24 @@ public final class Timestamps {
         return instant == null ? null : FORMAT.format(instant);
     }
 
+    /**
+     * An instant as the JDBC driver or Hibernate returns a {@code timestamptz} column, whatever the
+     * type it chose ({@link Instant}, {@link java.time.OffsetDateTime} or {@link java.sql.Timestamp});
+     * null stays null.
+     */
+    public static Instant instant(Object value) {
+        if (value == null || value instanceof Instant) {
+            return (Instant) value;
+        }
+        if (value instanceof java.time.OffsetDateTime offset) {
+            return offset.toInstant();
+        }
+        if (value instanceof java.sql.Timestamp timestamp) {
+            return timestamp.toInstant();
+        }
+        throw new IllegalArgumentException("Not a timestamp: " + value.getClass().getName());
+    }
+
     /** Stored instants are truncated to what the wire shows, so filters and answers agree. */
     public static Instant truncate(Instant instant) {
         return instant.truncatedTo(ChronoUnit.MILLIS);
