@@ -1,5 +1,7 @@
 package io.cdpbatch.batch;
 
+import io.cdpbatch.lifecycle.BatchStatus;
+
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;

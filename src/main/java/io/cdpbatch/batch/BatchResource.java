@@ -35,7 +35,6 @@ import io.cdpbatch.batch.BatchViews.BatchListView;
 import io.cdpbatch.batch.BatchViews.BatchView;
 import io.cdpbatch.error.ApiError;
 import io.cdpbatch.error.ApiErrorExamples;
-import io.cdpbatch.webhook.BatchCallbacks;
 
 /** The batch API of spec sections 3, 4 and 6. */
 @Path("/v2/batches")
@@ -60,7 +59,7 @@ public class BatchResource {
     CurrentTenant tenant;
 
     @Inject
-    BatchCallbacks callbacks;
+    BatchCallbackRegistry callbacks;
 
     @Context
     UriInfo uriInfo;

@@ -1,5 +1,7 @@
 package io.cdpbatch.batch;
 
+import io.cdpbatch.lifecycle.BatchStatus;
+
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -24,7 +26,7 @@ import io.cdpbatch.auth.Tenant;
 import io.cdpbatch.batch.BatchViews.BatchListItem;
 import io.cdpbatch.batch.BatchViews.BatchListView;
 import io.cdpbatch.batch.BatchViews.BatchView;
-import io.cdpbatch.batch.BatchViews.ErrorGroupView;
+import io.cdpbatch.lifecycle.ErrorGroup;
 import io.cdpbatch.batch.BatchViews.LocationView;
 import io.cdpbatch.batch.BatchViews.StatusView;
 import io.cdpbatch.batch.BatchViews.SummaryView;
@@ -33,7 +35,6 @@ import io.cdpbatch.error.ApiException;
 import io.cdpbatch.storage.ObjectKeys;
 import io.cdpbatch.storage.ObjectStorage;
 import io.cdpbatch.storage.ObjectStorage.PresignedUrl;
-import io.cdpbatch.webhook.BatchCallbacks;
 import io.quarkus.panache.common.Parameters;
 import io.quarkus.panache.common.Sort;
 
@@ -59,12 +60,12 @@ public class BatchService {
     Clock clock;
 
     @Inject
-    BatchCallbacks callbacks;
+    BatchCallbackRegistry callbacks;
 
     @Inject
     ObjectMapper json;
 
-    private static final TypeReference<List<ErrorGroupView>> ERRORS = new TypeReference<>() {
+    private static final TypeReference<List<ErrorGroup>> ERRORS = new TypeReference<>() {
     };
 
     /**
@@ -250,7 +251,7 @@ public class BatchService {
      * The error summary stored when the batch ended with failures; null on a clean batch and while
      * a batch is processed (it is computed once, at the end, from the whole error log).
      */
-    public List<ErrorGroupView> errors(Batch batch) {
+    public List<ErrorGroup> errors(Batch batch) {
         if (batch.errorSummary == null || !batch.status.terminal()) {
             return null;
         }
@@ -262,7 +263,7 @@ public class BatchService {
         }
     }
 
-    static SummaryView summary(Batch batch, List<ErrorGroupView> errors) {
+    static SummaryView summary(Batch batch, List<ErrorGroup> errors) {
         if (batch.totalCount == null) {
             return null;
         }

@@ -1,5 +1,7 @@
 package io.cdpbatch.batch;
 
+import io.cdpbatch.lifecycle.BatchStatus;
+
 import jakarta.persistence.AttributeConverter;
 import jakarta.persistence.Converter;
 

@@ -6,6 +6,8 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
+import io.cdpbatch.lifecycle.ErrorGroup;
+
 /** The wire shapes of batches (spec sections 3, 4 and 6). */
 public final class BatchViews {
 
@@ -49,16 +51,7 @@ public final class BatchViews {
     /** {@code errors} (extension): the error summary, once a batch with failures has ended. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record SummaryView(long timeToProcessMs, long totalCount, long succeededCount, long failedCount,
-            List<ErrorGroupView> errors) {
-    }
-
-    /** The failures of one (code, message) pair: their count and the first failing lines in file order (up to 5). */
-    public record ErrorGroupView(String code, String message, long count, List<ErrorSampleView> samples) {
-    }
-
-    /** A failing line: its number in the file, its record's ref ("null" if unreadable) and what was wrong. */
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record ErrorSampleView(long line, String ref, String detail) {
+            List<ErrorGroup> errors) {
     }
 
     /** Body of the list route. */

@@ -4,11 +4,14 @@ import java.time.Duration;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+
+import io.cdpbatch.lifecycle.BatchesRemoved;
 
 /**
  * Batches in a terminal status, kept in memory for the status routes. A terminal batch never
@@ -46,6 +49,13 @@ public class TerminalBatches {
     public void offer(Batch batch) {
         if (cache != null && batch.status != null && batch.status.terminal()) {
             cache.put(new Key(batch.clientId, batch.ref), batch);
+        }
+    }
+
+    /** Drops the batches retention removes (on this instance at once; others within the time to live). */
+    void onRemoved(@Observes BatchesRemoved removed) {
+        for (BatchesRemoved.Removed batch : removed.batches()) {
+            forget(batch.clientId(), batch.ref());
         }
     }
 

@@ -1,5 +1,6 @@
 package io.cdpbatch.intake;
 
+import java.time.Duration;
 import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -7,9 +8,15 @@ import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
-import io.cdpbatch.pipeline.PipelineMetrics;
+import io.cdpbatch.lifecycle.BatchLifecycle;
+import io.cdpbatch.lifecycle.BatchLifecycle.ArrivalCheck;
+import io.cdpbatch.lifecycle.Watchdog;
+import io.cdpbatch.lifecycle.WorkRunner;
 import io.cdpbatch.storage.ObjectKeys;
 import io.cdpbatch.storage.ObjectStorage;
+import io.cdpbatch.upload.UploadCopies;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.quarkus.scheduler.Scheduled;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
@@ -17,8 +24,8 @@ import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 /**
  * Looks for uploads that arrived. Only batches whose upload URL still works (plus a grace period)
  * are looked at, a bounded number per scan, least recently checked first: the cost of a scan does
- * not grow with the number of old batches. An object larger or smaller than declared is found
- * here from its metadata, without downloading it.
+ * not grow with the number of old batches. An object larger or smaller than declared is found here
+ * from its metadata, without downloading it. Each scheduled scan then claims work for this instance.
  */
 @ApplicationScoped
 public class ArrivalScanner {
@@ -26,7 +33,7 @@ public class ArrivalScanner {
     private static final Logger LOG = Logger.getLogger(ArrivalScanner.class);
 
     @Inject
-    BatchLeases leases;
+    BatchLifecycle lifecycle;
 
     @Inject
     ObjectStorage storage;
@@ -35,40 +42,54 @@ public class ArrivalScanner {
     IntakeConfig config;
 
     @Inject
-    WorkClaimer claimer;
+    WorkRunner runner;
 
     @Inject
-    PipelineMetrics metrics;
+    UploadCopies copies;
+
+    @Inject
+    Watchdog watchdog;
+
+    private final Timer scans;
+
+    @Inject
+    ArrivalScanner(MeterRegistry registry) {
+        scans = Timer.builder("cdpbatch.scan").description("Duration of one arrival scan").register(registry);
+    }
 
     /** What a scan saw. */
     public record ScanResult(int checked, int arrived, int corrupted) {
     }
 
-    @Scheduled(every = "${batch.scan-interval}", delayed = "${batch.scan-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${batch.intake.scan-interval:1s}", delayed = "${batch.intake.scan-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void onSchedule() {
+        watchdog.scanTicked();
         try {
             scan();
-        } catch (RuntimeException e) {
-            LOG.warnf("Arrival scan failed: %s", e.getMessage());
+            runner.pump();
+            copies.sweep();
+        } catch (Throwable e) {
+            // the trigger must survive whatever one run meets; the watchdog notices if runs stop
+            LOG.warnf(e, "Arrival scan failed, scanning again next time");
         }
-        claimer.pump();
     }
 
+    /** Looks for arrived uploads once. */
     public ScanResult scan() {
         long started = System.nanoTime();
         try {
             return scanOnce();
         } finally {
-            metrics.scanCompleted(java.time.Duration.ofNanos(System.nanoTime() - started));
+            scans.record(Duration.ofNanos(System.nanoTime() - started));
         }
     }
 
     private ScanResult scanOnce() {
-        List<BatchLeases.ArrivalCheck> checks = leases.claimArrivalChecks(config.scanMaxChecks(), config.uploadGrace());
+        List<ArrivalCheck> checks = lifecycle.claimArrivalChecks(config.scanMaxChecks(), config.uploadGrace());
         int arrived = 0;
         int corrupted = 0;
         int checked = 0;
-        for (BatchLeases.ArrivalCheck check : checks) {
+        for (ArrivalCheck check : checks) {
             HeadObjectResponse head;
             try {
                 head = storage.head(ObjectKeys.upload(check.clientKey(), check.ref())).orElse(null);
@@ -83,11 +104,11 @@ public class ArrivalScanner {
             long actual = head.contentLength() == null ? -1 : head.contentLength();
             if (actual >= 0 && actual != check.size()) {
                 String message = "The size differs: declared " + check.size() + " bytes, the object has " + actual + " bytes";
-                if (leases.markCorrupted(check.id(), message)) {
+                if (lifecycle.corruptOnArrival(check.id(), message)) {
                     corrupted++;
                     LOG.infof("Batch %s of %s: uploading -> corrupted (%s)", check.ref(), check.clientKey(), message);
                 }
-            } else if (leases.markArrived(check.id())) {
+            } else if (lifecycle.markArrived(check.id())) {
                 arrived++;
             }
         }

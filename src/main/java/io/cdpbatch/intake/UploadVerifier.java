@@ -1,61 +1,46 @@
 package io.cdpbatch.intake;
 
+import java.util.Optional;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import org.jboss.logging.Logger;
-
-import io.cdpbatch.pipeline.StoreUnavailableException;
-import io.cdpbatch.pipeline.WorkFiles;
+import io.cdpbatch.lifecycle.Attempt;
+import io.cdpbatch.lifecycle.Outcome;
+import io.cdpbatch.lifecycle.Stage;
+import io.cdpbatch.lifecycle.StageWork;
+import io.cdpbatch.upload.UploadCopies;
+import io.cdpbatch.upload.UploadCopies.Download;
 
 /**
  * Checks an arrived upload before anything is applied: its byte count must equal the declared size
- * and the MD5 of its bytes the declared checksum; otherwise the batch is {@code corrupted}.
+ * and the MD5 of its bytes the declared checksum; otherwise the batch is {@code corrupted}. A
+ * verified copy is kept for the processing that follows.
  */
 @ApplicationScoped
-public class UploadVerifier {
-
-    private static final Logger LOG = Logger.getLogger(UploadVerifier.class);
+public class UploadVerifier implements StageWork {
 
     @Inject
-    WorkFiles files;
+    UploadCopies copies;
 
-    @Inject
-    BatchLeases leases;
+    @Override
+    public Stage stage() {
+        return Stage.VERIFY;
+    }
 
-    public void verify(Claim claim, String owner) {
-        WorkFiles.Download download;
-        try {
-            var found = files.download(claim);
-            if (found.isEmpty()) {
-                leases.forgetArrival(claim.id(), owner);
-                return;
-            }
-            download = found.get();
-        } catch (StoreUnavailableException e) {
-            LOG.warnf("Batch %s: the store is unreachable, verification will be retried: %s", claim.ref(), e.getMessage());
-            leases.release(claim.id(), owner);
-            return;
+    @Override
+    public Outcome run(Attempt attempt) {
+        Optional<Download> found = copies.download(attempt.claim());
+        if (found.isEmpty()) {
+            return new Outcome.NotArrived();
         }
-        String problem = null;
-        if (download.size() != claim.size()) {
-            problem = "The size differs: declared " + claim.size() + " bytes, the object has " + download.size() + " bytes";
-        } else if (!download.md5Hex().equals(claim.checksum())) {
-            problem = "The MD5 differs: declared " + claim.checksum() + ", the object's bytes have " + download.md5Hex();
-        }
+        Download download = found.get();
+        String problem = UploadCopies.mismatch(download, attempt.claim());
         if (problem != null) {
-            WorkFiles.delete(download.file());
-            if (leases.markCorrupted(claim.id(), problem)) {
-                LOG.infof("Batch %s of %s: uploading -> corrupted (%s)", claim.ref(), claim.tenant().clientKey(), problem);
-            }
-            return;
+            UploadCopies.delete(download.file());
+            return new Outcome.Corrupted(problem);
         }
-        if (leases.markVerified(claim.id(), owner)) {
-            files.keep(claim.id(), download.file());
-            LOG.infof("Batch %s of %s: uploading -> file_uploaded (%d bytes, MD5 verified)", claim.ref(),
-                    claim.tenant().clientKey(), download.size());
-        } else {
-            WorkFiles.delete(download.file());
-        }
+        copies.keep(attempt.batchId(), download.file(), download.size());
+        return new Outcome.Verified();
     }
 }

@@ -1,7 +1,6 @@
 package io.cdpbatch.pipeline;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.time.Clock;
@@ -20,6 +19,10 @@ import org.jboss.logging.Logger;
 
 import io.agroal.api.AgroalDataSource;
 import io.cdpbatch.common.Timestamps;
+import io.cdpbatch.lifecycle.Attempt;
+import io.cdpbatch.lifecycle.DependencyUnavailable;
+import io.cdpbatch.lifecycle.Fence;
+import io.cdpbatch.lifecycle.LeaseLost;
 import io.cdpbatch.records.ValidRecord;
 
 /**
@@ -57,47 +60,47 @@ public class ChunkApplier {
     }
 
     /** @return the failures of the chunk, in line order; every other record was applied (or, in a dry run, would have been) */
-    public List<Failure> apply(BatchRun run, List<Work> chunk) {
+    public List<Failure> apply(Attempt attempt, List<Work> chunk) {
         try {
-            return applyWithRetries(run, chunk);
+            return applyWithRetries(attempt, chunk);
         } catch (RecordLevelException e) {
             if (chunk.size() == 1) {
                 Work work = chunk.get(0);
-                LOG.warnf("Record at line %d of batch %s could not be applied: SQLState %s", work.line(), run.claim().ref(),
+                LOG.warnf("Record at line %d of batch %s could not be applied: SQLState %s", work.line(), attempt.claim().ref(),
                         e.sqlState);
                 return List.of(new Failure(work.line(), work.ref(), 500, Failure.INTERNAL_ERROR,
                         "the record could not be applied (database error " + e.sqlState + ")"));
             }
             List<Failure> failures = new ArrayList<>();
             for (Work work : chunk) {
-                failures.addAll(apply(run, List.of(work)));
+                failures.addAll(apply(attempt, List.of(work)));
             }
             return failures;
         }
     }
 
-    private List<Failure> applyWithRetries(BatchRun run, List<Work> chunk) {
+    private List<Failure> applyWithRetries(Attempt attempt, List<Work> chunk) {
         long outageDeadline = System.nanoTime() + config.dbOutageTolerance().toNanos();
-        for (int attempt = 1;; attempt++) {
-            run.checkNotStopped();
+        for (int tries = 1;; tries++) {
+            attempt.checkNotStopped();
             try {
-                return inTransaction(run, chunk);
+                return inTransaction(attempt, chunk);
             } catch (SQLException e) {
                 switch (classify(e)) {
                     case CONNECTION -> {
                         if (System.nanoTime() > outageDeadline) {
-                            throw new DatabaseUnavailableException("The database is unreachable: " + e.getMessage(), e);
+                            throw new DependencyUnavailable("The database is unreachable: " + e.getMessage(), e);
                         }
                         LOG.debugf("Database unreachable (%s), retrying", e.getMessage());
                         metrics.databaseRetry();
-                        backoff(attempt, Duration.ofSeconds(5));
+                        backoff(tries, Duration.ofSeconds(5));
                     }
                     case TRANSIENT -> {
-                        if (attempt >= config.dbAttempts()) {
+                        if (tries >= config.dbAttempts()) {
                             throw new RecordLevelException(e.getSQLState());
                         }
                         metrics.databaseRetry();
-                        backoff(attempt, Duration.ofSeconds(1));
+                        backoff(tries, Duration.ofSeconds(1));
                     }
                     default -> throw new RecordLevelException(e.getSQLState());
                 }
@@ -105,12 +108,12 @@ public class ChunkApplier {
         }
     }
 
-    private List<Failure> inTransaction(BatchRun run, List<Work> chunk) throws SQLException {
+    private List<Failure> inTransaction(Attempt attempt, List<Work> chunk) throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             try {
-                fence(connection, run);
-                WriteContext context = new WriteContext(run.clientId(), run.batchId(), Timestamps.truncate(clock.instant()));
+                Fence.check(connection, attempt);
+                WriteContext context = new WriteContext(attempt.clientId(), attempt.batchId(), Timestamps.truncate(clock.instant()));
                 List<Failure> failures = new ArrayList<>();
                 int start = 0;
                 while (start < chunk.size()) {
@@ -122,7 +125,7 @@ public class ChunkApplier {
                     failures.addAll(writer.write(connection, context, chunk.subList(start, end)));
                     start = end;
                 }
-                if (run.dryRun()) {
+                if (attempt.dryRun()) {
                     // a dry run: the same checks as a real run, then nothing stays
                     connection.rollback();
                 } else {
@@ -139,27 +142,10 @@ public class ChunkApplier {
                 throw e;
             }
         } catch (SQLException e) {
-            if (e.getCause() instanceof LeaseLostException lost) {
+            if (e.getCause() instanceof LeaseLost lost) {
                 throw lost;
             }
             throw e;
-        }
-    }
-
-    /** Holds the batch row against a take-over for the length of the transaction, and checks the lease. */
-    private static void fence(Connection connection, BatchRun run) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement("""
-                SELECT 1 FROM batch WHERE id = ? AND lease_owner = ? AND lease_expires_at > clock_timestamp()
-                FOR KEY SHARE""")) {
-            statement.setLong(1, run.batchId());
-            statement.setString(2, run.owner());
-            try (var rows = statement.executeQuery()) {
-                if (!rows.next()) {
-                    LeaseLostException lost = new LeaseLostException("The lease of batch " + run.claim().ref() + " was lost");
-                    run.stop(lost);
-                    throw lost;
-                }
-            }
         }
     }
 
@@ -204,7 +190,7 @@ public class ChunkApplier {
             TimeUnit.MILLISECONDS.sleep(millis);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new DatabaseUnavailableException("Interrupted while waiting to retry", e);
+            throw new DependencyUnavailable("Interrupted while waiting to retry", e);
         }
     }
 

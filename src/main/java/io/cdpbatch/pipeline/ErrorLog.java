@@ -4,7 +4,9 @@ import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.Closeable;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.OutputStream;
+import java.io.OutputStreamWriter;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -13,24 +15,46 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.PriorityQueue;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 
+import io.cdpbatch.lifecycle.ErrorGroup;
+
 /**
  * The error log of one processing attempt. The reader and every worker write their failures to a
- * sink of their own, each in line order; {@link #writeGzip} merges them into one gzipped NDJSON
- * file in file order. Failures live on disk, so memory does not grow with their number.
+ * sink of their own, each in line order; {@link #writeGzip} merges them into one gzipped NDJSON file
+ * in file order.
+ *
+ * <p>
+ * Bounded whatever a file holds: each sink spools to a gzipped file and keeps at most
+ * {@code maxEntries} entries, all sinks together at most {@code maxBytes} of entries; the merged log
+ * lists the first failures of the file within both limits, then one last entry saying how many were
+ * left out. Every failure is still counted, exactly, in the error summary.
  */
 public final class ErrorLog implements Closeable {
 
     private static final JsonFactory JSON = new JsonFactory();
+    /** The code of the last entry of a log that left failures out (not a record outcome). */
+    static final String TRUNCATED_CODE = "413";
+    static final String TRUNCATED_MESSAGE = "Error log truncated";
 
     private final Path dir;
+    private final long maxEntries;
+    private final long maxBytes;
+    private final AtomicLong spooledBytes = new AtomicLong();
     private final List<Sink> sinks = new ArrayList<>();
 
-    public ErrorLog(Path workDir) {
+    /** What {@link #writeGzip} wrote: entries listed, and failures left out. */
+    public record Written(long listed, long omitted) {
+    }
+
+    public ErrorLog(Path workDir, long maxEntries, long maxBytes) {
+        this.maxEntries = maxEntries;
+        this.maxBytes = maxBytes;
         try {
             this.dir = Files.createTempDirectory(workDir, "errors");
         } catch (IOException e) {
@@ -40,24 +64,40 @@ public final class ErrorLog implements Closeable {
 
     /** A new sink; one thread writes to it, in increasing line order. */
     public synchronized Sink newSink() {
-        Sink sink = new Sink(dir.resolve("sink-" + sinks.size()));
+        Sink sink = new Sink(dir.resolve("sink-" + sinks.size() + ".gz"), maxEntries, maxBytes, spooledBytes);
         sinks.add(sink);
         return sink;
     }
 
-    /** Merges every sink into a gzipped NDJSON file; returns the number of lines written. */
-    public long writeGzip(Path target) throws IOException {
+    /** Failures counted by every sink. */
+    public synchronized long failures() {
+        return sinks.stream().mapToLong(Sink::count).sum();
+    }
+
+    /** The error summary of every failure: exact counts, the first samples in file order. */
+    public synchronized List<ErrorGroup> summary() {
+        ErrorSummary all = new ErrorSummary();
+        for (Sink sink : sinks) {
+            all.merge(sink.summary);
+        }
+        return all.groups();
+    }
+
+    /** Merges every sink into a gzipped NDJSON file: the first failures of the file, in file order. */
+    public synchronized Written writeGzip(Path target) throws IOException {
         for (Sink sink : sinks) {
             sink.close();
         }
         PriorityQueue<Cursor> queue = new PriorityQueue<>();
-        long written = 0;
+        long listed = 0;
+        long bytes = 0;
         try {
             for (Sink sink : sinks) {
-                if (sink.count == 0) {
+                if (sink.spooled == 0) {
                     continue;
                 }
-                Cursor cursor = new Cursor(Files.newBufferedReader(sink.file, StandardCharsets.UTF_8));
+                Cursor cursor = new Cursor(new BufferedReader(new InputStreamReader(
+                        new GZIPInputStream(Files.newInputStream(sink.file), 64 * 1024), StandardCharsets.UTF_8)));
                 if (cursor.advance()) {
                     queue.add(cursor);
                 } else {
@@ -65,34 +105,49 @@ public final class ErrorLog implements Closeable {
                 }
             }
             try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(target), 64 * 1024)) {
-                while (!queue.isEmpty()) {
+                while (!queue.isEmpty() && listed < maxEntries) {
                     Cursor cursor = queue.poll();
-                    out.write(cursor.json.getBytes(StandardCharsets.UTF_8));
+                    byte[] entry = cursor.json.getBytes(StandardCharsets.UTF_8);
+                    if (bytes + entry.length + 1 > maxBytes) {
+                        cursor.close();
+                        break;
+                    }
+                    out.write(entry);
                     out.write('\n');
-                    written++;
+                    bytes += entry.length + 1;
+                    listed++;
                     if (cursor.advance()) {
                         queue.add(cursor);
                     } else {
                         cursor.close();
                     }
                 }
+                long omitted = failures() - listed;
+                if (omitted > 0) {
+                    out.write(truncated(listed, omitted).getBytes(StandardCharsets.UTF_8));
+                    out.write('\n');
+                }
+                return new Written(listed, omitted);
             }
         } finally {
             for (Cursor cursor : queue) {
                 cursor.close();
             }
         }
-        return written;
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
         for (Sink sink : sinks) {
-            sink.close();
+            try {
+                sink.close();
+            } catch (UncheckedIOException e) {
+                // the spool is deleted below either way
+            }
             try {
                 Files.deleteIfExists(sink.file);
             } catch (IOException ignored) {
-                // temporary file; the directory is removed below or by the OS
+                // temporary file; the directory is removed below or with the work directory
             }
         }
         try {
@@ -121,26 +176,62 @@ public final class ErrorLog implements Closeable {
         return text.toString();
     }
 
-    /** Failures of one producer, spilled to a file as {@code line TAB json}. */
+    /** The last entry of a log that left failures out. */
+    static String truncated(long listed, long omitted) {
+        StringWriter text = new StringWriter(200);
+        try (JsonGenerator json = JSON.createGenerator(text)) {
+            json.writeStartObject();
+            json.writeStringField("ref", "null");
+            json.writeStringField("code", TRUNCATED_CODE);
+            json.writeStringField("message", TRUNCATED_MESSAGE);
+            json.writeStringField("detail", omitted + " more records were not applied; this log lists the first " + listed
+                    + " (the limit of a log)");
+            json.writeNumberField("omitted", omitted);
+            json.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return text.toString();
+    }
+
+    /** Failures of one producer: all counted, the first ones spooled gzipped as {@code line TAB json}. */
     public static final class Sink implements Closeable {
         private final Path file;
+        private final long maxEntries;
+        private final long maxBytes;
+        private final AtomicLong spooledBytes;
+        private final ErrorSummary summary = new ErrorSummary();
         private BufferedWriter writer;
-        private long count;
+        private volatile long count;
+        private long spooled;
+        private boolean closed;
 
-        Sink(Path file) {
+        Sink(Path file, long maxEntries, long maxBytes, AtomicLong spooledBytes) {
             this.file = file;
+            this.maxEntries = maxEntries;
+            this.maxBytes = maxBytes;
+            this.spooledBytes = spooledBytes;
         }
 
         public void add(Failure failure) {
+            summary.add(failure.line(), failure.ref() == null ? "null" : failure.ref(), Integer.toString(failure.code()),
+                    failure.message(), failure.detail());
+            count++;
+            if (spooled >= maxEntries || closed || spooledBytes.get() >= maxBytes) {
+                return;
+            }
             try {
+                String json = toJson(failure);
+                spooledBytes.addAndGet(json.length() + 1);
                 if (writer == null) {
-                    writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
+                    writer = new BufferedWriter(new OutputStreamWriter(
+                            new GZIPOutputStream(Files.newOutputStream(file), 16 * 1024), StandardCharsets.UTF_8));
                 }
                 writer.write(Long.toString(failure.line()));
                 writer.write('\t');
-                writer.write(toJson(failure));
+                writer.write(json);
                 writer.write('\n');
-                count++;
+                spooled++;
             } catch (IOException e) {
                 throw new UncheckedIOException("Could not write the error log", e);
             }
@@ -152,9 +243,11 @@ public final class ErrorLog implements Closeable {
 
         @Override
         public void close() {
+            closed = true;
             if (writer != null) {
                 try {
                     writer.close();
+                    writer = null;
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }

@@ -8,7 +8,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 
 /**
@@ -37,7 +36,7 @@ final class FailedLines implements Closeable {
         this.maxDecompressed = maxDecompressed;
         InputStream raw = new BufferedInputStream(Files.newInputStream(gzipFile), BUFFER);
         try {
-            this.in = new GZIPInputStream(raw, BUFFER);
+            this.in = new GzipMembers(raw, BUFFER);
         } catch (IOException | RuntimeException e) {
             raw.close();
             if (e instanceof ZipException || e instanceof EOFException) {

@@ -7,11 +7,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 
 /**
- * Reads the lines of a gzipped NDJSON file (multi-member gzip allowed): LF or CRLF, a UTF-8 BOM at
+ * Reads the lines of a gzipped NDJSON file (multi-member gzip allowed, checked strictly by
+ * {@link GzipMembers}): LF or CRLF, a UTF-8 BOM at
  * the start ignored, blank lines skipped (but counted in line numbers), lines longer than the limit
  * reported as such and skipped to the next line. Streams: memory stays one buffer and one line.
  */
@@ -19,7 +19,7 @@ public final class NdjsonReader implements Closeable {
 
     private static final int BUFFER = 64 * 1024;
 
-    private final InputStream in;
+    private final GzipMembers in;
     private final int maxLine;
     private final long maxDecompressed;
     private final byte[] buffer = new byte[BUFFER];
@@ -49,7 +49,7 @@ public final class NdjsonReader implements Closeable {
                 throw new UnreadableFileException(b1 < 0 ? "The file is empty: a gzip file was expected"
                         : "The file is not gzip: it does not start with the gzip signature 1f 8b");
             }
-            this.in = new GZIPInputStream(raw, BUFFER);
+            this.in = new GzipMembers(raw, BUFFER);
         } catch (IOException | RuntimeException e) {
             raw.close();
             if (e instanceof ZipException || e instanceof EOFException) {
@@ -57,6 +57,11 @@ public final class NdjsonReader implements Closeable {
             }
             throw e;
         }
+    }
+
+    /** Bytes of the gzipped file consumed so far: how far reading has got. */
+    public long compressedBytesRead() {
+        return in.compressedBytesRead();
     }
 
     /** The number of the last line read (blank lines included). */

@@ -1,7 +1,6 @@
 package io.cdpbatch.pipeline;
 
 import java.time.Duration;
-import java.util.Optional;
 import java.util.OptionalInt;
 
 import io.quarkus.runtime.configuration.MemorySize;
@@ -15,13 +14,33 @@ public interface PipelineConfig {
     /** Workers applying records of one batch; default: the number of cores, at least 2 ({@code BATCH_PROCESSING_WORKERS}). */
     OptionalInt workers();
 
-    /** Records applied per database transaction by a worker ({@code BATCH_PROCESSING_CHUNK_SIZE}). */
+    /**
+     * Most records applied per database transaction by a worker ({@code BATCH_PROCESSING_CHUNK_SIZE}); a
+     * chunk also closes at {@link #chunkBytes()}.
+     */
     @WithDefault("500")
     int chunkSize();
+
+    /**
+     * Most bytes of records (their lines in the file) applied per database transaction
+     * ({@code BATCH_PROCESSING_CHUNK_BYTES}): a chunk of large records closes before
+     * {@link #chunkSize()}, so a transaction's memory is bounded by bytes.
+     */
+    @WithDefault("4M")
+    MemorySize chunkBytes();
 
     /** Records waiting per worker; the reader blocks when a queue is full ({@code BATCH_PROCESSING_QUEUE_CAPACITY}). */
     @WithDefault("2000")
     int queueCapacity();
+
+    /**
+     * Most bytes of records (their lines in the file) read but not yet applied, per batch
+     * ({@code BATCH_PROCESSING_IN_FLIGHT_BYTES}): the reader waits when they reach it. With
+     * {@link #chunkBytes()} and the number of batches an instance processes at once, this bounds the
+     * heap a batch needs whatever the size of its records.
+     */
+    @WithDefault("16M")
+    MemorySize inFlightBytes();
 
     /** Longest line; a longer one is one failed record ({@code BATCH_PROCESSING_MAX_LINE_LENGTH}). */
     @WithDefault("1M")
@@ -31,13 +50,35 @@ public interface PipelineConfig {
     @WithDefault("2G")
     MemorySize maxDecompressedSize();
 
-    /** Batches one instance processes at once ({@code BATCH_PROCESSING_MAX_CONCURRENT_BATCHES}). */
-    @WithDefault("2")
-    int maxConcurrentBatches();
+    /**
+     * When this many lines from the start of a file are all refused by validation (none is a valid
+     * record), reading stops and the batch ends {@code error}: the file is not a batch file of this
+     * API ({@code BATCH_PROCESSING_MAX_LEADING_INVALID_LINES}); 0: read every file to its end.
+     */
+    @WithDefault("10000")
+    int maxLeadingInvalidLines();
 
-    /** Batches of one tenant processed at once across all instances ({@code BATCH_PROCESSING_MAX_PER_TENANT}). */
-    @WithDefault("1")
-    int maxPerTenant();
+    /**
+     * Most entries of an error log ({@code BATCH_PROCESSING_MAX_ERROR_LOG_ENTRIES}): the log lists the
+     * first refused records of the file, then one entry saying how many were left out; the counts
+     * and the error summary stay exact.
+     */
+    @WithDefault("100000")
+    long maxErrorLogEntries();
+
+    /**
+     * Most bytes of an error log, uncompressed, and of the failures spooled on local disk while a batch
+     * is processed ({@code BATCH_PROCESSING_MAX_ERROR_LOG_SIZE}).
+     */
+    @WithDefault("64M")
+    MemorySize maxErrorLogSize();
+
+    /**
+     * Most bytes of original lines in the failed-records file, uncompressed
+     * ({@code BATCH_PROCESSING_MAX_FAILED_RECORDS_SIZE}); past it a last line says how many were left out.
+     */
+    @WithDefault("64M")
+    MemorySize maxFailedRecordsSize();
 
     /** Attempts at a database transaction that failed for a transient reason ({@code BATCH_PROCESSING_DB_ATTEMPTS}). */
     @WithDefault("4")
@@ -49,29 +90,4 @@ public interface PipelineConfig {
      */
     @WithDefault("2m")
     Duration dbOutageTolerance();
-
-    /**
-     * How long an unreachable object store is retried before the batch is given back, unchanged,
-     * to be verified or processed again later ({@code BATCH_PROCESSING_STORE_OUTAGE_TOLERANCE}).
-     */
-    @WithDefault("2m")
-    Duration storeOutageTolerance();
-
-    /**
-     * From this attempt on (every start of processing counts), an unexpected internal failure ends
-     * the batch in {@code error} instead of giving it back ({@code BATCH_PROCESSING_MAX_ATTEMPTS}).
-     */
-    @WithDefault("3")
-    int maxAttempts();
-
-    /** How often live progress is saved and the lease renewed ({@code BATCH_PROCESSING_PROGRESS_INTERVAL}). */
-    @WithDefault("1s")
-    Duration progressInterval();
-
-    /** Where downloaded files are kept while they are verified and read ({@code BATCH_PROCESSING_WORK_DIR}). */
-    Optional<String> workDir();
-
-    /** Verify arrivals but do not start processing (maintenance and tests) ({@code BATCH_PROCESSING_PAUSED}). */
-    @WithDefault("false")
-    boolean paused();
 }

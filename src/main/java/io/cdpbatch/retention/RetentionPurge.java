@@ -4,16 +4,14 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
 
 import org.jboss.logging.Logger;
 
 import io.cdpbatch.batch.BatchConfig;
-import io.cdpbatch.batch.TerminalBatches;
+import io.cdpbatch.lifecycle.BatchLifecycle;
 import io.cdpbatch.storage.ObjectKeys;
 import io.cdpbatch.storage.ObjectStorage;
 import io.cdpbatch.webhook.WebhookOutbox;
@@ -40,16 +38,13 @@ public class RetentionPurge {
     private static final int KEYS_PER_DELETE = 1000;
 
     @Inject
-    EntityManager em;
+    BatchLifecycle lifecycle;
 
     @Inject
     ObjectStorage storage;
 
     @Inject
     BatchConfig batchConfig;
-
-    @Inject
-    TerminalBatches terminal;
 
     @Inject
     RetentionConfig config;
@@ -123,36 +118,19 @@ public class RetentionPurge {
 
     /** One transaction: lock a chunk, delete its objects, delete its rows. Returns {batches, keys}. */
     private int[] purgeChunk(Instant cutoff, int chunk) {
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery("""
-                SELECT b.id, a.client_key, b.ref, b.client_id FROM batch b JOIN api_client a ON a.id = b.client_id
-                WHERE b.id IN (SELECT id FROM batch
-                               WHERE created_at < ?1
-                                 AND (lease_expires_at IS NULL OR lease_expires_at < clock_timestamp())
-                               ORDER BY created_at, id
-                               LIMIT ?2 FOR UPDATE SKIP LOCKED)""")
-                .setParameter(1, cutoff).setParameter(2, chunk).getResultList();
-        if (rows.isEmpty()) {
+        List<BatchLifecycle.Expired> expired = lifecycle.lockExpired(cutoff, chunk);
+        if (expired.isEmpty()) {
             return new int[] { 0, 0 };
         }
-        List<Long> ids = new ArrayList<>(rows.size());
-        List<String> keys = new ArrayList<>(rows.size() * 3);
-        for (Object[] row : rows) {
-            ids.add(((Number) row[0]).longValue());
-            String clientKey = (String) row[1];
-            UUID ref = (UUID) row[2];
-            keys.add(ObjectKeys.upload(clientKey, ref));
-            keys.add(ObjectKeys.errorLog(clientKey, ref));
-            keys.add(ObjectKeys.failedRecords(clientKey, ref));
+        List<String> keys = new ArrayList<>(expired.size() * 3);
+        for (BatchLifecycle.Expired batch : expired) {
+            keys.add(ObjectKeys.upload(batch.clientKey(), batch.ref()));
+            keys.add(ObjectKeys.errorLog(batch.clientKey(), batch.ref()));
+            keys.add(ObjectKeys.failedRecords(batch.clientKey(), batch.ref()));
         }
         for (int from = 0; from < keys.size(); from += KEYS_PER_DELETE) {
             storage.delete(keys.subList(from, Math.min(keys.size(), from + KEYS_PER_DELETE)));
         }
-        int deleted = em.createNativeQuery("DELETE FROM batch WHERE id IN (?1)")
-                .setParameter(1, ids).executeUpdate();
-        for (Object[] row : rows) {
-            terminal.forget(((Number) row[3]).longValue(), (UUID) row[2]);
-        }
-        return new int[] { deleted, keys.size() };
+        return new int[] { lifecycle.remove(expired), keys.size() };
     }
 }

@@ -28,9 +28,9 @@ import io.cdpbatch.batch.BatchConfig;
 import io.cdpbatch.batch.BatchQuery;
 import io.cdpbatch.batch.BatchRefs;
 import io.cdpbatch.batch.BatchService;
-import io.cdpbatch.batch.BatchStatus;
+import io.cdpbatch.lifecycle.BatchStatus;
 import io.cdpbatch.batch.BatchViews.BatchListItem;
-import io.cdpbatch.batch.BatchViews.ErrorGroupView;
+import io.cdpbatch.lifecycle.ErrorGroup;
 import io.cdpbatch.batch.BatchViews.SummaryView;
 import io.cdpbatch.common.Timestamps;
 import io.cdpbatch.error.ApiException;
@@ -196,12 +196,12 @@ public class BatchPageResource {
                 .build();
     }
 
-    private static List<ErrorRow> errorRows(List<ErrorGroupView> groups) {
+    private static List<ErrorRow> errorRows(List<ErrorGroup> groups) {
         if (groups == null) {
             return List.of();
         }
         List<ErrorRow> rows = new ArrayList<>(groups.size());
-        for (ErrorGroupView group : groups) {
+        for (ErrorGroup group : groups) {
             List<ErrorSample> samples = group.samples().stream()
                     .map(s -> new ErrorSample(String.format(Locale.US, "%,d", s.line()), s.ref(),
                             s.detail() == null ? "" : s.detail()))

@@ -5,7 +5,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 
-import io.cdpbatch.batch.BatchStatus;
+import io.cdpbatch.lifecycle.BatchStatus;
 import io.cdpbatch.web.WebViews.Progress;
 
 /** How values read on the page: UTC times a person reads at a glance, grouped digits, byte sizes. */

@@ -9,12 +9,14 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
+import io.cdpbatch.batch.BatchCallbackRegistry;
+
 /**
  * Per-batch callbacks: a {@code callbackUrl} given at allocation receives that batch's completion
  * event, signed with a secret of its own returned once in the 201 allocation answer.
  */
 @ApplicationScoped
-public class BatchCallbacks {
+public class BatchCallbacks implements BatchCallbackRegistry {
 
     @Inject
     EntityManager em;
@@ -26,17 +28,20 @@ public class BatchCallbacks {
     WebhookConfig config;
 
     /** A callback URL from the allocate body, by the webhook URL rules; names the field in errors. */
+    @Override
     public String parseUrl(String value) {
         return WebhookUrls.parse("callbackUrl", value.trim(), config.allowHttp()).toString();
     }
 
     /** 503 when no encryption key is configured. */
+    @Override
     public void requireEnabled() {
         secrets.requireEnabled();
     }
 
     /** Registers the callback of a new batch; returns its secret, to show once. */
     @Transactional(Transactional.TxType.MANDATORY)
+    @Override
     public String register(long batchId, UUID ref, String url) {
         String secret = secrets.newSecret();
         em.createNativeQuery("INSERT INTO batch_callback (batch_id, url, secret_ciphertext) VALUES (?1, ?2, ?3)")
@@ -46,6 +51,7 @@ public class BatchCallbacks {
     }
 
     /** The callback URL of a batch, if it has one. */
+    @Override
     public Optional<String> urlOf(long batchId) {
         List<?> urls = em.createNativeQuery("SELECT url FROM batch_callback WHERE batch_id = ?1").setParameter(1, batchId)
                 .getResultList();

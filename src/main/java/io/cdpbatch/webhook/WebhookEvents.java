@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
@@ -16,6 +17,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 
 import io.cdpbatch.batch.BatchViews.SummaryView;
 import io.cdpbatch.common.Timestamps;
+import io.cdpbatch.lifecycle.BatchFinished;
 
 /**
  * Puts a batch's completion into the outbox: one delivery per webhook of its tenant, inserted in the
@@ -38,6 +40,16 @@ public class WebhookEvents {
     public record Completion(long batchId, long clientId, UUID ref, String status, SummaryView summary, boolean hasLog,
             String message,
             Instant occurredAt, boolean dryRun) {
+    }
+
+    /** A batch's terminal transition: runs inside its transaction (the lifecycle fires it there). */
+    void onFinished(@Observes BatchFinished event) {
+        BatchFinished.Summary s = event.summary();
+        batchCompleted(new Completion(event.batchId(), event.clientId(), event.ref(), event.status().code(),
+                s == null ? null
+                        : new SummaryView(s.timeToProcessMs(), s.totalCount(), s.succeededCount(), s.failedCount(),
+                                s.errors()),
+                event.hasLog(), event.message(), event.occurredAt(), event.dryRun()));
     }
 
     /** Must run inside the transaction of the transition; returns the deliveries enqueued. */

@@ -1,5 +1,7 @@
 package io.cdpbatch.batch;
 
+import io.cdpbatch.lifecycle.BatchStatus;
+
 import static io.cdpbatch.support.ApiErrors.assertError;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.endsWith;

@@ -32,7 +32,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.agroal.api.AgroalDataSource;
 import io.cdpbatch.auth.ApiClientService;
-import io.cdpbatch.intake.WorkClaimer;
+import io.cdpbatch.lifecycle.WorkRunner;
 import io.cdpbatch.support.Batches;
 import io.cdpbatch.support.Tenants;
 import io.cdpbatch.support.TestFiles;
@@ -56,7 +56,7 @@ class CdpBatchCliTest {
     AgroalDataSource dataSource;
 
     @Inject
-    WorkClaimer claimer;
+    WorkRunner claimer;
 
     Tenants tenant;
     Path dir;

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 
 import io.agroal.api.AgroalDataSource;
 import io.cdpbatch.auth.ApiClientService;
-import io.cdpbatch.intake.WorkClaimer;
+import io.cdpbatch.lifecycle.WorkRunner;
 import io.cdpbatch.support.Batches;
 import io.cdpbatch.support.Tenants;
 import io.quarkus.test.junit.QuarkusTest;
@@ -43,7 +43,7 @@ class EffectJournalTest {
     AgroalDataSource dataSource;
 
     @Inject
-    WorkClaimer claimer;
+    WorkRunner claimer;
 
     Tenants tenant;
 

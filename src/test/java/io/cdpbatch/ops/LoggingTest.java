@@ -25,7 +25,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.cdpbatch.auth.ApiClientService;
-import io.cdpbatch.pipeline.BatchLogContext;
+import io.cdpbatch.common.BatchLogContext;
 import io.cdpbatch.support.Tenants;
 import io.cdpbatch.support.TestFiles;
 import io.cdpbatch.support.Uploads;

@@ -60,13 +60,19 @@ public final class Batches {
 
     public static JsonPath awaitTerminal(Tenants tenant, String ref, Duration timeout) {
         return Awaitility.await().atMost(timeout).pollInterval(Duration.ofMillis(100))
-                .until(() -> inspect(tenant, ref), body -> TERMINAL.contains(body.getString("status.code")));
+                .until(() -> {
+                    Pipeline.drive();
+                    return inspect(tenant, ref);
+                }, body -> TERMINAL.contains(body.getString("status.code")));
     }
 
     /** Waits for this status and returns the inspect body. */
     public static JsonPath awaitStatus(Tenants tenant, String ref, String status) {
         return Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
-                .until(() -> inspect(tenant, ref), body -> status.equals(body.getString("status.code")));
+                .until(() -> {
+                    Pipeline.drive();
+                    return inspect(tenant, ref);
+                }, body -> status.equals(body.getString("status.code")));
     }
 
     /** The lines of a gzipped NDJSON download. */

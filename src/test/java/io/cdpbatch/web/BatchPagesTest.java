@@ -29,8 +29,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.cdpbatch.auth.ApiClientService;
-import io.cdpbatch.batch.BatchStatus;
-import io.cdpbatch.intake.WorkClaimer;
+import io.cdpbatch.lifecycle.BatchStatus;
+import io.cdpbatch.lifecycle.WorkRunner;
 import io.cdpbatch.support.Tenants;
 import io.cdpbatch.support.TestClock;
 import io.cdpbatch.support.Uploads;
@@ -58,7 +58,7 @@ class BatchPagesTest {
 
     /** The fixture puts batches without files in every status: the real processor must not pick them up. */
     @Inject
-    WorkClaimer claimer;
+    WorkRunner claimer;
 
     Tenants tenant;
 

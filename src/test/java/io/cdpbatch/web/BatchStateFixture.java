@@ -14,7 +14,7 @@ import jakarta.transaction.Transactional;
 import io.cdpbatch.auth.ApiClientRepository;
 import io.cdpbatch.batch.Batch;
 import io.cdpbatch.batch.BatchRepository;
-import io.cdpbatch.batch.BatchStatus;
+import io.cdpbatch.lifecycle.BatchStatus;
 import io.cdpbatch.common.Timestamps;
 import io.cdpbatch.storage.ObjectKeys;
 import io.cdpbatch.storage.ObjectStorage;

@@ -42,8 +42,8 @@ import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.Select;
 
 import io.cdpbatch.auth.ApiClientService;
-import io.cdpbatch.batch.BatchStatus;
-import io.cdpbatch.intake.WorkClaimer;
+import io.cdpbatch.lifecycle.BatchStatus;
+import io.cdpbatch.lifecycle.WorkRunner;
 import io.cdpbatch.support.Tenants;
 import io.cdpbatch.support.Uploads;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -76,7 +76,7 @@ class BatchUploadsBrowserTest {
 
     /** The fixture puts batches without files in every status: the real processor must not pick them up. */
     @Inject
-    WorkClaimer claimer;
+    WorkRunner claimer;
 
     Tenants tenant;
 

@@ -17,8 +17,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.cdpbatch.auth.ApiClientService;
-import io.cdpbatch.batch.BatchStatus;
-import io.cdpbatch.intake.WorkClaimer;
+import io.cdpbatch.lifecycle.BatchStatus;
+import io.cdpbatch.lifecycle.WorkRunner;
 import io.cdpbatch.support.Tenants;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
@@ -35,7 +35,7 @@ class DryRunPageTest {
 
     /** The fixture puts batches without files in a status: the real processor must not pick them up. */
     @Inject
-    WorkClaimer claimer;
+    WorkRunner claimer;
 
     Tenants tenant;
 

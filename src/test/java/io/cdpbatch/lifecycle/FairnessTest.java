@@ -1,4 +1,4 @@
-package io.cdpbatch.intake;
+package io.cdpbatch.lifecycle;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -28,8 +28,8 @@ import org.junit.jupiter.api.Test;
 
 import io.agroal.api.AgroalDataSource;
 import io.cdpbatch.auth.ApiClientService;
-import io.cdpbatch.pipeline.PipelineConfig;
 import io.cdpbatch.support.Batches;
+import io.cdpbatch.support.Pipeline;
 import io.cdpbatch.support.Tenants;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
@@ -51,13 +51,13 @@ class FairnessTest {
     ApiClientService clients;
 
     @Inject
-    WorkClaimer claimer;
+    WorkRunner claimer;
 
     @Inject
-    BatchLeases leases;
+    BatchLifecycle lifecycle;
 
     @Inject
-    PipelineConfig pipelineConfig;
+    LifecycleConfig config;
 
     @Inject
     AgroalDataSource dataSource;
@@ -79,7 +79,7 @@ class FairnessTest {
 
     @Test
     void aLateSingleBatchOvertakesAnotherTenantsBacklog() throws Exception {
-        assertThat(pipelineConfig.maxPerTenant()).isEqualTo(1);
+        assertThat(config.maxPerTenant()).isEqualTo(1);
         Tenants busy = Tenants.create(clients);
         Tenants single = Tenants.create(clients);
         claimer.setPaused(true);
@@ -95,26 +95,14 @@ class FairnessTest {
         }
         uploaders.shutdown();
         Awaitility.await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250))
-                .until(() -> count("SELECT count(*) FROM batch b JOIN api_client a ON a.id = b.client_id"
-                        + " WHERE a.client_key = ? AND b.status = 'file_uploaded'", busy.clientKey()) == MANY);
+                .until(() -> {
+                    Pipeline.drive();
+                    return count("SELECT count(*) FROM batch b JOIN api_client a ON a.id = b.client_id"
+                            + " WHERE a.client_key = ? AND b.status = 'file_uploaded'", busy.clientKey()) == MANY;
+                });
         String late = Batches.uploadLines(single, guest("single-" + single.clientKey()));
         Batches.awaitStatus(single, late, "file_uploaded");
 
-        AtomicInteger mostAtOnce = new AtomicInteger();
-        AtomicBoolean sampling = new AtomicBoolean(true);
-        Thread sampler = new Thread(() -> {
-            while (sampling.get()) {
-                try {
-                    long processing = count("SELECT count(*) FROM batch b JOIN api_client a ON a.id = b.client_id"
-                            + " WHERE a.client_key = ? AND b.status = 'processing'", busy.clientKey());
-                    mostAtOnce.accumulateAndGet((int) processing, Math::max);
-                    Thread.sleep(5);
-                } catch (SQLException | InterruptedException e) {
-                    return;
-                }
-            }
-        });
-        sampler.start();
         claimer.setPaused(false);
 
         assertThat(Batches.awaitTerminal(single, late).getString("status.code")).isEqualTo("success");
@@ -125,9 +113,13 @@ class FairnessTest {
         Awaitility.await().atMost(Duration.ofSeconds(240)).pollInterval(Duration.ofMillis(500))
                 .until(() -> count("SELECT count(*) FROM batch b JOIN api_client a ON a.id = b.client_id"
                         + " WHERE a.client_key = ? AND b.status = 'success'", busy.clientKey()) == MANY);
-        sampling.set(false);
-        sampler.join();
-        assertThat(mostAtOnce.get()).as("most batches of one tenant in processing at once").isEqualTo(1);
+        // exact, not sampled: the processing windows of the busy tenant's batches never overlap
+        List<long[]> windows = windows(busy.clientKey());
+        assertThat(windows).hasSize(MANY);
+        for (int i = 1; i < windows.size(); i++) {
+            assertThat(windows.get(i)[0]).as("start of the %dth batch vs the end of the one before", i)
+                    .isGreaterThanOrEqualTo(windows.get(i - 1)[1]);
+        }
         assertThat(busyRefs).hasSize(MANY);
     }
 
@@ -154,7 +146,7 @@ class FairnessTest {
                 for (String owner : List.of("replica-a", "replica-b")) {
                     claims.add(threads.submit(() -> {
                         start.await(10, TimeUnit.SECONDS);
-                        return claimOf(tenant, leases.claimProcessing(owner, Duration.ofSeconds(30), 1));
+                        return claimOf(tenant, lifecycle.claimProcessing(owner));
                     }));
                 }
                 int claimed = 0;
@@ -211,7 +203,7 @@ class FairnessTest {
     private Claim nextClaimOf(List<Tenants> tenants) {
         List<String> keys = tenants.stream().map(Tenants::clientKey).toList();
         for (int i = 0; i < 100; i++) {
-            Optional<Claim> claim = leases.claimProcessing("fairness-test", Duration.ofSeconds(30), 1);
+            Optional<Claim> claim = lifecycle.claimProcessing("fairness-test");
             assertThat(claim).isPresent();
             if (keys.contains(claim.get().tenant().clientKey())) {
                 return claim.get();
@@ -223,11 +215,27 @@ class FairnessTest {
     /** Other tenants' leftover work may be claimed too; only this tenant's claims count. */
     private Optional<Claim> claimOf(Tenants tenant, Optional<Claim> claim) {
         if (claim.isPresent() && !claim.get().tenant().clientKey().equals(tenant.clientKey())) {
-            leases.release(claim.get().id(), "replica-a");
-            leases.release(claim.get().id(), "replica-b");
+            lifecycle.giveBack(new Attempt(claim.get(), "replica-a", Stage.PROCESS), false);
+            lifecycle.giveBack(new Attempt(claim.get(), "replica-b", Stage.PROCESS), false);
             return Optional.empty();
         }
         return claim;
+    }
+
+    /** The [start, end] of processing of each batch of the tenant, in milliseconds, by start. */
+    List<long[]> windows(String clientKey) throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(
+                "SELECT (extract(epoch FROM processing_started_at) * 1000)::bigint, (extract(epoch FROM modified_at) * 1000)::bigint"
+                        + " FROM batch b JOIN api_client a ON a.id = b.client_id WHERE a.client_key = ? ORDER BY processing_started_at")) {
+            s.setString(1, clientKey);
+            List<long[]> windows = new ArrayList<>();
+            try (ResultSet rows = s.executeQuery()) {
+                while (rows.next()) {
+                    windows.add(new long[] { rows.getLong(1), rows.getLong(2) });
+                }
+            }
+            return windows;
+        }
     }
 
     long count(String sql, String param) throws SQLException {

@@ -1,15 +1,14 @@
-package io.cdpbatch.intake;
+package io.cdpbatch.lifecycle;
 
 import java.util.UUID;
 
 import io.cdpbatch.auth.Tenant;
-import io.cdpbatch.batch.BatchStatus;
 
 /**
- * A batch this instance holds the lease of.
+ * A batch this instance holds the lease of, with what the work on it needs.
  *
- * @param status the status when claimed: {@code uploading} (to verify) or {@code file_uploaded} /
- *        {@code processing} (to process; {@code processing} means an earlier attempt stopped)
+ * @param status the status when it was claimed ({@code uploading} for a verification,
+ *        {@code file_uploaded} or, for a take-over, {@code processing})
  * @param takeover whether the lease was taken from an instance that stopped renewing it
  * @param dryRun whether the batch is a dry run: its records are validated, every transaction rolled back
  */

@@ -1,4 +1,4 @@
-package io.cdpbatch.pipeline;
+package io.cdpbatch.common;
 
 import java.util.UUID;
 

@@ -1,4 +1,4 @@
-package io.cdpbatch.pipeline;
+package io.cdpbatch.lifecycle;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -25,10 +25,6 @@ import org.junit.jupiter.api.Test;
 
 import io.agroal.api.AgroalDataSource;
 import io.cdpbatch.auth.ApiClientService;
-import io.cdpbatch.intake.ActiveClaims;
-import io.cdpbatch.intake.BatchLeases;
-import io.cdpbatch.intake.Claim;
-import io.cdpbatch.intake.WorkClaimer;
 import io.cdpbatch.support.Batches;
 import io.cdpbatch.support.Tenants;
 import io.quarkus.test.junit.QuarkusTest;
@@ -42,16 +38,10 @@ class ClaimTest {
     ApiClientService clients;
 
     @Inject
-    WorkClaimer claimer;
+    WorkRunner claimer;
 
     @Inject
-    BatchLeases leases;
-
-    @Inject
-    ActiveClaims active;
-
-    @Inject
-    BatchProcessor processor;
+    BatchLifecycle lifecycle;
 
     @Inject
     AgroalDataSource dataSource;
@@ -111,17 +101,12 @@ class ClaimTest {
             results.add(threads.submit(() -> {
                 int count = 0;
                 while (true) {
-                    Optional<Claim> claim = leases.claimProcessing(owner, java.time.Duration.ofSeconds(30), 20);
+                    Optional<Claim> claim = lifecycle.claimProcessing(owner);
                     if (claim.isEmpty()) {
                         return count;
                     }
                     processed.computeIfAbsent(claim.get().id(), id -> new AtomicInteger()).incrementAndGet();
-                    ActiveClaims.Active entry = active.register(claim.get(), owner);
-                    try {
-                        processor.process(claim.get(), entry, owner);
-                    } finally {
-                        active.unregister(claim.get());
-                    }
+                    claimer.run(Stage.PROCESS, claim.get(), owner);
                     count++;
                 }
             }));

@@ -1,4 +1,4 @@
-package io.cdpbatch.batch;
+package io.cdpbatch.lifecycle;
 
 import java.util.Arrays;
 import java.util.Optional;

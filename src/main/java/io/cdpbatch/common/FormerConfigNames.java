@@ -1,0 +1,34 @@
+package io.cdpbatch.common;
+
+import java.util.Map;
+
+import io.smallrye.config.FallbackConfigSourceInterceptor;
+
+/**
+ * Configuration keys that moved under the prefix of their feature keep working under their former
+ * names (and environment variables): when the new key has no value, the former key is read. The
+ * list is the table "Former names" of docs/configuration.md.
+ */
+public class FormerConfigNames extends FallbackConfigSourceInterceptor {
+
+    /** New key to former key. */
+    public static final Map<String, String> FORMER = Map.ofEntries(
+            Map.entry("batch.lifecycle.lease-duration", "batch.lease-duration"),
+            Map.entry("batch.lifecycle.shutdown-grace", "batch.shutdown-grace"),
+            Map.entry("batch.lifecycle.instance-id", "batch.instance-id"),
+            Map.entry("batch.lifecycle.progress-interval", "batch.processing.progress-interval"),
+            Map.entry("batch.lifecycle.max-attempts", "batch.processing.max-attempts"),
+            Map.entry("batch.lifecycle.max-concurrent-batches", "batch.processing.max-concurrent-batches"),
+            Map.entry("batch.lifecycle.max-per-tenant", "batch.processing.max-per-tenant"),
+            Map.entry("batch.lifecycle.paused", "batch.processing.paused"),
+            Map.entry("batch.lifecycle.metrics-refresh-interval", "batch.metrics.refresh-interval"),
+            Map.entry("batch.intake.scan-interval", "batch.scan-interval"),
+            Map.entry("batch.intake.scan-max-checks", "batch.scan-max-checks"),
+            Map.entry("batch.intake.upload-grace", "batch.upload-grace"),
+            Map.entry("batch.upload.work-dir", "batch.processing.work-dir"),
+            Map.entry("batch.upload.store-outage-tolerance", "batch.processing.store-outage-tolerance"));
+
+    public FormerConfigNames() {
+        super(name -> FORMER.getOrDefault(name, name));
+    }
+}

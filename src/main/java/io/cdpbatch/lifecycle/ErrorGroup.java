@@ -1,0 +1,17 @@
+package io.cdpbatch.lifecycle;
+
+import java.util.List;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+/**
+ * The refused records of one (code, message) pair in a batch's error summary: their count and the
+ * first failing lines in file order (up to five).
+ */
+public record ErrorGroup(String code, String message, long count, List<Sample> samples) {
+
+    /** A failing line: its number in the file, its record's ref ("null" if unreadable) and what was wrong. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Sample(long line, String ref, String detail) {
+    }
+}
