@@ -1,7 +1,5 @@
 package io.cdpbatch.batch;
 
-import io.cdpbatch.lifecycle.BatchStatus;
-
 import java.time.Instant;
 import java.util.UUID;
 
@@ -14,6 +12,8 @@ import jakarta.persistence.Table;
 
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
+
+import io.cdpbatch.lifecycle.BatchStatus;
 
 /** One allocated upload and what became of it. */
 @Entity

@@ -1,7 +1,5 @@
 package io.cdpbatch.batch;
 
-import io.cdpbatch.lifecycle.BatchStatus;
-
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -13,6 +11,7 @@ import java.util.Set;
 
 import io.cdpbatch.common.QueryParameters;
 import io.cdpbatch.error.ApiException;
+import io.cdpbatch.lifecycle.BatchStatus;
 
 /**
  * A validated listing request (spec section 6).

@@ -1,7 +1,5 @@
 package io.cdpbatch.batch;
 
-import io.cdpbatch.lifecycle.BatchStatus;
-
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -9,6 +7,7 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.cdpbatch.lifecycle.BatchStatus;
 import io.quarkus.hibernate.orm.panache.PanacheRepository;
 
 @ApplicationScoped

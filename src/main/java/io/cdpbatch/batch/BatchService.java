@@ -1,7 +1,5 @@
 package io.cdpbatch.batch;
 
-import io.cdpbatch.lifecycle.BatchStatus;
-
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -26,12 +24,13 @@ import io.cdpbatch.auth.Tenant;
 import io.cdpbatch.batch.BatchViews.BatchListItem;
 import io.cdpbatch.batch.BatchViews.BatchListView;
 import io.cdpbatch.batch.BatchViews.BatchView;
-import io.cdpbatch.lifecycle.ErrorGroup;
 import io.cdpbatch.batch.BatchViews.LocationView;
 import io.cdpbatch.batch.BatchViews.StatusView;
 import io.cdpbatch.batch.BatchViews.SummaryView;
 import io.cdpbatch.common.Timestamps;
 import io.cdpbatch.error.ApiException;
+import io.cdpbatch.lifecycle.BatchStatus;
+import io.cdpbatch.lifecycle.ErrorGroup;
 import io.cdpbatch.storage.ObjectKeys;
 import io.cdpbatch.storage.ObjectStorage;
 import io.cdpbatch.storage.ObjectStorage.PresignedUrl;

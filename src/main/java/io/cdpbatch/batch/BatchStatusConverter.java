@@ -1,9 +1,9 @@
 package io.cdpbatch.batch;
 
-import io.cdpbatch.lifecycle.BatchStatus;
-
 import jakarta.persistence.AttributeConverter;
 import jakarta.persistence.Converter;
+
+import io.cdpbatch.lifecycle.BatchStatus;
 
 /** Stores a status as its wire code. */
 @Converter(autoApply = true)

@@ -1,7 +1,9 @@
 package io.cdpbatch.common;
 
+import java.util.Iterator;
 import java.util.Map;
 
+import io.smallrye.config.ConfigSourceInterceptorContext;
 import io.smallrye.config.FallbackConfigSourceInterceptor;
 
 /**
@@ -30,5 +32,11 @@ public class FormerConfigNames extends FallbackConfigSourceInterceptor {
 
     public FormerConfigNames() {
         super(name -> FORMER.getOrDefault(name, name));
+    }
+
+    /** Names are listed as the sources have them: a former name is only read in place of its new one. */
+    @Override
+    public Iterator<String> iterateNames(ConfigSourceInterceptorContext context) {
+        return context.iterateNames();
     }
 }

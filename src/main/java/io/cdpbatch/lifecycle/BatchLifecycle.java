@@ -121,7 +121,9 @@ public class BatchLifecycle {
     /** The object is in the store; the batch now waits for verification. */
     @Transactional
     public boolean markArrived(long id) {
-        return em.createNativeQuery("UPDATE batch SET arrived_at = ?1 WHERE id = ?2 AND status = 'uploading' AND arrived_at IS NULL")
+        return em
+                .createNativeQuery(
+                        "UPDATE batch SET arrived_at = ?1 WHERE id = ?2 AND status = 'uploading' AND arrived_at IS NULL")
                 .setParameter(1, clock.instant()).setParameter(2, id).executeUpdate() == 1;
     }
 
@@ -131,10 +133,14 @@ public class BatchLifecycle {
      */
     @Transactional
     public boolean corruptOnArrival(long id, String message) {
-        return terminal(em.createNativeQuery("""
-                UPDATE batch SET status = 'corrupted', message = ?1, modified_at = ?2, lease_owner = NULL, lease_expires_at = NULL
-                WHERE id = ?3 AND status = 'uploading'
-                RETURNING %s""".formatted(COMPLETION), Tuple.class)
+        return terminal(em
+                .createNativeQuery(
+                        """
+                                UPDATE batch SET status = 'corrupted', message = ?1, modified_at = ?2, lease_owner = NULL, lease_expires_at = NULL
+                                WHERE id = ?3 AND status = 'uploading'
+                                RETURNING %s"""
+                                .formatted(COMPLETION),
+                        Tuple.class)
                 .setParameter(1, message).setParameter(2, now()).setParameter(3, id));
     }
 
@@ -268,8 +274,10 @@ public class BatchLifecycle {
                         claim.tenant().clientKey(), claim.size());
             }
         } else if (outcome instanceof Outcome.Corrupted corrupted) {
-            if (terminal(BATCHES.ownedUpdate(em, claim.id(), attempt.owner(), "status = 'corrupted', message = ?3, modified_at = ?4",
-                    true, "status = 'uploading'", COMPLETION).setParameter(3, corrupted.message()).setParameter(4, now()))) {
+            if (terminal(BATCHES
+                    .ownedUpdate(em, claim.id(), attempt.owner(), "status = 'corrupted', message = ?3, modified_at = ?4",
+                            true, "status = 'uploading'", COMPLETION)
+                    .setParameter(3, corrupted.message()).setParameter(4, now()))) {
                 LOG.infof("Batch %s of %s: uploading -> corrupted (%s)", claim.ref(), claim.tenant().clientKey(),
                         corrupted.message());
             }

@@ -67,7 +67,10 @@ public interface LifecycleConfig {
     @WithDefault("5m")
     Duration stallTimeout();
 
-    /** How old the batch gauges of {@code /q/metrics} may get before a scrape refreshes them ({@code BATCH_LIFECYCLE_METRICS_REFRESH_INTERVAL}). */
+    /**
+     * How old the batch gauges of {@code /q/metrics} may get before a scrape refreshes them
+     * ({@code BATCH_LIFECYCLE_METRICS_REFRESH_INTERVAL}).
+     */
     @WithDefault("10s")
     Duration metricsRefreshInterval();
 

@@ -76,7 +76,8 @@ public class BatchProcessor implements StageWork {
             return new Outcome.Processed(unusable.reason(), Outcome.Failures.NONE);
         }
         Path file = ((UploadCopies.Verified) local).file();
-        try (ErrorLog errorLog = new ErrorLog(copies.dir(), config.maxErrorLogEntries(), config.maxErrorLogSize().asLongValue())) {
+        try (ErrorLog errorLog = new ErrorLog(copies.dir(), config.maxErrorLogEntries(),
+                config.maxErrorLogSize().asLongValue())) {
             String stoppedReading = read(attempt, file, errorLog);
             Outcome.Failures failures = errorLog.failures() > 0 ? writeOutputs(claim, errorLog, file) : Outcome.Failures.NONE;
             return new Outcome.Processed(stoppedReading, failures);

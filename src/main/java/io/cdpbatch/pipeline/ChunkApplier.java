@@ -113,7 +113,8 @@ public class ChunkApplier {
             connection.setAutoCommit(false);
             try {
                 Fence.check(connection, attempt);
-                WriteContext context = new WriteContext(attempt.clientId(), attempt.batchId(), Timestamps.truncate(clock.instant()));
+                WriteContext context = new WriteContext(attempt.clientId(), attempt.batchId(),
+                        Timestamps.truncate(clock.instant()));
                 List<Failure> failures = new ArrayList<>();
                 int start = 0;
                 while (start < chunk.size()) {

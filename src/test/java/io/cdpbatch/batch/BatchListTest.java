@@ -1,7 +1,5 @@
 package io.cdpbatch.batch;
 
-import io.cdpbatch.lifecycle.BatchStatus;
-
 import static io.cdpbatch.support.ApiErrors.assertError;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.endsWith;
@@ -23,6 +21,7 @@ import org.junit.jupiter.api.Test;
 
 import io.cdpbatch.auth.ApiClientService;
 import io.cdpbatch.common.Timestamps;
+import io.cdpbatch.lifecycle.BatchStatus;
 import io.cdpbatch.support.Tenants;
 import io.cdpbatch.support.TestClock;
 import io.quarkus.narayana.jta.QuarkusTransaction;

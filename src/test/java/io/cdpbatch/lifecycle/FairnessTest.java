@@ -16,8 +16,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.inject.Inject;
 
@@ -224,9 +222,10 @@ class FairnessTest {
 
     /** The [start, end] of processing of each batch of the tenant, in milliseconds, by start. */
     List<long[]> windows(String clientKey) throws SQLException {
-        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(
-                "SELECT (extract(epoch FROM processing_started_at) * 1000)::bigint, (extract(epoch FROM modified_at) * 1000)::bigint"
-                        + " FROM batch b JOIN api_client a ON a.id = b.client_id WHERE a.client_key = ? ORDER BY processing_started_at")) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement s = c.prepareStatement(
+                        "SELECT (extract(epoch FROM processing_started_at) * 1000)::bigint, (extract(epoch FROM modified_at) * 1000)::bigint"
+                                + " FROM batch b JOIN api_client a ON a.id = b.client_id WHERE a.client_key = ? ORDER BY processing_started_at")) {
             s.setString(1, clientKey);
             List<long[]> windows = new ArrayList<>();
             try (ResultSet rows = s.executeQuery()) {

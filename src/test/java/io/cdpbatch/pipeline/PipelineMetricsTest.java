@@ -22,14 +22,14 @@ import org.junit.jupiter.api.Test;
 
 import io.cdpbatch.auth.ApiClientService;
 import io.cdpbatch.intake.ArrivalScanner;
-import io.cdpbatch.lifecycle.LifecycleMetrics;
-import io.cdpbatch.upload.StoreCalls;
-import software.amazon.awssdk.core.exception.SdkClientException;
 import io.cdpbatch.lifecycle.BatchStatus;
+import io.cdpbatch.lifecycle.LifecycleMetrics;
 import io.cdpbatch.support.Tenants;
+import io.cdpbatch.upload.StoreCalls;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
+import software.amazon.awssdk.core.exception.SdkClientException;
 
 @QuarkusTest
 class PipelineMetricsTest {

@@ -38,6 +38,8 @@ final class ReliabilityStack implements AutoCloseable {
     private final int s3Port = EmbeddedStack.freePort();
     private final int s3ProxyPort = EmbeddedStack.freePort();
     private TcpGate s3Gate;
+    /** Each instance reaches PostgreSQL through a gate of its own, so one instance's network can be slowed. */
+    private final Map<String, TcpGate> dbGates = new HashMap<>();
     private EmbeddedPostgres postgres;
     private EmbeddedStack.S3ProxyProcess s3;
     private final List<AppInstance> instances = new ArrayList<>();
@@ -152,10 +154,16 @@ final class ReliabilityStack implements AutoCloseable {
 
     // --- Application processes ---------------------------------------------------------------
 
+    /** The gate between an instance and PostgreSQL. */
+    TcpGate dbGate(String instance) {
+        return dbGates.get(instance);
+    }
+
     /** The environment of an instance: this stack's servers, a bootstrap client, the admin token. */
     Map<String, String> baseEnv(String name) {
         Map<String, String> env = new HashMap<>();
-        env.put("QUARKUS_DATASOURCE_JDBC_URL", jdbcUrl());
+        TcpGate gate = dbGates.computeIfAbsent(name, n -> new TcpGate(EmbeddedStack.freePort(), pgPort).open());
+        env.put("QUARKUS_DATASOURCE_JDBC_URL", "jdbc:postgresql://127.0.0.1:" + gate.port() + "/postgres");
         env.put("QUARKUS_DATASOURCE_USERNAME", EmbeddedStack.DB_USER);
         env.put("QUARKUS_DATASOURCE_PASSWORD", EmbeddedStack.DB_PASSWORD);
         env.put("QUARKUS_S3_ENDPOINT_OVERRIDE", s3Endpoint());
@@ -212,6 +220,7 @@ final class ReliabilityStack implements AutoCloseable {
                 // keep stopping the rest
             }
         }
+        dbGates.values().forEach(TcpGate::close);
         stopStore();
         if (s3 != null) {
             s3.kill();

@@ -14,7 +14,9 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * A TCP forwarder on a fixed port in front of a server. Closing it makes the server unreachable
  * exactly as a stopped server is: open connections are reset, new ones refused. Opening it again
- * on the same port makes the server reachable again with all its data.
+ * on the same port makes the server reachable again with all its data. A latency holds every
+ * forwarded piece of data that long, in both directions: a slow network, so that work over it
+ * cannot finish faster than its round trips allow, however fast the machine.
  */
 final class TcpGate implements AutoCloseable {
 
@@ -22,6 +24,7 @@ final class TcpGate implements AutoCloseable {
     private final int targetPort;
     private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
     private volatile ServerSocket server;
+    private volatile long latencyMillis;
 
     TcpGate(int port, int targetPort) {
         this.port = port;
@@ -41,6 +44,16 @@ final class TcpGate implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("Could not open port " + port, e);
         }
+    }
+
+    /** Holds every forwarded piece of data this long from now on (0: none). */
+    TcpGate latency(java.time.Duration latency) {
+        latencyMillis = latency.toMillis();
+        return this;
+    }
+
+    int port() {
+        return port;
     }
 
     /** Refuses new connections and resets the open ones. */
@@ -89,11 +102,17 @@ final class TcpGate implements AutoCloseable {
             try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
                 int n;
                 while ((n = in.read(buffer)) >= 0) {
+                    long hold = latencyMillis;
+                    if (hold > 0) {
+                        Thread.sleep(hold);
+                    }
                     out.write(buffer, 0, n);
                     out.flush();
                 }
             } catch (IOException ignored) {
                 // one side went away
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             } finally {
                 closeQuietly(from);
                 closeQuietly(to);
