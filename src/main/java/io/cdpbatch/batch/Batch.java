@@ -89,6 +89,10 @@ public class Batch {
     @Column(name = "lease_takeovers", nullable = false)
     public int leaseTakeovers;
 
+    /** Bytes of the gzipped upload consumed by the attempt in processing (its progress). */
+    @Column(name = "bytes_read", nullable = false)
+    public long bytesRead;
+
     /** A dry run validates its records against the database and changes no customer data. */
     @Column(name = "dry_run", nullable = false)
     public boolean dryRun;

@@ -25,6 +25,7 @@ import io.cdpbatch.batch.BatchViews.BatchListItem;
 import io.cdpbatch.batch.BatchViews.BatchListView;
 import io.cdpbatch.batch.BatchViews.BatchView;
 import io.cdpbatch.batch.BatchViews.LocationView;
+import io.cdpbatch.batch.BatchViews.ProgressView;
 import io.cdpbatch.batch.BatchViews.StatusView;
 import io.cdpbatch.batch.BatchViews.SummaryView;
 import io.cdpbatch.common.Timestamps;
@@ -206,7 +207,7 @@ public class BatchService {
             }
         }
         StatusView status = new StatusView(shown.code(), logUrl(tenant, batch), failedRecordsUrl(tenant, batch),
-                summary(batch, errors(batch)), batch.message);
+                summary(batch, errors(batch)), batch.message, progress(batch));
         return new BatchView(href(baseUri, batch.ref), batch.ref.toString(), batch.checksum, batch.size, location, status,
                 Timestamps.format(batch.createdAt), Timestamps.format(batch.modifiedAt), dryRunField(batch),
                 duplicateOf == null ? null : duplicateOf.toString());
@@ -262,6 +263,20 @@ public class BatchService {
         }
     }
 
+    /**
+     * How far a batch in processing has got: the share of its gzipped bytes consumed, and the time
+     * left at the rate so far, once at least 1% of the file and a second of work are behind it.
+     */
+    static ProgressView progress(Batch batch) {
+        if (batch.status != BatchStatus.PROCESSING || batch.size <= 0) {
+            return null;
+        }
+        double fraction = Math.min(1.0, (double) batch.bytesRead / batch.size);
+        long elapsed = batch.timeToProcessMs == null ? 0 : batch.timeToProcessMs;
+        Long remaining = fraction >= 0.01 && elapsed >= 1000 ? Math.round(elapsed * (1 - fraction) / fraction) : null;
+        return new ProgressView(batch.bytesRead, Math.floor(fraction * 10_000) / 10_000, remaining);
+    }
+
     static SummaryView summary(Batch batch, List<ErrorGroup> errors) {
         if (batch.totalCount == null) {
             return null;
@@ -278,7 +293,7 @@ public class BatchService {
             return null;
         }
         String md5 = Base64.getEncoder().encodeToString(HexFormat.of().parseHex(batch.checksum));
-        return storage.presignUpload(ObjectKeys.upload(tenant.clientKey(), batch.ref), md5, left);
+        return storage.presignUpload(ObjectKeys.upload(tenant.clientKey(), batch.ref), md5, batch.size, left);
     }
 
     static String escapeLike(String value) {

@@ -45,7 +45,21 @@ public final class BatchViews {
 
     /** {@code failedRecords} (extension): presigned GET of the failed records' original lines, where they exist. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record StatusView(String code, String log, String failedRecords, SummaryView summary, String message) {
+    public record StatusView(String code, String log, String failedRecords, SummaryView summary, String message,
+            @Schema(description = "Extension, while the batch is processed: how far reading the file has got") ProgressView progress) {
+
+        public StatusView(String code, String log, String failedRecords, SummaryView summary, String message) {
+            this(code, log, failedRecords, summary, message, null);
+        }
+    }
+
+    /**
+     * Progress of a batch in processing (extension): bytes of the gzipped file consumed, that as a
+     * fraction of its size (it only grows), and an estimate of the time left from the rate so far
+     * (absent until there is enough to go on).
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record ProgressView(long bytesRead, double fraction, Long remainingMs) {
     }
 
     /** {@code errors} (extension): the error summary, once a batch with failures has ended. */

@@ -84,14 +84,15 @@ public class ObjectStorage {
     }
 
     /**
-     * A URL that accepts one PUT of exactly the declared bytes: {@code Content-MD5} and
-     * {@code x-amz-server-side-encryption: AES256} are part of the signature, so the store rejects
-     * a body with another MD5 and a request without those headers.
+     * A URL that accepts one PUT of exactly the declared bytes: {@code Content-MD5},
+     * {@code Content-Length} and {@code x-amz-server-side-encryption: AES256} are part of the
+     * signature, so the store rejects a body of another MD5 or size, and a request without those
+     * headers.
      */
-    public PresignedUrl presignUpload(String key, String contentMd5Base64, Duration ttl) {
+    public PresignedUrl presignUpload(String key, String contentMd5Base64, long contentLength, Duration ttl) {
         var presigned = presigner.presignPutObject(p -> p.signatureDuration(ttl)
                 .putObjectRequest(o -> o.bucket(config.bucket()).key(key).contentMD5(contentMd5Base64)
-                        .serverSideEncryption(ServerSideEncryption.AES256)));
+                        .contentLength(contentLength).serverSideEncryption(ServerSideEncryption.AES256)));
         return new PresignedUrl(presigned.url().toString(), presigned.expiration());
     }
 

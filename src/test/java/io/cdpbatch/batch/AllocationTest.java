@@ -92,7 +92,9 @@ class AllocationTest {
         String ref = UUID.randomUUID().toString();
         String url = allocate(ref, TestFiles.md5Hex(file), file.length).getString("location.href");
 
-        byte[] other = TestFiles.ndjsonGz(List.of("{\"x\":1}"));
+        // same length, other bytes: the store checks the MD5 (a body of another length fails the signature)
+        byte[] other = file.clone();
+        other[other.length - 1] ^= 1;
         Uploads.Answer wrongBody = Uploads.put(url, other, TestFiles.md5Base64(other), true);
         assertThat(wrongBody.status()).isIn(400, 403);
 
@@ -107,6 +109,28 @@ class AllocationTest {
         assertThat(noSse.status()).isEqualTo(403);
 
         assertThat(storage.head(ObjectKeys.upload(tenant.clientKey(), UUID.fromString(ref)))).isEmpty();
+    }
+
+    /**
+     * The upload URL binds the declared size: a body of 5,000 bytes sent with its own correct MD5
+     * against a declared size of 100 is refused by the store itself, so nothing is parked there.
+     */
+    @Test
+    void storeRefusesABodyOfAnotherSizeThanDeclared() {
+        byte[] body = new byte[5000];
+        new java.util.Random(7).nextBytes(body);
+        String ref = UUID.randomUUID().toString();
+        String url = allocate(ref, TestFiles.md5Hex(body), 100).getString("location.href");
+
+        Uploads.Answer tooLong = Uploads.put(url, body, TestFiles.md5Base64(body), true);
+
+        assertThat(tooLong.status()).as("answer: %s", tooLong.body()).isEqualTo(403);
+        assertThat(storage.head(ObjectKeys.upload(tenant.clientKey(), UUID.fromString(ref)))).isEmpty();
+        // the declared size itself is accepted
+        byte[] exact = java.util.Arrays.copyOf(body, 100);
+        String exactRef = UUID.randomUUID().toString();
+        String exactUrl = allocate(exactRef, TestFiles.md5Hex(exact), 100).getString("location.href");
+        assertThat(Uploads.put(exactUrl, exact, TestFiles.md5Base64(exact), true).status()).isEqualTo(200);
     }
 
     @Test

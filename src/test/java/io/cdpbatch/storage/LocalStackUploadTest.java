@@ -37,7 +37,7 @@ class LocalStackUploadTest {
         byte[] file = TestFiles.ndjsonGz(List.of(
                 "{\"ref\":\"1\",\"schema\":\"guest\",\"mode\":\"upsert\",\"value\":{\"email\":\"a@example.com\"}}"));
         String key = ObjectKeys.upload("tenant-a", UUID.randomUUID());
-        String url = storage.presignUpload(key, TestFiles.md5Base64(file), Duration.ofHours(1)).url();
+        String url = storage.presignUpload(key, TestFiles.md5Base64(file), file.length, Duration.ofHours(1)).url();
 
         byte[] other = TestFiles.ndjsonGz(List.of("{}"));
         Uploads.Answer lyingMd5 = Uploads.put(url, other, TestFiles.md5Base64(file), true);
