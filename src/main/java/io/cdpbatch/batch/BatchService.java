@@ -32,6 +32,7 @@ import io.cdpbatch.common.Timestamps;
 import io.cdpbatch.error.ApiException;
 import io.cdpbatch.lifecycle.BatchStatus;
 import io.cdpbatch.lifecycle.ErrorGroup;
+import io.cdpbatch.lifecycle.RetentionConfig;
 import io.cdpbatch.storage.ObjectKeys;
 import io.cdpbatch.storage.ObjectStorage;
 import io.cdpbatch.storage.ObjectStorage.PresignedUrl;
@@ -52,6 +53,9 @@ public class BatchService {
 
     @Inject
     BatchConfig config;
+
+    @Inject
+    RetentionConfig retention;
 
     @Inject
     TerminalBatches terminal;
@@ -130,7 +134,7 @@ public class BatchService {
 
     /** The newest successful real batch of the tenant with the same file, within the retention window. */
     private UUID duplicateOf(Tenant tenant, Batch batch, Instant now) {
-        return batches.findDuplicate(tenant.id(), batch.ref, batch.checksum, batch.size, now.minus(config.retention()))
+        return batches.findDuplicate(tenant.id(), batch.ref, batch.checksum, batch.size, now.minus(retention.period()))
                 .orElse(null);
     }
 
@@ -149,7 +153,7 @@ public class BatchService {
     }
 
     public BatchListView list(Tenant tenant, BatchQuery query, URI baseUri) {
-        Instant windowStart = clock.instant().minus(config.retention());
+        Instant windowStart = clock.instant().minus(retention.period());
         StringBuilder where = new StringBuilder("clientId = :client and createdAt >= :windowStart");
         Parameters params = Parameters.with("client", tenant.id()).and("windowStart", windowStart);
         if (!query.statuses().isEmpty()) {

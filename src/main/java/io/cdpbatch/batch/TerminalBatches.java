@@ -5,8 +5,8 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -33,9 +33,10 @@ public class TerminalBatches {
 
     private final Cache<Key, Batch> cache;
 
-    public TerminalBatches(
-            @ConfigProperty(name = "batch.status-cache.max-entries", defaultValue = "10000") long maxEntries,
-            @ConfigProperty(name = "batch.status-cache.ttl", defaultValue = "10s") Duration ttl) {
+    @Inject
+    public TerminalBatches(BatchConfig config) {
+        long maxEntries = config.statusCacheMaxEntries();
+        Duration ttl = config.statusCacheTtl();
         this.cache = maxEntries <= 0 || ttl.isZero() || ttl.isNegative() ? null
                 : Caffeine.newBuilder().maximumSize(maxEntries).expireAfterWrite(ttl).build();
     }

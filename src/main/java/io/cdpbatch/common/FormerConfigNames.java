@@ -28,6 +28,15 @@ public class FormerConfigNames extends FallbackConfigSourceInterceptor {
             Map.entry("batch.intake.scan-max-checks", "batch.scan-max-checks"),
             Map.entry("batch.intake.upload-grace", "batch.upload-grace"),
             Map.entry("batch.upload.work-dir", "batch.processing.work-dir"),
+            Map.entry("batch.api.max-file-size", "batch.max-file-size"),
+            Map.entry("batch.api.upload-url-ttl", "batch.upload-url-ttl"),
+            Map.entry("batch.api.log-url-ttl", "batch.log-url-ttl"),
+            Map.entry("batch.api.max-uploading-per-tenant", "batch.max-uploading-per-tenant"),
+            Map.entry("batch.api.status-cache-ttl", "batch.status-cache.ttl"),
+            Map.entry("batch.api.status-cache-max-entries", "batch.status-cache.max-entries"),
+            Map.entry("batch.retention.period", "batch.retention"),
+            Map.entry("batch.retention.purge-interval", "batch.retention-purge-interval"),
+            Map.entry("batch.retention.purge-chunk", "batch.retention-purge-chunk"),
             Map.entry("batch.upload.store-outage-tolerance", "batch.processing.store-outage-tolerance"));
 
     public FormerConfigNames() {

@@ -10,8 +10,8 @@ import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
-import io.cdpbatch.batch.BatchConfig;
 import io.cdpbatch.lifecycle.BatchLifecycle;
+import io.cdpbatch.lifecycle.RetentionConfig;
 import io.cdpbatch.storage.ObjectKeys;
 import io.cdpbatch.storage.ObjectStorage;
 import io.cdpbatch.webhook.WebhookOutbox;
@@ -43,8 +43,6 @@ public class RetentionPurge {
     @Inject
     ObjectStorage storage;
 
-    @Inject
-    BatchConfig batchConfig;
 
     @Inject
     RetentionConfig config;
@@ -59,7 +57,7 @@ public class RetentionPurge {
     public record PurgeResult(int batches, int objectKeys, int chunks) {
     }
 
-    @Scheduled(every = "${batch.retention-purge-interval}", delayed = "${batch.retention-purge-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${batch.retention.purge-interval:1h}", delayed = "${batch.retention.purge-interval:1h}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void onSchedule() {
         try {
             purge();
@@ -70,7 +68,7 @@ public class RetentionPurge {
 
     /** Purges every batch created before now minus the retention window. */
     public PurgeResult purge() {
-        return purge(clock.instant().minus(batchConfig.retention()), config.retentionPurgeChunk());
+        return purge(clock.instant().minus(config.period()), config.purgeChunk());
     }
 
     /** Purges every batch created before {@code cutoff}, {@code chunk} batches per transaction. */

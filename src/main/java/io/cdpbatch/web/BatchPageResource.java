@@ -24,7 +24,7 @@ import jakarta.ws.rs.core.StreamingOutput;
 import jakarta.ws.rs.core.UriInfo;
 
 import io.cdpbatch.batch.Batch;
-import io.cdpbatch.batch.BatchConfig;
+import io.cdpbatch.lifecycle.RetentionConfig;
 import io.cdpbatch.batch.BatchQuery;
 import io.cdpbatch.batch.BatchRefs;
 import io.cdpbatch.batch.BatchService;
@@ -65,7 +65,7 @@ public class BatchPageResource {
     BatchService batches;
 
     @Inject
-    BatchConfig batchConfig;
+    RetentionConfig retention;
 
     @Inject
     WebConfig config;
@@ -130,7 +130,7 @@ public class BatchPageResource {
         String next = pageNumber < pages ? WebLinks.listUrl(root, state.withPage(pageNumber + 1)) : null;
         return WebTemplates.list(new ListPage(frame(), searchText, statusCode, options, ascending,
                 WebLinks.listUrl(root, state.flipped()), WebLinks.listUrl(root, state.cleared()), state.filtered(), total,
-                first, last, pageNumber, pages, prev, next, rows, days(batchConfig.retention()), root + "ui/batches/progress",
+                first, last, pageNumber, pages, prev, next, rows, days(retention.period()), root + "ui/batches/progress",
                 uriInfo.getBaseUri().resolve("v2/batches/").toString(), tenant.clientKey()));
     }
 
