@@ -295,10 +295,9 @@ class BadInputCatalogueTest {
     void emptyFileDeclaredAsOneByte() {
         String ref = UUID.randomUUID().toString();
         String url = Batches.allocate(tenant, ref, TestFiles.md5Hex(new byte[0]), 1);
-        assertThat(Uploads.put(url, new byte[0]).status()).isEqualTo(200);
-        JsonPath done = Batches.awaitTerminal(tenant, ref);
-        assertThat(done.getString("status.code")).isEqualTo("corrupted");
-        assertThat(done.getString("status.message")).isEqualTo("The size differs: declared 1 bytes, the object has 0 bytes");
+        // the upload URL signs the declared length: the store refuses the empty body, nothing is stored
+        assertThat(Uploads.put(url, new byte[0]).status()).isEqualTo(403);
+        assertThat(Batches.inspect(tenant, ref).getString("status.code")).isEqualTo("uploading");
     }
 
     /** Our decision: a valid gzip holding no record is a batch of zero records, all of them applied. */
@@ -338,8 +337,63 @@ class BadInputCatalogueTest {
         byte[] gz = TestFiles.ndjsonGz(List.of(guest("c1", "corrupt@example.com"), guest("c2", "corrupt2@example.com")));
         gz[10] = (byte) 0xff; // the first deflate block header: a reserved block type
         assertUnreadable(Batches.awaitTerminal(tenant, Batches.upload(tenant, gz)),
-                "The gzip stream is corrupt (invalid block type): reading stopped after line 0; records after it were not read",
+                "The gzip stream is corrupt (invalid block type in member 1): reading stopped after line 0; records after it were not read",
                 0);
+    }
+
+    /** The JDK's gunzip stops silently at a damaged second member: this one must not pass for the end of the file. */
+    @Order(5)
+    @Test
+    void damagedSecondGzipMember() {
+        byte[] first = TestFiles.ndjsonGz(List.of(guest("m1", "member1@example.com")));
+        byte[] second = TestFiles.ndjsonGz(List.of(guest("m2", "member2@example.com"), guest("m3", "member3@example.com")));
+        second[second.length - 8] ^= 1; // its CRC-32
+        var file = new ByteArrayOutputStream();
+        file.writeBytes(first);
+        file.writeBytes(second);
+        JsonPath done = Batches.awaitTerminal(tenant, Batches.upload(tenant, file.toByteArray()));
+        assertThat(done.getString("status.code")).isEqualTo("error");
+        assertThat(done.getString("status.message"))
+                .isEqualTo("The gzip stream is corrupt (CRC-32 mismatch in member 2): reading stopped after line 3; "
+                        + "records after it were not read");
+    }
+
+    @Order(5)
+    @Test
+    void bytesAfterTheLastGzipMember() {
+        var file = new ByteArrayOutputStream();
+        file.writeBytes(TestFiles.ndjsonGz(List.of(guest("tail1", "tail1@example.com"))));
+        file.writeBytes("not gzip at all".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertUnreadable(Batches.awaitTerminal(tenant, Batches.upload(tenant, file.toByteArray())),
+                "The gzip stream is corrupt (The data after member 1 is not a gzip member): reading stopped after line 1; "
+                        + "records after it were not read",
+                1);
+    }
+
+    /** Our decision: a file whose first lines are all invalid is not a batch file; reading stops there, counted. */
+    @Order(5)
+    @Test
+    void aFileWhoseFirstLinesAreAllInvalid() {
+        int limit = pipelineConfig.maxLeadingInvalidLines();
+        byte[] file = TestFiles.gzip(repeat((byte) 'x', 1, (byte) '\n', limit + 500));
+        JsonPath done = Batches.awaitTerminal(tenant, Batches.upload(tenant, file));
+        assertThat(done.getString("status.code")).isEqualTo("error");
+        assertThat(done.getLong("status.summary.totalCount")).isEqualTo(limit);
+        assertThat(done.getLong("status.summary.failedCount")).isEqualTo(limit);
+        assertThat(done.getLong("status.summary.succeededCount")).isZero();
+        assertThat(done.getString("status.message")).isEqualTo("The first " + limit + " lines of the file are all invalid "
+                + "records: reading stopped there and the rest of the file was not read. Is it a batch file of this API?");
+        assertThat(done.getList("status.summary.errors.count", Long.class)).containsExactly((long) limit);
+    }
+
+    /** {@code count} repetitions of {@code width} bytes {@code b} and a terminator. */
+    private static byte[] repeat(byte b, int width, byte terminator, int count) {
+        byte[] bytes = new byte[(width + 1) * count];
+        for (int i = 0; i < count; i++) {
+            Arrays.fill(bytes, i * (width + 1), i * (width + 1) + width, b);
+            bytes[i * (width + 1) + width] = terminator;
+        }
+        return bytes;
     }
 
     @Order(5)

@@ -34,7 +34,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 import io.cdpbatch.auth.ApiClientService;
-import io.cdpbatch.auth.AuthConfig;
 import io.cdpbatch.auth.AuthResult;
 import io.cdpbatch.auth.AuthThrottle;
 import io.cdpbatch.auth.FailedAuthLog;
@@ -70,7 +69,7 @@ public class AdminResource {
             {"items": [{"clientKey": "9a43b3085b3906926851236f1a119ce5", "createdAt": "2026-11-28T14:04:05.123Z"}]}""";
 
     @Inject
-    AuthConfig config;
+    AdminConfig config;
 
     @Inject
     ApiClientService clients;
@@ -128,7 +127,7 @@ public class AdminResource {
      * source address like a wrong API token, so the admin API cannot be guessed at any faster.
      */
     private void authorize(String authorization) {
-        String expected = config.adminToken().filter(t -> !t.isBlank()).orElseThrow(() -> ApiException.notFound("Not found"));
+        String expected = config.token().filter(t -> !t.isBlank()).orElseThrow(() -> ApiException.notFound("Not found"));
         String address = SourceAddress.of(routing.request());
         var refusal = throttle.reserve(address);
         if (refusal.isPresent()) {

@@ -3,7 +3,6 @@ package io.cdpbatch.admin;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
-import io.cdpbatch.auth.AuthConfig;
 import io.quarkus.runtime.StartupEvent;
 
 /**
@@ -16,10 +15,10 @@ public class AdminTokenCheck {
     static final int MIN_LENGTH = 32;
 
     @Inject
-    AuthConfig config;
+    AdminConfig config;
 
     void onStart(@Observes StartupEvent event) {
-        check(config.adminToken().orElse(""));
+        check(config.token().orElse(""));
     }
 
     static void check(String token) {

@@ -18,33 +18,32 @@ public class BootstrapClient {
     private static final Logger LOG = Logger.getLogger(BootstrapClient.class);
 
     @Inject
-    AuthConfig config;
+    BootstrapConfig config;
 
     @Inject
     ApiClientService clients;
 
     void onStart(@Observes StartupEvent event) {
-        var bootstrap = config.bootstrap();
-        if (bootstrap.clientKey().isPresent() != bootstrap.clientToken().isPresent()) {
+        if (config.clientKey().isPresent() != config.clientToken().isPresent()) {
             throw new IllegalStateException(
                     "Set both BATCH_BOOTSTRAP_CLIENT_KEY and BATCH_BOOTSTRAP_CLIENT_TOKEN, or neither");
         }
-        if (bootstrap.clientKey().isEmpty()) {
+        if (config.clientKey().isEmpty()) {
             return;
         }
-        var outcome = clients.bootstrap(bootstrap.clientKey().get(), bootstrap.clientToken().get());
+        var outcome = clients.bootstrap(config.clientKey().get(), config.clientToken().get());
         if (outcome == ApiClientService.Bootstrapped.REVOKED) {
             LOG.warnf("API client %s of BATCH_BOOTSTRAP_CLIENT_KEY is revoked and stays revoked: the start-up "
                     + "configuration never re-activates a revoked client. To use a bootstrap client again, set "
                     + "BATCH_BOOTSTRAP_CLIENT_KEY to a new key with a new BATCH_BOOTSTRAP_CLIENT_TOKEN, or create a "
-                    + "client with POST /admin/clients and remove both variables", bootstrap.clientKey().get());
+                    + "client with POST /admin/clients and remove both variables", config.clientKey().get());
         }
         if (LaunchMode.current() == LaunchMode.DEVELOPMENT) {
             // Dev mode only: the developer needs these to call the API; never printed in production.
             LOG.infof("%n%n  Dev API client ready. Use HTTP Basic credentials:%n    client key: %s%n    API token:  %s%n"
                     + "  e.g. curl -u '%s:%s' http://localhost:%d/v2/batches/inspect%n",
-                    bootstrap.clientKey().get(), bootstrap.clientToken().get(), bootstrap.clientKey().get(),
-                    bootstrap.clientToken().get(), ConfigProvider.getConfig()
+                    config.clientKey().get(), config.clientToken().get(), config.clientKey().get(),
+                    config.clientToken().get(), ConfigProvider.getConfig()
                             .getOptionalValue("quarkus.http.port", Integer.class).orElse(8080));
         }
     }

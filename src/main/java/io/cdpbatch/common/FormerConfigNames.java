@@ -35,6 +35,7 @@ public class FormerConfigNames extends FallbackConfigSourceInterceptor {
             Map.entry("batch.api.status-cache-ttl", "batch.status-cache.ttl"),
             Map.entry("batch.api.status-cache-max-entries", "batch.status-cache.max-entries"),
             Map.entry("batch.retention.period", "batch.retention"),
+            Map.entry("batch.admin.token", "batch.admin-token"),
             Map.entry("batch.retention.purge-interval", "batch.retention-purge-interval"),
             Map.entry("batch.retention.purge-chunk", "batch.retention-purge-chunk"),
             Map.entry("batch.upload.store-outage-tolerance", "batch.processing.store-outage-tolerance"));

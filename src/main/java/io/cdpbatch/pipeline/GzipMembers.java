@@ -89,7 +89,7 @@ final class GzipMembers extends InputStream {
             try {
                 n = inflater.inflate(target, offset, length);
             } catch (DataFormatException e) {
-                throw new ZipException("Invalid compressed data in member " + members + ": " + e.getMessage());
+                throw new ZipException(e.getMessage() + " in member " + members);
             } finally {
                 // what the inflater has not consumed is still ours (a trailer, the next member)
                 position = limit - inflater.getRemaining();

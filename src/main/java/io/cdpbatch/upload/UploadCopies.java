@@ -250,7 +250,7 @@ public class UploadCopies {
     }
 
     /** Removes the work directories of instances that are gone: their lock is free. */
-    private static void removeAbandoned(Path base) throws IOException {
+    static void removeAbandoned(Path base) throws IOException {
         try (DirectoryStream<Path> dirs = Files.newDirectoryStream(base, PREFIX + "*")) {
             for (Path candidate : dirs) {
                 if (Files.isDirectory(candidate) && abandoned(candidate)) {

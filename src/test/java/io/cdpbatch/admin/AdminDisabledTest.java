@@ -20,7 +20,7 @@ class AdminDisabledTest {
         @Override
         public Map<String, String> getConfigOverrides() {
             // An empty value counts as not configured.
-            return Map.of("batch.admin-token", "");
+            return Map.of("batch.admin.token", "");
         }
     }
 

@@ -82,8 +82,8 @@ class BatchListTest {
         String success = allocate(2);
         String error = allocate(3);
         String corrupted = allocate(4);
-        update(success, b -> b.status = BatchStatus.SUCCESS);
-        update(error, b -> b.status = BatchStatus.ERROR);
+        update(success, b -> finished(b, BatchStatus.SUCCESS, 0));
+        update(error, b -> finished(b, BatchStatus.ERROR, 1));
         update(corrupted, b -> b.status = BatchStatus.CORRUPTED);
 
         assertThat(refs(Map.of("status", "success", "sort", "createdAt"))).containsExactly(success);
@@ -271,6 +271,14 @@ class BatchListTest {
     private void update(String ref, Consumer<Batch> change) {
         QuarkusTransaction.requiringNew().run(() -> change.accept(
                 batches.find("ref", UUID.fromString(ref)).singleResult()));
+    }
+
+    /** As processing ends a batch: terminal with counts that add up (the database checks it). */
+    private static void finished(Batch batch, BatchStatus status, long failed) {
+        batch.status = status;
+        batch.totalCount = 3L;
+        batch.succeededCount = 3 - failed;
+        batch.failedCount = failed;
     }
 
     private static String randomHex12() {

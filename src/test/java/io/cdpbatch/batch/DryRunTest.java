@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import io.agroal.api.AgroalDataSource;
 import io.cdpbatch.auth.ApiClientService;
 import io.cdpbatch.support.Batches;
+import io.cdpbatch.support.Pipeline;
 import io.cdpbatch.support.Tenants;
 import io.cdpbatch.support.TestFiles;
 import io.cdpbatch.support.Uploads;
@@ -201,6 +202,7 @@ class DryRunTest {
                 line("2", "guest", "upsert", "{" + ids("M2") + "}"),
                 line("3", "guest", "delete", "{" + ids("M-NOBODY") + "}"),
                 "{not json"));
+        Pipeline.settle();
         String before = RestAssured.get("/q/metrics").then().statusCode(200).extract().asString();
         JsonPath done = Batches.awaitTerminal(tenant, upload(file, ",\"dryRun\":true"));
         assertThat(done.getLong("status.summary.failedCount")).isEqualTo(2);

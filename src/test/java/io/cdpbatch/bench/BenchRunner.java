@@ -172,7 +172,7 @@ public final class BenchRunner {
             env.put("BATCH_STORAGE_CREATE_BUCKET", "true");
             env.put("BATCH_BOOTSTRAP_CLIENT_KEY", CLIENT_KEY);
             env.put("BATCH_BOOTSTRAP_CLIENT_TOKEN", CLIENT_TOKEN);
-            env.putIfAbsent("BATCH_MAX_FILE_SIZE", "2G");
+            env.putIfAbsent("BATCH_API_MAX_FILE_SIZE", "2G");
             log("starting the service (" + options.jar + ", " + options.serviceHeap + ")");
             service = ServiceProcess.start(options.jar, work.resolve("service"), env,
                     java.util.Arrays.asList(options.serviceHeap.trim().split("\\s+")),

@@ -44,7 +44,7 @@ final class ServiceProcess implements AutoCloseable {
                 .directory(workDir.toFile());
         builder.environment().putAll(env);
         builder.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
-        builder.environment().put("BATCH_PROCESSING_WORK_DIR", workDir.resolve("work").toAbsolutePath().toString());
+        builder.environment().put("BATCH_UPLOAD_WORK_DIR", workDir.resolve("work").toAbsolutePath().toString());
         ServiceProcess service = new ServiceProcess(builder.start(), "http://127.0.0.1:" + port, log);
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {

@@ -34,6 +34,7 @@ import io.agroal.api.AgroalDataSource;
 import io.cdpbatch.auth.ApiClientService;
 import io.cdpbatch.lifecycle.WorkRunner;
 import io.cdpbatch.support.Batches;
+import io.cdpbatch.support.Pipeline;
 import io.cdpbatch.support.Tenants;
 import io.cdpbatch.support.TestFiles;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -99,7 +100,8 @@ class CdpBatchCliTest {
         var cli = CdpBatchCli.commandLine(binary, false);
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));
-        int exitCode = cli.execute(args);
+        // the CLI polls the status itself: the pipeline is driven meanwhile (the scheduler is off in tests)
+        int exitCode = Pipeline.drivingWhile(() -> cli.execute(args));
         return new Run(exitCode, out.toString(), err.toString(), binary.toByteArray());
     }
 

@@ -157,7 +157,7 @@ class FairnessTest {
             }
         } finally {
             threads.shutdown();
-            execute("UPDATE batch SET status = 'success', lease_owner = NULL, lease_expires_at = NULL WHERE client_id = "
+            execute("UPDATE batch SET status = 'success', total_count = 0, succeeded_count = 0, failed_count = 0, lease_owner = NULL, lease_expires_at = NULL WHERE client_id = "
                     + clientId);
         }
         assertThat(rounds).as("rounds in which one claim won").isGreaterThan(20);
@@ -186,13 +186,13 @@ class FairnessTest {
             Claim first = nextClaimOf(List.of(busy, waiting));
             assertThat(first.tenant().clientKey()).as("oldest batch first while nobody was served").isEqualTo(busy.clientKey());
             // it was processed and finished
-            execute("UPDATE batch SET status = 'success', processing_started_at = now(), lease_owner = NULL,"
+            execute("UPDATE batch SET status = 'success', total_count = 0, succeeded_count = 0, failed_count = 0, processing_started_at = now(), lease_owner = NULL,"
                     + " lease_expires_at = NULL WHERE id = " + first.id());
 
             Claim second = nextClaimOf(List.of(busy, waiting));
             assertThat(second.tenant().clientKey()).isEqualTo(waiting.clientKey());
         } finally {
-            execute("UPDATE batch SET status = 'success', lease_owner = NULL, lease_expires_at = NULL WHERE client_id IN ("
+            execute("UPDATE batch SET status = 'success', total_count = 0, succeeded_count = 0, failed_count = 0, lease_owner = NULL, lease_expires_at = NULL WHERE client_id IN ("
                     + busyId + ", " + waitingId + ")");
         }
     }

@@ -42,7 +42,7 @@ class LoggingTest {
     public static class JsonLogs implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("BATCH_LOG_JSON", "true", "batch.admin-token", "logging-test-admin-token-0123456789abcdef");
+            return Map.of("BATCH_LOG_JSON", "true", "batch.admin.token", "logging-test-admin-token-0123456789abcdef");
         }
     }
 

@@ -32,7 +32,7 @@ class CrashIT {
     static void start() {
         stack = ReliabilityStack.start("crash");
         // one worker and small chunks: the batch takes several seconds
-        instances = stack.startInstances(Map.of("BATCH_LEASE_DURATION", "5s", "BATCH_PROCESSING_WORKERS", "1",
+        instances = stack.startInstances(Map.of("BATCH_LIFECYCLE_LEASE_DURATION", "5s", "BATCH_PROCESSING_WORKERS", "1",
                 "BATCH_PROCESSING_CHUNK_SIZE", "10"), "crash-a", "crash-b");
     }
 

@@ -28,7 +28,7 @@ class DatabaseOutageIT {
     @BeforeAll
     static void start() {
         stack = ReliabilityStack.start("db-outage");
-        instances = stack.startInstances(Map.of("BATCH_LEASE_DURATION", "5s", "BATCH_PROCESSING_WORKERS", "1",
+        instances = stack.startInstances(Map.of("BATCH_LIFECYCLE_LEASE_DURATION", "5s", "BATCH_PROCESSING_WORKERS", "1",
                 "BATCH_PROCESSING_CHUNK_SIZE", "10"), "db-a", "db-b");
     }
 

@@ -173,14 +173,14 @@ final class ReliabilityStack implements AutoCloseable {
         env.put("QUARKUS_S3_AWS_CREDENTIALS_STATIC_PROVIDER_ACCESS_KEY_ID", EmbeddedStack.ACCESS_KEY);
         env.put("QUARKUS_S3_AWS_CREDENTIALS_STATIC_PROVIDER_SECRET_ACCESS_KEY", EmbeddedStack.SECRET_KEY);
         env.put("BATCH_STORAGE_CREATE_BUCKET", "true");
-        env.put("BATCH_INSTANCE_ID", name);
+        env.put("BATCH_LIFECYCLE_INSTANCE_ID", name);
         env.put("BATCH_ADMIN_TOKEN", ADMIN_TOKEN);
         env.put("BATCH_BOOTSTRAP_CLIENT_KEY", "reliability");
         env.put("BATCH_BOOTSTRAP_CLIENT_TOKEN", "reliability-token-0123456789");
-        env.put("BATCH_SCAN_INTERVAL", "1s");
+        env.put("BATCH_INTAKE_SCAN_INTERVAL", "1s");
         env.put("BATCH_HEALTH_STORE_PROBE_INTERVAL", "1s");
         env.put("BATCH_HEALTH_STORE_PROBE_TIMEOUT", "1s");
-        env.put("BATCH_PROCESSING_WORK_DIR", dir.resolve("work-" + name).toString());
+        env.put("BATCH_UPLOAD_WORK_DIR", dir.resolve("work-" + name).toString());
         env.put("QUARKUS_DATASOURCE_JDBC_MAX_SIZE", "20");
         return env;
     }

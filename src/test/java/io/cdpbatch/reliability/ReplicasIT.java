@@ -31,7 +31,7 @@ class ReplicasIT {
     @BeforeAll
     static void start() {
         stack = ReliabilityStack.start("replicas");
-        instances = stack.startInstances(Map.of("BATCH_PROCESSING_MAX_PER_TENANT", "2"), "replica-a", "replica-b",
+        instances = stack.startInstances(Map.of("BATCH_LIFECYCLE_MAX_PER_TENANT", "2"), "replica-a", "replica-b",
                 "replica-c");
     }
 

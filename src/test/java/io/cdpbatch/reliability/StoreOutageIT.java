@@ -37,7 +37,7 @@ class StoreOutageIT {
         // one instance waits the outage out, the other gives work back after 5 s and claims it again later
         patient = stack.startInstance("store-patient", slow);
         var impatientEnv = new java.util.HashMap<>(slow);
-        impatientEnv.put("BATCH_PROCESSING_STORE_OUTAGE_TOLERANCE", "5s");
+        impatientEnv.put("BATCH_UPLOAD_STORE_OUTAGE_TOLERANCE", "5s");
         impatient = stack.startInstance("store-impatient", impatientEnv);
         patient.awaitReady();
         impatient.awaitReady();

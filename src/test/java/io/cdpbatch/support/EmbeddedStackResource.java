@@ -24,7 +24,7 @@ public class EmbeddedStackResource implements QuarkusTestResourceLifecycleManage
                 EmbeddedStack.s3(null)));
         config.put("batch.bootstrap.client-key", CLIENT_KEY);
         config.put("batch.bootstrap.client-token", CLIENT_TOKEN);
-        config.put("batch.admin-token", ADMIN_TOKEN);
+        config.put("batch.admin.token", ADMIN_TOKEN);
         return config;
     }
 
