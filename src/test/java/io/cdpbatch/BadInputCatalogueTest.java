@@ -37,9 +37,9 @@ import io.restassured.response.ValidatableResponse;
 import io.restassured.specification.RequestSpecification;
 
 /**
- * Issue item 10: every bad input we could think of, across the API (headers, bodies, paths, query
+ * Every bad input we could think of, across the API (headers, bodies, paths, query
  * parameters, authentication) and the batch file (through real uploads), each with its precise
- * documented answer (docs/README-bad-input.md). Last, the service is still healthy and a normal
+ * documented answer (docs/bad-input.md). Last, the service is still healthy and a normal
  * batch still succeeds.
  */
 @QuarkusTest

@@ -15,7 +15,7 @@ import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.ValidatableResponse;
 
-/** The admin API of issue 2: create, list and revoke API clients with the admin bearer token. */
+/** The admin API: create, list and revoke API clients with the admin bearer token. */
 @QuarkusTest
 class AdminClientsTest {
 

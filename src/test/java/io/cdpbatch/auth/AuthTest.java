@@ -15,7 +15,7 @@ import io.restassured.RestAssured;
 import io.restassured.response.ValidatableResponse;
 import io.restassured.specification.RequestSpecification;
 
-/** Spec section 2: HTTP Basic on every /v2 route, 401 with a challenge and the error body otherwise. */
+/** HTTP Basic on every /v2 route, 401 with a challenge and the error body otherwise. */
 @QuarkusTest
 class AuthTest {
 

@@ -35,7 +35,7 @@ import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;
 
 /**
- * Issue item 9: hashed tokens, one answer for every failed authentication, nothing secret or personal
+ * Security (docs/security.md): hashed tokens, one answer for every failed authentication, nothing secret or personal
  * in the logs, short-lived presigned URLs, admin and tenant credentials kept apart, bound SQL.
  */
 @QuarkusTest

@@ -27,7 +27,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;
 
-/** Issue item 8: bodies capped, uploads per tenant capped, sizes checked before anything is downloaded. */
+/** Limits: bodies capped, uploads per tenant capped, sizes checked before anything is downloaded. */
 @QuarkusTest
 class LimitsTest {
 
