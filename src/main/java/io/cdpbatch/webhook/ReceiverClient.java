@@ -87,7 +87,8 @@ final class ReceiverClient implements AutoCloseable {
                 .setKeepAlive(false)
                 .setMaxRedirects(0)
                 .setVerifyHost(true)
-                .setForceSni(true)
+                // No forceSni: it would keep one TLS context per receiver host forever. The JDK's
+                // SSLEngine, created for the peer host name, sends that name (SNI) by itself.
                 .setTryUseCompression(false);
         if (trust != null) {
             options.setTrustOptions(trust);
