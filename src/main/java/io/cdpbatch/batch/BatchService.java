@@ -84,6 +84,7 @@ public class BatchService {
         }
         var existing = batches.findByRef(tenant.id(), ref);
         if (existing.isEmpty()) {
+            batches.lockAllocations(tenant.id());
             long uploading = batches.countUploading(tenant.id(), now);
             if (uploading >= config.maxUploadingPerTenant()) {
                 throw ApiException.tooManyRequests("Too many batches waiting for their upload",

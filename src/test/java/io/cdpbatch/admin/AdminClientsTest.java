@@ -20,7 +20,7 @@ import io.restassured.response.ValidatableResponse;
 class AdminClientsTest {
 
     /** Set for the test profile in application.properties. */
-    static final String ADMIN_TOKEN = "test-admin-token";
+    static final String ADMIN_TOKEN = "test-admin-token-0123456789abcdef";
     static final String TIMESTAMP = "\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z";
     static final String CHALLENGE = "Bearer realm=\"cdp-batch-admin\"";
 

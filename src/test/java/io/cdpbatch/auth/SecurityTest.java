@@ -41,7 +41,7 @@ import io.restassured.path.json.JsonPath;
 @QuarkusTest
 class SecurityTest {
 
-    static final String ADMIN_TOKEN = "test-admin-token";
+    static final String ADMIN_TOKEN = "test-admin-token-0123456789abcdef";
     static final String CHECKSUM = "b1d600dbf7463924e24647e626cd7c1e";
 
     @Inject
