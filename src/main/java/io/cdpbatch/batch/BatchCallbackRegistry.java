@@ -16,6 +16,9 @@ public interface BatchCallbackRegistry {
     /** Fails (503) when callbacks cannot be signed on this deployment. */
     void requireEnabled();
 
+    /** Fails (429) when the tenant has too many callback deliveries pending. */
+    void requireRoom(long tenantId);
+
     /** Registers the callback of a new batch, in the allocation's transaction; returns its secret, shown once. */
     String register(long batchId, UUID ref, String url);
 

@@ -96,6 +96,9 @@ public class BatchService {
                         "This client has " + uploading + " batches in uploading, the limit is "
                                 + config.maxUploadingPerTenant() + ": upload their files or wait for their URLs to expire");
             }
+            if (request.callbackUrl() != null) {
+                callbacks.requireRoom(tenant.id());
+            }
             if (batches.insertIfAbsent(tenant.id(), ref, request.checksum(), request.size(), request.dryRun(), now, expires)) {
                 Batch batch = batches.findByRef(tenant.id(), ref).orElseThrow();
                 UUID duplicateOf = duplicateOf(tenant, batch, now);
