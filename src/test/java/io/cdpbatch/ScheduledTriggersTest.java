@@ -36,7 +36,7 @@ class ScheduledTriggersTest {
             "io.cdpbatch.intake.ArrivalScanner#onSchedule",
             "io.cdpbatch.retention.RetentionPurge#onSchedule",
             "io.cdpbatch.webhook.WebhookDeliverer#onSchedule",
-            "io.cdpbatch.web.WebSessionPurge#onSchedule");
+            "io.cdpbatch.web.WebSessionPurge#purge");
 
     public static class SchedulerOn implements QuarkusTestProfile {
         @Override
@@ -77,7 +77,7 @@ class ScheduledTriggersTest {
             "io.cdpbatch.intake.ArrivalScanner#onSchedule",
             "io.cdpbatch.retention.RetentionPurge#onSchedule",
             "io.cdpbatch.webhook.WebhookDeliverer#onSchedule",
-            "io.cdpbatch.web.WebSessionPurge#onSchedule" })
+            "io.cdpbatch.web.WebSessionPurge#purge" })
     void theTriggerFiresOnItsOwn(String method) {
         Trigger trigger = scheduler.getScheduledJobs().stream().filter(t -> t.getMethodDescription().equals(method))
                 .findFirst().orElseThrow(() -> new AssertionError("no trigger for " + method));

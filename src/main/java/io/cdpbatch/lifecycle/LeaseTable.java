@@ -40,6 +40,11 @@ public final class LeaseTable {
         return "clock_timestamp() + ?" + parameter + " * interval '1 millisecond'";
     }
 
+    /** SQL: the expiry of a lease taken now for the milliseconds in the named parameter {@code :name}. */
+    public static String expiry(String parameter) {
+        return "clock_timestamp() + :" + parameter + " * interval '1 millisecond'";
+    }
+
     /**
      * Claims the rows chosen by {@code candidates} (a SELECT of {@code id}s that ends with
      * {@code FOR UPDATE ... SKIP LOCKED}) for {@code owner}.

@@ -43,7 +43,6 @@ public class RetentionPurge {
     @Inject
     ObjectStorage storage;
 
-
     @Inject
     RetentionConfig config;
 

@@ -24,7 +24,6 @@ import jakarta.ws.rs.core.StreamingOutput;
 import jakarta.ws.rs.core.UriInfo;
 
 import io.cdpbatch.batch.Batch;
-import io.cdpbatch.lifecycle.RetentionConfig;
 import io.cdpbatch.batch.BatchQuery;
 import io.cdpbatch.batch.BatchRefs;
 import io.cdpbatch.batch.BatchService;
@@ -34,6 +33,7 @@ import io.cdpbatch.common.Timestamps;
 import io.cdpbatch.error.ApiException;
 import io.cdpbatch.lifecycle.BatchStatus;
 import io.cdpbatch.lifecycle.ErrorGroup;
+import io.cdpbatch.lifecycle.RetentionConfig;
 import io.cdpbatch.storage.ObjectKeys;
 import io.cdpbatch.storage.ObjectStorage;
 import io.cdpbatch.web.WebLinks.ListState;

@@ -14,15 +14,19 @@ import jakarta.persistence.Tuple;
 import jakarta.transaction.Transactional;
 
 import io.cdpbatch.common.Timestamps;
+import io.cdpbatch.lifecycle.LeaseTable;
 
 /**
- * The outbox of deliveries as conditional SQL: a due delivery is claimed with a lease (on the
- * database clock, the one all replicas share) and its outcome is recorded only by the lease owner,
+ * The outbox of deliveries as conditional SQL: a due delivery is claimed with a lease
+ * ({@link LeaseTable}, the mechanism batches use too) and its outcome is recorded only by the lease owner,
  * so several replicas never send the same attempt twice and a crashed replica's claims are retaken
  * when their lease expires.
  */
 @ApplicationScoped
 public class WebhookOutbox {
+
+    /** The lease mechanism of deliveries: the same as batches'. */
+    static final LeaseTable DELIVERIES = new LeaseTable("webhook_delivery");
 
     /** Key of the advisory lock that serializes claims (ASCII "whcl"). */
     private static final long CLAIM_LOCK = 0x7768636cL;
@@ -74,7 +78,7 @@ public class WebhookOutbox {
         List<Tuple> rows = em.createNativeQuery("""
                 WITH busy AS (
                     SELECT client_id, receiver_host FROM webhook_delivery
-                    WHERE state = 'pending' AND lease_expires_at >= clock_timestamp()
+                    WHERE state = 'pending' AND %s
                 ), tenant_busy AS (
                     SELECT client_id, count(*) AS n FROM busy GROUP BY client_id
                 ), host_busy AS (
@@ -87,7 +91,7 @@ public class WebhookOutbox {
                     CROSS JOIN LATERAL (
                         SELECT x.id, x.client_id, x.receiver_host, x.next_attempt_at FROM webhook_delivery x
                         WHERE x.client_id = c.id AND x.state = 'pending' AND x.next_attempt_at <= :now
-                          AND (x.lease_expires_at IS NULL OR x.lease_expires_at < clock_timestamp())
+                          AND %s
                         ORDER BY x.next_attempt_at, x.id
                         LIMIT :perTenant) due
                     LEFT JOIN tenant_busy tb ON tb.client_id = due.client_id
@@ -99,8 +103,7 @@ public class WebhookOutbox {
                     FROM candidate cd LEFT JOIN host_busy hb ON hb.receiver_host = cd.receiver_host
                     WHERE cd.turn <= :perTenant
                 )
-                UPDATE webhook_delivery d SET lease_owner = :owner,
-                    lease_expires_at = clock_timestamp() + :leaseMillis * interval '1 millisecond'
+                UPDATE webhook_delivery d SET lease_owner = :owner, lease_expires_at = %s
                 FROM (SELECT x.id, r.turn, COALESCE(w.secret_ciphertext, cb.secret_ciphertext) AS secret_ciphertext
                       FROM webhook_delivery x
                       JOIN ranked r ON r.id = x.id
@@ -108,12 +111,13 @@ public class WebhookOutbox {
                       LEFT JOIN batch_callback cb ON cb.batch_id = x.callback_batch_id
                       WHERE r.host_turn <= :perHost AND x.state = 'pending'
                         AND (w.id IS NOT NULL OR cb.batch_id IS NOT NULL)
-                        AND (x.lease_expires_at IS NULL OR x.lease_expires_at < clock_timestamp())
+                        AND %s
                       ORDER BY r.turn, r.wrapped, r.client_id, r.next_attempt_at, x.id
                       LIMIT :max FOR UPDATE OF x SKIP LOCKED) c
                 WHERE d.id = c.id
                 RETURNING d.id, d.public_id, d.client_id, d.webhook_public_id, d.url, d.payload, d.attempts, d.created_at,
-                          c.secret_ciphertext, d.batch_ref, c.turn""", Tuple.class)
+                          c.secret_ciphertext, d.batch_ref, c.turn""".formatted(LeaseTable.held("webhook_delivery"),
+                LeaseTable.free("x"), LeaseTable.expiry("leaseMillis"), LeaseTable.free("x")), Tuple.class)
                 .setParameter("owner", owner).setParameter("leaseMillis", lease.toMillis()).setParameter("now", now)
                 .setParameter("perTenant", caps.perTenant()).setParameter("perHost", caps.perHost())
                 .setParameter("after", after).setParameter("max", caps.max())
@@ -131,34 +135,28 @@ public class WebhookOutbox {
     /** The receiver answered 2xx. */
     @Transactional
     public boolean delivered(long id, String owner, int statusCode, Instant at) {
-        return em.createNativeQuery("""
-                UPDATE webhook_delivery SET state = 'delivered', attempts = attempts + 1, last_status_code = ?1,
-                    last_error = NULL, next_attempt_at = NULL, delivered_at = ?2, lease_owner = NULL, lease_expires_at = NULL
-                WHERE id = ?3 AND lease_owner = ?4 AND state = 'pending'""")
-                .setParameter(1, statusCode).setParameter(2, at).setParameter(3, id).setParameter(4, owner)
-                .executeUpdate() == 1;
+        return DELIVERIES.ownedUpdate(em, id, owner, """
+                state = 'delivered', attempts = attempts + 1, last_status_code = ?3, last_error = NULL,
+                next_attempt_at = NULL, delivered_at = ?4""", true, "state = 'pending'", "")
+                .setParameter(3, statusCode).setParameter(4, at).executeUpdate() == 1;
     }
 
     /** The attempt failed; another follows at {@code nextAttemptAt}. */
     @Transactional
     public boolean retry(long id, String owner, Integer statusCode, String error, Instant nextAttemptAt) {
-        return em.createNativeQuery("""
-                UPDATE webhook_delivery SET attempts = attempts + 1, last_status_code = ?1, last_error = ?2,
-                    next_attempt_at = ?3, lease_owner = NULL, lease_expires_at = NULL
-                WHERE id = ?4 AND lease_owner = ?5 AND state = 'pending'""")
-                .setParameter(1, statusCode).setParameter(2, error).setParameter(3, nextAttemptAt).setParameter(4, id)
-                .setParameter(5, owner).executeUpdate() == 1;
+        return DELIVERIES.ownedUpdate(em, id, owner, """
+                attempts = attempts + 1, last_status_code = ?3, last_error = ?4, next_attempt_at = ?5""", true,
+                "state = 'pending'", "")
+                .setParameter(3, statusCode).setParameter(4, error).setParameter(5, nextAttemptAt).executeUpdate() == 1;
     }
 
     /** The attempt failed and no other follows. */
     @Transactional
     public boolean failed(long id, String owner, Integer statusCode, String error) {
-        return em.createNativeQuery("""
-                UPDATE webhook_delivery SET state = 'failed', attempts = attempts + 1, last_status_code = ?1,
-                    last_error = ?2, next_attempt_at = NULL, lease_owner = NULL, lease_expires_at = NULL
-                WHERE id = ?3 AND lease_owner = ?4 AND state = 'pending'""")
-                .setParameter(1, statusCode).setParameter(2, error).setParameter(3, id).setParameter(4, owner)
-                .executeUpdate() == 1;
+        return DELIVERIES.ownedUpdate(em, id, owner, """
+                state = 'failed', attempts = attempts + 1, last_status_code = ?3, last_error = ?4,
+                next_attempt_at = NULL""", true, "state = 'pending'", "")
+                .setParameter(3, statusCode).setParameter(4, error).executeUpdate() == 1;
     }
 
     /**

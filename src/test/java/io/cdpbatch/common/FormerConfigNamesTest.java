@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 
 import io.cdpbatch.lifecycle.LifecycleConfig;
 import io.cdpbatch.lifecycle.RetentionConfig;
+import io.quarkus.runtime.configuration.DurationConverter;
 import io.smallrye.config.EnvConfigSource;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfig;
@@ -19,6 +20,7 @@ class FormerConfigNamesTest {
 
     static SmallRyeConfig config(Map<String, String> env, Map<String, String> properties) {
         return new SmallRyeConfigBuilder().withInterceptors(new FormerConfigNames())
+                .withConverter(Duration.class, 100, new DurationConverter())
                 .withSources(new EnvConfigSource(env, 300), new PropertiesConfigSource(properties, "test", 250))
                 .withMapping(LifecycleConfig.class).withMapping(RetentionConfig.class).build();
     }

@@ -29,8 +29,10 @@ class GracefulShutdownIT {
     @BeforeAll
     static void start() {
         stack = ReliabilityStack.start("shutdown");
-        instances = stack.startInstances(Map.of("BATCH_LIFECYCLE_LEASE_DURATION", "60s", "BATCH_LIFECYCLE_SHUTDOWN_GRACE", GRACE.toSeconds() + "s",
-                "BATCH_PROCESSING_WORKERS", "1", "BATCH_PROCESSING_CHUNK_SIZE", "10"), "grace-a", "grace-b");
+        instances = stack.startInstances(
+                Map.of("BATCH_LIFECYCLE_LEASE_DURATION", "60s", "BATCH_LIFECYCLE_SHUTDOWN_GRACE", GRACE.toSeconds() + "s",
+                        "BATCH_PROCESSING_WORKERS", "1", "BATCH_PROCESSING_CHUNK_SIZE", "10"),
+                "grace-a", "grace-b");
     }
 
     @AfterAll

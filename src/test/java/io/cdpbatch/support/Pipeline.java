@@ -49,9 +49,11 @@ public final class Pipeline {
     }
 
     private static long waiting(AgroalDataSource dataSource) throws SQLException {
-        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement(); ResultSet rows = s.executeQuery(
-                "SELECT count(*) FROM batch WHERE status IN ('file_uploaded', 'processing')"
-                        + " OR (status = 'uploading' AND arrived_at IS NOT NULL)")) {
+        try (Connection c = dataSource.getConnection();
+                Statement s = c.createStatement();
+                ResultSet rows = s.executeQuery(
+                        "SELECT count(*) FROM batch WHERE status IN ('file_uploaded', 'processing')"
+                                + " OR (status = 'uploading' AND arrived_at IS NOT NULL)")) {
             rows.next();
             return rows.getLong(1);
         }

@@ -7,6 +7,11 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.UUID;
+
+import io.cdpbatch.storage.ObjectKeys;
+import io.cdpbatch.storage.ObjectStorage;
+import io.quarkus.arc.Arc;
 
 /** Uploads over a presigned URL with a plain HTTP client, exactly as a client of the original API does. */
 public final class Uploads {
@@ -34,6 +39,16 @@ public final class Uploads {
             request.header("x-amz-server-side-encryption", "AES256");
         }
         return send(request.build());
+    }
+
+    /**
+     * Puts the bytes in the store as a batch's upload without the presigned URL (which refuses a
+     * body of another size than declared): an object that got there by other means, for the tests
+     * of what the service does with one. In-process tests only.
+     */
+    public static void storeDirectly(String clientKey, String ref, byte[] bytes) {
+        Arc.container().instance(ObjectStorage.class).get().put(ObjectKeys.upload(clientKey, UUID.fromString(ref)), bytes,
+                "application/gzip");
     }
 
     public static byte[] get(String url) {

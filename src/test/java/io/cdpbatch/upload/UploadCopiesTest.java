@@ -54,9 +54,10 @@ class UploadCopiesTest {
         assertThat(copies.keptBytes()).isEqualTo(before + file.length);
 
         // another instance processed it meanwhile
-        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(
-                "UPDATE batch SET status = 'success', total_count = 1, succeeded_count = 1, failed_count = 0"
-                        + " WHERE ref = ?::uuid")) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement s = c.prepareStatement(
+                        "UPDATE batch SET status = 'success', total_count = 1, succeeded_count = 1, failed_count = 0"
+                                + " WHERE ref = ?::uuid")) {
             s.setString(1, ref);
             assertThat(s.executeUpdate()).isEqualTo(1);
         }

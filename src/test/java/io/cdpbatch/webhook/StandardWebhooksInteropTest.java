@@ -85,7 +85,6 @@ class StandardWebhooksInteropTest {
     @BeforeEach
     void setUp() {
         RestAssured.enableLoggingOfRequestAndResponseIfValidationFails();
-        Webhooks.pauseScheduledPoll();
         tenant = Tenants.create(clients);
     }
 

@@ -36,7 +36,6 @@ class WebhookApiTest {
     @BeforeEach
     void setUp() {
         RestAssured.enableLoggingOfRequestAndResponseIfValidationFails();
-        Webhooks.pauseScheduledPoll();
         tenant = Tenants.create(clients);
     }
 

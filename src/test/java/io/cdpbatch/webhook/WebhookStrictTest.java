@@ -40,7 +40,6 @@ class WebhookStrictTest {
     @BeforeEach
     void setUp() {
         RestAssured.enableLoggingOfRequestAndResponseIfValidationFails();
-        Webhooks.pauseScheduledPoll();
         tenant = Tenants.create(clients);
     }
 

@@ -18,12 +18,11 @@ import org.awaitility.Awaitility;
 
 import io.cdpbatch.support.Tenants;
 import io.quarkus.arc.Arc;
-import io.quarkus.scheduler.Scheduler;
 import io.restassured.path.json.JsonPath;
 
 /**
  * Webhook calls as a client makes them, the receiver's side of the signature, and the deliverer
- * driven by the test: its scheduled poll is paused, the tests call {@link WebhookDeliverer#poll()}.
+ * driven by the test: the scheduler is off in tests, the tests call {@link WebhookDeliverer#poll()}.
  */
 final class Webhooks {
 
@@ -55,15 +54,6 @@ final class Webhooks {
 
     static WebhookDeliverer deliverer() {
         return Arc.container().instance(WebhookDeliverer.class).get();
-    }
-
-    /** Stops the scheduled poll, so that only the test polls (and counts its polls). */
-    static void pauseScheduledPoll() {
-        Arc.container().instance(Scheduler.class).get().pause(WebhookDeliverer.JOB);
-    }
-
-    static void resumeScheduledPoll() {
-        Arc.container().instance(Scheduler.class).get().resume(WebhookDeliverer.JOB);
     }
 
     /** One poll; returns what it claimed. */
