@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 
 import io.cdpbatch.auth.ApiClientService;
 import io.cdpbatch.batch.BatchStatus;
+import io.cdpbatch.support.Management;
 import io.cdpbatch.support.Tenants;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
@@ -155,7 +156,7 @@ class PipelineMetricsTest {
     }
 
     private static String scrape() {
-        return RestAssured.get("/q/metrics").then().statusCode(200).extract().asString();
+        return Management.given().get("/q/metrics").then().statusCode(200).extract().asString();
     }
 
     private static double delta(String before, String after, String name, String label, String labelValue) {
