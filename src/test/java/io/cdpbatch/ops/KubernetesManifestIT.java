@@ -8,7 +8,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 
@@ -21,8 +23,8 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 
 /**
  * Checks the Kubernetes manifest generated at package (target/kubernetes/kubernetes.yml): the
- * probes, two replicas, resources, the grace period, configuration from the ConfigMap, and secrets
- * only by reference to the Secret.
+ * probes on the management port, two replicas, resources, the grace period, configuration from the
+ * ConfigMap, secrets only by reference to the Secret, and the restricted Pod Security fields.
  */
 class KubernetesManifestIT {
 
@@ -68,7 +70,101 @@ class KubernetesManifestIT {
         assertThat(container.path("readinessProbe").path("httpGet").path("path").asText()).isEqualTo("/q/health/ready");
         assertThat(container.path("startupProbe").path("httpGet").path("path").asText()).isEqualTo("/q/health/started");
         assertThat(container.path("readinessProbe").path("timeoutSeconds").asInt()).isEqualTo(5);
-        assertThat(container.path("ports").get(0).path("containerPort").asInt()).isEqualTo(8080);
+        for (String probe : List.of("livenessProbe", "readinessProbe", "startupProbe")) {
+            assertThat(container.path(probe).path("httpGet").path("port").asInt()).as(probe + " on the management port")
+                    .isEqualTo(9000);
+        }
+        assertThat(containerPorts(container)).containsExactlyInAnyOrderEntriesOf(Map.of("http", 8080, "management", 9000));
+    }
+
+    /** Health and metrics answer on the management port only, and only inside the cluster: the Service leaves it out. */
+    @Test
+    void managementPortIsScrapedButNotPublished() throws IOException {
+        assertThat(applicationProperties().getProperty("quarkus.management.enabled")).isEqualTo("true");
+        JsonNode annotations = resource("Deployment", "cdp-batch").path("spec").path("template").path("metadata")
+                .path("annotations");
+        assertThat(annotations.path("prometheus.io/scrape").asText()).isEqualTo("true");
+        assertThat(annotations.path("prometheus.io/port").asText()).isEqualTo("9000");
+        assertThat(annotations.path("prometheus.io/path").asText()).isEqualTo("/q/metrics");
+        List<Integer> servicePorts = new ArrayList<>();
+        resource("Service", "cdp-batch").path("spec").path("ports")
+                .forEach(p -> servicePorts.add(p.path("targetPort").asInt()));
+        assertThat(servicePorts).containsExactly(8080);
+    }
+
+    /** The restricted Pod Security Standard, and a root filesystem nothing can write to but two bounded emptyDirs. */
+    @Test
+    void podMeetsTheRestrictedPodSecurityStandard() {
+        JsonNode podSpec = resource("Deployment", "cdp-batch").path("spec").path("template").path("spec");
+        assertThat(podSpec.path("securityContext").path("runAsNonRoot").asBoolean()).isTrue();
+        assertThat(podSpec.path("securityContext").path("seccompProfile").path("type").asText()).isEqualTo("RuntimeDefault");
+        JsonNode security = container().path("securityContext");
+        assertThat(security.path("allowPrivilegeEscalation").isBoolean()).isTrue();
+        assertThat(security.path("allowPrivilegeEscalation").asBoolean()).isFalse();
+        assertThat(security.path("readOnlyRootFilesystem").asBoolean()).isTrue();
+        assertThat(security.path("runAsNonRoot").asBoolean()).isTrue();
+        List<String> dropped = new ArrayList<>();
+        security.path("capabilities").path("drop").forEach(c -> dropped.add(c.asText()));
+        assertThat(dropped).containsExactly("ALL");
+        assertThat(security.path("capabilities").has("add")).isFalse();
+        assertThat(podSpec.has("hostNetwork") || podSpec.has("hostPID") || podSpec.has("hostIPC")).isFalse();
+    }
+
+    @Test
+    void workDirectoryAndTmpAreBoundedEmptyDirs() {
+        JsonNode podSpec = resource("Deployment", "cdp-batch").path("spec").path("template").path("spec");
+        Map<String, String> sizeLimits = new HashMap<>();
+        for (JsonNode volume : podSpec.path("volumes")) {
+            assertThat(volume.has("emptyDir")).as("volume " + volume.path("name").asText() + " is an emptyDir").isTrue();
+            sizeLimits.put(volume.path("name").asText(), volume.path("emptyDir").path("sizeLimit").asText());
+        }
+        assertThat(sizeLimits).containsExactlyInAnyOrderEntriesOf(Map.of("work", "2Gi", "tmp", "256Mi"));
+
+        Map<String, String> mounts = new HashMap<>();
+        container().path("volumeMounts").forEach(m -> mounts.put(m.path("name").asText(), m.path("mountPath").asText()));
+        String workDir = resource("ConfigMap", "cdp-batch-config").path("data").path("BATCH_PROCESSING_WORK_DIR").asText();
+        assertThat(mounts).containsExactlyInAnyOrderEntriesOf(Map.of("work", workDir, "tmp", "/tmp"));
+
+        // Requested and limited: at least both emptyDirs, and the limit above the request (room for the logs).
+        JsonNode resources = container().path("resources");
+        long request = mebibytes(resources.path("requests").path("ephemeral-storage").asText());
+        long limit = mebibytes(resources.path("limits").path("ephemeral-storage").asText());
+        assertThat(request).isEqualTo(mebibytes("2Gi") + mebibytes("256Mi"));
+        assertThat(limit).isGreaterThan(request);
+    }
+
+    /** A JVM hit by OutOfMemoryError exits and is restarted; the image's own options are kept. */
+    @Test
+    void jvmExitsOnOutOfMemoryError() throws IOException {
+        String javaOpts = resource("ConfigMap", "cdp-batch-config").path("data").path("JAVA_OPTS_APPEND").asText();
+        assertThat(javaOpts.split(" ")).contains("-XX:+ExitOnOutOfMemoryError",
+                "-Djava.util.logging.manager=org.jboss.logmanager.LogManager", "-XX:MaxRAMPercentage=75.0");
+        // the image the manifest runs (Jib) carries the option too, for whoever runs it without the ConfigMap
+        assertThat(applicationProperties().getProperty("quarkus.jib.jvm-additional-arguments"))
+                .contains("-XX:+ExitOnOutOfMemoryError");
+    }
+
+    static Map<String, Integer> containerPorts(JsonNode container) {
+        Map<String, Integer> ports = new HashMap<>();
+        container.path("ports").forEach(p -> ports.put(p.path("name").asText(), p.path("containerPort").asInt()));
+        return ports;
+    }
+
+    /** "2Gi", "256Mi" as MiB. */
+    static long mebibytes(String quantity) {
+        if (quantity.endsWith("Gi")) {
+            return Long.parseLong(quantity.substring(0, quantity.length() - 2)) * 1024;
+        }
+        assertThat(quantity).endsWith("Mi");
+        return Long.parseLong(quantity.substring(0, quantity.length() - 2));
+    }
+
+    static Properties applicationProperties() throws IOException {
+        Properties properties = new Properties();
+        try (Reader reader = Files.newBufferedReader(Path.of("src/main/resources/application.properties"))) {
+            properties.load(reader);
+        }
+        return properties;
     }
 
     @Test
@@ -82,10 +178,7 @@ class KubernetesManifestIT {
 
     @Test
     void gracePeriodIsTheShutdownTimeoutPlusTenSeconds() throws IOException {
-        Properties properties = new Properties();
-        try (Reader reader = Files.newBufferedReader(Path.of("src/main/resources/application.properties"))) {
-            properties.load(reader);
-        }
+        Properties properties = applicationProperties();
         Duration shutdown = Duration.parse("PT" + properties.getProperty("quarkus.shutdown.timeout").toUpperCase());
         JsonNode podSpec = resource("Deployment", "cdp-batch").path("spec").path("template").path("spec");
         assertThat(podSpec.path("terminationGracePeriodSeconds").asLong()).isEqualTo(shutdown.plusSeconds(10).toSeconds());
