@@ -108,6 +108,11 @@ class KubernetesManifestIT {
         assertThat(dropped).containsExactly("ALL");
         assertThat(security.path("capabilities").has("add")).isFalse();
         assertThat(podSpec.has("hostNetwork") || podSpec.has("hostPID") || podSpec.has("hostIPC")).isFalse();
+        // no Kubernetes API token in the pod: the service never calls the API
+        assertThat(podSpec.path("serviceAccountName").asText()).isEqualTo("cdp-batch");
+        assertThat(podSpec.path("automountServiceAccountToken").isBoolean()).isTrue();
+        assertThat(podSpec.path("automountServiceAccountToken").asBoolean()).isFalse();
+        assertThat(resource("ServiceAccount", "cdp-batch").path("automountServiceAccountToken").asBoolean()).isFalse();
     }
 
     @Test
@@ -142,6 +147,56 @@ class KubernetesManifestIT {
         // the image the manifest runs (Jib) carries the option too, for whoever runs it without the ConfigMap
         assertThat(applicationProperties().getProperty("quarkus.jib.jvm-additional-arguments"))
                 .contains("-XX:+ExitOnOutOfMemoryError");
+    }
+
+    /**
+     * The Helm chart (deploy/helm/cdp-batch, kept by hand) and the generated manifest describe the same pod: with the
+     * chart's defaults, every setting they share is equal.
+     */
+    @Test
+    void helmChartDefaultsAgreeWithTheGeneratedManifest() throws IOException {
+        HelmChartTest.Rendered chart = HelmChartTest.render(Map.of());
+        JsonNode generatedPod = resource("Deployment", "cdp-batch").path("spec").path("template").path("spec");
+        JsonNode chartPod = chart.podSpec();
+        JsonNode generated = container();
+        JsonNode charted = chart.container();
+
+        assertThat(chart.get("Deployment", HelmChartTest.RELEASE).path("spec").path("replicas"))
+                .isEqualTo(resource("Deployment", "cdp-batch").path("spec").path("replicas"));
+        assertThat(charted.path("resources")).isEqualTo(generated.path("resources"));
+        assertThat(charted.path("securityContext")).isEqualTo(generated.path("securityContext"));
+        assertThat(chartPod.path("securityContext")).isEqualTo(generatedPod.path("securityContext"));
+        assertThat(chartPod.path("volumes")).isEqualTo(generatedPod.path("volumes"));
+        assertThat(charted.path("volumeMounts")).isEqualTo(generated.path("volumeMounts"));
+        assertThat(chartPod.path("terminationGracePeriodSeconds"))
+                .isEqualTo(generatedPod.path("terminationGracePeriodSeconds"));
+        assertThat(chartPod.path("serviceAccountName")).isEqualTo(generatedPod.path("serviceAccountName"));
+        assertThat(chartPod.path("automountServiceAccountToken")).isEqualTo(generatedPod.path("automountServiceAccountToken"));
+        assertThat(containerPorts(charted)).isEqualTo(containerPorts(generated));
+        for (String probe : List.of("livenessProbe", "readinessProbe", "startupProbe")) {
+            JsonNode mine = charted.path(probe);
+            JsonNode theirs = generated.path(probe);
+            assertThat(mine.path("httpGet").path("path")).as(probe).isEqualTo(theirs.path("httpGet").path("path"));
+            assertThat(mine.path("httpGet").path("port").asText()).as(probe).isEqualTo("management");
+            for (String field : List.of("periodSeconds", "timeoutSeconds", "failureThreshold")) {
+                assertThat(mine.path(field)).as(probe + "." + field).isEqualTo(theirs.path(field));
+            }
+        }
+        assertThat(chart.get("PodDisruptionBudget", HelmChartTest.RELEASE).path("spec").path("minAvailable"))
+                .isEqualTo(resource("PodDisruptionBudget", "cdp-batch").path("spec").path("minAvailable"));
+
+        // the same settings, by the same names, and the same secrets from a Secret of the same name
+        JsonNode generatedConfig = resource("ConfigMap", "cdp-batch-config").path("data");
+        JsonNode chartConfig = chart.get("ConfigMap", HelmChartTest.RELEASE + "-config").path("data");
+        generatedConfig.fieldNames().forEachRemaining(
+                key -> assertThat(chartConfig.path(key)).as(key).isEqualTo(generatedConfig.path(key)));
+        Map<String, JsonNode> chartEnv = chart.env();
+        for (String name : SECRET_ENV) {
+            JsonNode ref = chartEnv.get(name).path("valueFrom").path("secretKeyRef");
+            assertThat(ref.path("name").asText()).as(name).isEqualTo("cdp-batch-secrets");
+            assertThat(ref.path("key").asText()).as(name).isEqualTo(name);
+        }
+        assertThat(chartEnv.keySet()).containsAll(SECRET_ENV);
     }
 
     static Map<String, Integer> containerPorts(JsonNode container) {
