@@ -18,8 +18,8 @@ import io.cdpbatch.records.Rejection;
 import io.cdpbatch.records.ValidRecord;
 
 /**
- * Guest {@code delete} and {@code gdpr_delete} (records.md section 6), set-based: the guests of a run
- * are resolved with the identity rules of section 2 in file order, then deleted with one statement.
+ * Guest {@code delete} and {@code gdpr_delete}, set-based: the guests of a run are resolved by guest
+ * identity (identifiers, else e-mail) in file order, then deleted with one statement.
  * {@code delete} keeps the guest's orders, detached ({@code orders.guest_id} is set to null by the
  * foreign key); {@code gdpr_delete} deletes them first, their items with them. Applied deletes are
  * journaled (see {@link EffectJournal}).

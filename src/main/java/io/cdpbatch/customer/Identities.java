@@ -16,7 +16,7 @@ import io.cdpbatch.pipeline.RetryableConflictException;
 import io.cdpbatch.records.Identifier;
 
 /**
- * Guest identity within one run of records (records.md section 2): identifiers first, e-mail only
+ * Guest identity within one run of records: identifiers first, e-mail only
  * when a record has no identifiers. Loads what exists with two queries, then resolves records in
  * file order in memory, so a guest created by one record is found by the next. New guests get
  * negative placeholder ids until {@link #assignNewIds} takes real ones from the sequence.

@@ -18,7 +18,7 @@ import io.cdpbatch.records.Rejection;
 import io.cdpbatch.records.ValidRecord;
 
 /**
- * Migrations (records.md section 7): the orders of the {@code migrateFrom} guest move to the
+ * Migrations: the orders of the {@code migrateFrom} guest move to the
  * {@code migrateTo} guest, then the source guest is deleted (with its identifiers, subscriptions and
  * extensions); no attribute of the target changes. The pipeline applies migrations alone, so each
  * record is resolved and applied on its own, in file order. Applied migrations are journaled (see

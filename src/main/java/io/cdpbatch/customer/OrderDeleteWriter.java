@@ -20,7 +20,7 @@ import io.cdpbatch.records.Rejection;
 import io.cdpbatch.records.ValidRecord;
 
 /**
- * Order deletes (records.md section 4): the order with the referenceId (and orderedAt within 24 hours,
+ * Order deletes: the order with the referenceId (and orderedAt within 24 hours,
  * when given) is deleted with its items. None: 404; several: 400. The pipeline applies order deletes
  * alone, so a run is short; each record is looked up and deleted in file order. Applied deletes are
  * journaled (see {@link EffectJournal}).

@@ -36,7 +36,7 @@ import io.cdpbatch.records.Rejection;
 import io.cdpbatch.records.ValidRecord;
 
 /**
- * Order inserts and upserts (records.md section 4), set-based: the stored orders of the run's
+ * Order inserts and upserts, set-based: the stored orders of the run's
  * referenceIds are loaded with one query and the records resolved in file order in memory (same
  * order: equal referenceId and orderedAt within 24 hours, the closest one); the contacts of the
  * records that apply are then written as guest upserts (finding or creating each order's guest, with
