@@ -27,6 +27,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import io.cdpbatch.auth.ApiClientService;
 import io.cdpbatch.pipeline.PipelineConfig;
 import io.cdpbatch.support.Batches;
+import io.cdpbatch.support.Management;
 import io.cdpbatch.support.Tenants;
 import io.cdpbatch.support.TestFiles;
 import io.cdpbatch.support.Uploads;
@@ -576,7 +577,7 @@ class BadInputCatalogueTest {
     @Order(100)
     @Test
     void afterTheCatalogueTheServiceIsHealthyAndANormalBatchSucceeds() {
-        RestAssured.given().when().get("/q/health/ready").then().statusCode(200);
+        Management.given().when().get("/q/health/ready").then().statusCode(200);
         String ref = Batches.uploadLines(tenant, List.of(guest("after-1", "after1@example.com"),
                 guest("after-2", "after2@example.com")));
         JsonPath done = Batches.awaitTerminal(tenant, ref);

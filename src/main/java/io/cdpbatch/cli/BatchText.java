@@ -34,6 +34,7 @@ final class BatchText {
         row(out, "ref", batch.path("ref").asText(null));
         row(out, "status", status.path("code").asText(null));
         row(out, "records", records(summary));
+        row(out, "progress", progress(status.path("progress")));
         if (summary.isObject()) {
             row(out, "time", summary.path("timeToProcessMs").asLong() + " ms");
         }
@@ -54,6 +55,32 @@ final class BatchText {
         }
         printErrors(summary.path("errors"), out);
         out.flush();
+    }
+
+    /** "42% (1.5 MiB read, about 1m 20s left)" from a processing batch's progress (extension), or null without one. */
+    static String progress(JsonNode progress) {
+        Integer percent = percent(progress);
+        if (percent == null) {
+            return null;
+        }
+        StringBuilder text = new StringBuilder().append(percent).append('%');
+        String read = progress.path("bytesRead").isNumber() ? Progress.bytes(progress.path("bytesRead").asLong()) + " read"
+                : null;
+        String left = progress.path("remainingMs").isNumber()
+                ? "about " + ProcessingProgress.duration(progress.path("remainingMs").asLong()) + " left"
+                : null;
+        if (read != null || left != null) {
+            text.append(" (").append(read == null ? left : left == null ? read : read + ", " + left).append(')');
+        }
+        return text.toString();
+    }
+
+    /** The whole percent of {@code fraction} (0..1) in a progress object, rounded down; null without one. */
+    static Integer percent(JsonNode progress) {
+        if (!progress.isObject() || !progress.path("fraction").isNumber()) {
+            return null;
+        }
+        return (int) Math.floor(Math.max(0, Math.min(1, progress.path("fraction").asDouble())) * 100);
     }
 
     /** At most this many kinds of error are printed; the status --json body has them all. */

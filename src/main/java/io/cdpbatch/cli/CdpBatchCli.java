@@ -17,7 +17,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "cdp-batch", mixinStandardHelpOptions = true, version = "cdp-batch 1.0", description = "Upload NDJSON batch files to a cdp-batch service and follow them.", subcommands = {
         UploadCommand.class, StatusCommand.class, ListCommand.class, LogCommand.class,
-        HelpCommand.class }, exitCodeListHeading = "%nExit codes:%n", exitCodeList = {
+        CompletionCommand.class, HelpCommand.class }, exitCodeListHeading = "%nExit codes:%n", exitCodeList = {
                 "0:success (upload: the batch ended in success)",
                 "1:the batch ended in error (records failed, or the file was unreadable)",
                 "2:usage: bad arguments, missing credentials, unreadable file",
@@ -79,6 +79,6 @@ public final class CdpBatchCli implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "choose a command: upload, status, list, log");
+        throw new CommandLine.ParameterException(spec.commandLine(), "choose a command: upload, status, list, log, completion");
     }
 }

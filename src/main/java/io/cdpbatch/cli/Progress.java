@@ -41,36 +41,50 @@ final class Progress {
 
     /** Reports {@code done} of {@code total}; a total below 1 means unknown, then only the note shows. */
     synchronized void update(long done, long total, String note) {
+        show(percent(done, total), amounts(done, total, note), false);
+    }
+
+    /** Draws the final state, whatever the throttle says, and ends the bar's line. */
+    synchronized void finish(long done, long total, String note) {
+        show(percent(done, total), amounts(done, total, note), true);
+    }
+
+    /** Reports a percentage worked out by the caller (null: not known yet) and what goes after it. */
+    synchronized void updatePercent(Integer percent, String detail) {
+        show(percent, detail, false);
+    }
+
+    /** The final state as a percentage and its detail, drawn whatever the throttle says. */
+    synchronized void finishPercent(Integer percent, String detail) {
+        show(percent, detail, true);
+    }
+
+    private void show(Integer percent, String detail, boolean last) {
         if (mode == Mode.NONE) {
             return;
         }
-        long now = System.nanoTime();
-        String text = text(done, total, note);
+        String text = text(percent, detail);
+        if (last) {
+            if (!text.equals(lastText)) {
+                draw(text);
+            }
+            if (mode == Mode.BAR && drawn) {
+                err.println();
+                err.flush();
+            }
+            drawn = false;
+            return;
+        }
         if (text.equals(lastText)) {
             return;
         }
+        long now = System.nanoTime();
         long interval = mode == Mode.BAR ? BAR_REDRAW_NANOS : lineIntervalNanos;
         if (drawn && now - lastDrawNanos < interval) {
             return;
         }
         draw(text);
         lastDrawNanos = now;
-    }
-
-    /** Draws the final state, whatever the throttle says, and ends the bar's line. */
-    synchronized void finish(long done, long total, String note) {
-        if (mode == Mode.NONE) {
-            return;
-        }
-        String text = text(done, total, note);
-        if (!text.equals(lastText)) {
-            draw(text);
-        }
-        if (mode == Mode.BAR && drawn) {
-            err.println();
-            err.flush();
-        }
-        drawn = false;
     }
 
     private void draw(String text) {
@@ -87,22 +101,29 @@ final class Progress {
         drawn = true;
     }
 
-    private String text(long done, long total, String note) {
+    private static Integer percent(long done, long total) {
+        return total > 0 ? (int) Math.min(100, done * 100 / total) : null;
+    }
+
+    private String amounts(long done, long total, String note) {
+        if (total <= 0) {
+            return note == null ? "" : note;
+        }
+        String amounts = unit.apply(done) + " / " + unit.apply(total);
+        return note == null || note.isEmpty() ? amounts : amounts + " (" + note + ")";
+    }
+
+    private String text(Integer percent, String detail) {
         StringBuilder text = new StringBuilder(label).append(": ");
-        if (total > 0) {
-            long percent = Math.min(100, done * 100 / total);
+        if (percent != null) {
+            int bounded = Math.max(0, Math.min(100, percent));
             if (mode == Mode.BAR) {
-                int filled = (int) (BAR_WIDTH * Math.min(done, total) / total);
+                int filled = BAR_WIDTH * bounded / 100;
                 text.append('[').append("#".repeat(filled)).append("-".repeat(BAR_WIDTH - filled)).append("] ");
             }
-            text.append(percent).append("% ").append(unit.apply(done)).append(" / ").append(unit.apply(total));
-            if (note != null && !note.isEmpty()) {
-                text.append(" (").append(note).append(')');
-            }
-        } else {
-            text.append(note == null ? "" : note);
+            text.append(bounded).append("% ");
         }
-        return text.toString();
+        return text.append(detail == null ? "" : detail).toString().stripTrailing();
     }
 
     /** 1536 -> "1.5 KiB". */

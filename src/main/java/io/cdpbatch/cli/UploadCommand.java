@@ -110,6 +110,7 @@ final class UploadCommand implements Callable<Integer> {
     /** Polls until a terminal status; null when the timeout elapses first. */
     private JsonNode awaitTerminal(BatchApi api, String batchRef, PrintWriter err) {
         Progress processing = progress(err, "processing", Long::toString);
+        ProcessingProgress shown = new ProcessingProgress();
         long deadline = timeout.isZero() ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
         int failures = 0;
         while (true) {
@@ -129,17 +130,12 @@ final class UploadCommand implements Callable<Integer> {
                 }
             }
             if (batch != null) {
-                String code = BatchText.code(batch);
-                JsonNode summary = batch.path("status").path("summary");
-                long total = summary.path("totalCount").asLong(0);
-                long processed = summary.path("succeededCount").asLong(0) + summary.path("failedCount").asLong(0);
-                String note = summary.isObject() ? "records, " + summary.path("failedCount").asLong(0) + " failed"
-                        : "waiting, status " + code;
-                if (BatchText.terminal(code)) {
-                    processing.finish(processed, total, note);
+                ProcessingProgress.Shown step = shown.next(batch);
+                if (BatchText.terminal(BatchText.code(batch))) {
+                    processing.finishPercent(step.percent(), step.detail());
                     return batch;
                 }
-                processing.update(processed, total, note);
+                processing.updatePercent(step.percent(), step.detail());
             }
             if (System.nanoTime() + pollInterval.toNanos() > deadline) {
                 processing.finish(0, 0, "gave up waiting");

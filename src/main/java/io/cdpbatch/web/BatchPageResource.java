@@ -23,6 +23,9 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
 import jakarta.ws.rs.core.UriInfo;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import io.cdpbatch.batch.Batch;
 import io.cdpbatch.batch.BatchQuery;
 import io.cdpbatch.batch.BatchRefs;
@@ -42,6 +45,7 @@ import io.cdpbatch.web.WebViews.ErrorRow;
 import io.cdpbatch.web.WebViews.ErrorSample;
 import io.cdpbatch.web.WebViews.Frame;
 import io.cdpbatch.web.WebViews.ListPage;
+import io.cdpbatch.web.WebViews.LiveProgress;
 import io.cdpbatch.web.WebViews.Progress;
 import io.cdpbatch.web.WebViews.Row;
 import io.cdpbatch.web.WebViews.StatusOption;
@@ -75,6 +79,9 @@ public class BatchPageResource {
 
     @Inject
     CurrentSession session;
+
+    @Inject
+    ObjectMapper json;
 
     @Context
     UriInfo uriInfo;
@@ -140,7 +147,8 @@ public class BatchPageResource {
     public TemplateInstance detail(@PathParam("ref") String ref) {
         Batch batch = find(ref);
         String root = root();
-        Progress progress = WebFormats.progress(batch.status, batch.totalCount, batch.succeededCount, batch.failedCount);
+        Progress progress = WebFormats.progress(batch.status, batch.totalCount, batch.succeededCount, batch.failedCount,
+                liveProgress(batch));
         String refText = batch.ref.toString();
         return WebTemplates.detail(new DetailPage(frame(), refText, batch.status.code(), batch.status.label(),
                 WebFormats.time(batch.createdAt), iso(batch.createdAt), WebFormats.time(batch.modifiedAt),
@@ -228,9 +236,10 @@ public class BatchPageResource {
             } catch (ApiException e) {
                 continue;
             }
-            Progress progress = WebFormats.progress(batch.status, batch.totalCount, batch.succeededCount, batch.failedCount);
+            Progress progress = WebFormats.progress(batch.status, batch.totalCount, batch.succeededCount, batch.failedCount,
+                    liveProgress(batch));
             items.add(new ProgressItem(batch.ref.toString(), batch.status.code(), batch.status.label(), batch.status.terminal(),
-                    progress.live(), progress.determinate() ? progress.percent() : null, progress.text(),
+                    progress.live(), progress.determinate() ? progress.percent() : null, progress.text(), progress.eta(),
                     WebFormats.count(batch.totalCount), WebFormats.count(batch.succeededCount),
                     WebFormats.count(batch.failedCount), WebFormats.time(batch.modifiedAt),
                     WebFormats.withoutZone(WebFormats.time(batch.modifiedAt)), iso(batch.modifiedAt)));
@@ -241,10 +250,30 @@ public class BatchPageResource {
     public record ProgressView(List<ProgressItem> items) {
     }
 
-    /** One batch's live state; {@code percent} is null while the total is not known yet. */
+    /**
+     * One batch's live state; {@code percent} is null while the total is not known yet; {@code eta} is empty until the
+     * service estimates the time left.
+     */
     public record ProgressItem(String ref, String status, String label, boolean terminal, boolean live, Integer percent,
-            String text, String total, String succeeded, String failed, String modified, String modifiedShort,
+            String text, String eta, String total, String succeeded, String failed, String modified, String modifiedShort,
             String modifiedIso) {
+    }
+
+    /**
+     * The {@code status.progress} the API's status body carries for a processing batch (read from that body, so the
+     * page shows what a client polling the API sees), or null without one.
+     */
+    private LiveProgress liveProgress(Batch batch) {
+        if (batch.status != BatchStatus.PROCESSING) {
+            return null;
+        }
+        JsonNode progress = json.valueToTree(batches.view(session.tenant(), batch, uriInfo.getBaseUri(), true, null).status())
+                .path("progress");
+        if (!progress.path("fraction").isNumber()) {
+            return null;
+        }
+        return new LiveProgress(progress.path("fraction").asDouble(),
+                progress.path("remainingMs").isNumber() ? progress.path("remainingMs").asLong() : null);
     }
 
     private Batch find(String ref) {

@@ -6,6 +6,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 
 import io.cdpbatch.lifecycle.BatchStatus;
+import io.cdpbatch.web.WebViews.LiveProgress;
 import io.cdpbatch.web.WebViews.Progress;
 
 /** How values read on the page: UTC times a person reads at a glance, grouped digits, byte sizes. */
@@ -51,16 +52,42 @@ final class WebFormats {
 
     /** Progress = records done (succeeded + failed) of the total, while the batch is queued or processing. */
     static Progress progress(BatchStatus status, Long total, Long succeeded, Long failed) {
+        return progress(status, total, succeeded, failed, null);
+    }
+
+    /**
+     * As above; while the batch is processing and the service reports its progress, the percentage is the share of
+     * the file read (the record total is only known at the end) and the estimate of the time left comes along.
+     */
+    static Progress progress(BatchStatus status, Long total, Long succeeded, Long failed, LiveProgress live) {
         if (!live(status)) {
-            return new Progress(false, false, 0, "");
-        }
-        if (status == BatchStatus.FILE_UPLOADED || total == null || total <= 0) {
-            return new Progress(true, false, 0, status == BatchStatus.FILE_UPLOADED ? "Queued" : "Starting");
+            return new Progress(false, false, 0, "", "");
         }
         long done = (succeeded == null ? 0 : succeeded) + (failed == null ? 0 : failed);
+        if (status == BatchStatus.PROCESSING && live != null) {
+            int percent = (int) Math.floor(Math.max(0, Math.min(1, live.fraction())) * 100);
+            String eta = live.remainingMs() == null ? "" : "about " + duration(live.remainingMs()) + " left";
+            return new Progress(true, true, percent,
+                    percent + "% \u00b7 " + String.format(Locale.US, "%,d records so far", done), eta);
+        }
+        if (status == BatchStatus.FILE_UPLOADED || total == null || total <= 0) {
+            return new Progress(true, false, 0, status == BatchStatus.FILE_UPLOADED ? "Queued" : "Starting", "");
+        }
         int percent = percent(done, total);
         return new Progress(true, true, percent,
-                percent + "% \u00b7 " + String.format(Locale.US, "%,d of %,d records", done, total));
+                percent + "% \u00b7 " + String.format(Locale.US, "%,d of %,d records", done, total), "");
+    }
+
+    /** 4000 -> "4s", 80000 -> "1m 20s", 4500000 -> "1h 15m" (rounded up to the second). */
+    static String duration(long millis) {
+        long seconds = Math.max(0, (millis + 999) / 1000);
+        if (seconds < 60) {
+            return seconds + "s";
+        }
+        if (seconds < 3600) {
+            return String.format(Locale.ROOT, "%dm %02ds", seconds / 60, seconds % 60);
+        }
+        return String.format(Locale.ROOT, "%dh %02dm", seconds / 3600, seconds % 3600 / 60);
     }
 
     static int percent(long done, long total) {

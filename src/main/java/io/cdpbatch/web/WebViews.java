@@ -38,9 +38,16 @@ public final class WebViews {
         }
     }
 
-    /** The progress bar of a batch in file_uploaded or processing; {@code determinate} once counts are known. */
+    /**
+     * The progress bar of a batch in file_uploaded or processing; {@code determinate} once counts (or the service's
+     * progress) are known; {@code eta} is "about 1m 20s left" once the service estimates it, else empty.
+     */
     @TemplateData
-    public record Progress(boolean live, boolean determinate, int percent, String text) {
+    public record Progress(boolean live, boolean determinate, int percent, String text, String eta) {
+    }
+
+    /** {@code status.progress} of a processing batch: the share of its file read (0..1) and the estimate, if any. */
+    public record LiveProgress(double fraction, Long remainingMs) {
     }
 
     @TemplateData

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import io.agroal.api.AgroalDataSource;
 import io.cdpbatch.auth.ApiClientService;
 import io.cdpbatch.support.Batches;
+import io.cdpbatch.support.Management;
 import io.cdpbatch.support.Pipeline;
 import io.cdpbatch.support.Tenants;
 import io.cdpbatch.support.TestFiles;
@@ -203,10 +204,10 @@ class DryRunTest {
                 line("3", "guest", "delete", "{" + ids("M-NOBODY") + "}"),
                 "{not json"));
         Pipeline.settle();
-        String before = RestAssured.get("/q/metrics").then().statusCode(200).extract().asString();
+        String before = Management.given().get("/q/metrics").then().statusCode(200).extract().asString();
         JsonPath done = Batches.awaitTerminal(tenant, upload(file, ",\"dryRun\":true"));
         assertThat(done.getLong("status.summary.failedCount")).isEqualTo(2);
-        String after = RestAssured.get("/q/metrics").then().statusCode(200).extract().asString();
+        String after = Management.given().get("/q/metrics").then().statusCode(200).extract().asString();
 
         assertThat(metric(after, "cdpbatch_records_dryrun_total", "guest", "valid")
                 - metric(before, "cdpbatch_records_dryrun_total", "guest", "valid")).isEqualTo(2.0);

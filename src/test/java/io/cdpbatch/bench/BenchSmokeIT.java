@@ -39,12 +39,13 @@ class BenchSmokeIT {
         assertThat(results.peakRss).isPositive();
         if (Wrk.available()) {
             List<String> paths = results.wrk.stream().map(Wrk.Result::path).toList();
-            assertThat(paths).hasSize(4);
+            assertThat(paths).hasSize(5);
             assertThat(paths.get(0)).isEqualTo("/v2/batches/" + BenchRunner.lastRef());
             // a second batch, still uploading: the status GET that reads the database every time
             assertThat(paths.get(1)).startsWith("/v2/batches/").isNotEqualTo(paths.get(0));
             assertThat(results.wrkLabels.get(paths.get(1))).contains("still uploading");
-            assertThat(paths.subList(2, 4)).containsExactly("/v2/batches/inspect", "/q/health/live");
+            assertThat(paths.subList(2, 5)).containsExactly("/v2/batches/inspect", BenchRunner.CEILING_PATH,
+                    BenchRunner.HEALTH_REFERENCE_PATH);
         }
         String report = Files.readString(options.out);
         assertThat(report).contains(BenchRunner.BEGIN, BenchRunner.END, "a/b = ", "a/c = ", "(d) detection");

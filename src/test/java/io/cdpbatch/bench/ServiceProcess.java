@@ -21,18 +21,22 @@ final class ServiceProcess implements AutoCloseable {
 
     private final Process process;
     final String baseUrl;
+    /** Health and metrics: the management interface, on its own port. */
+    final String managementUrl;
     final Path log;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    private ServiceProcess(Process process, String baseUrl, Path log) {
+    private ServiceProcess(Process process, String baseUrl, String managementUrl, Path log) {
         this.process = process;
         this.baseUrl = baseUrl;
+        this.managementUrl = managementUrl;
         this.log = log;
     }
 
     static ServiceProcess start(Path jar, Path workDir, Map<String, String> env, List<String> jvmOptions, Duration timeout)
             throws IOException, InterruptedException {
         int port = io.cdpbatch.devstack.EmbeddedStack.freePort();
+        int managementPort = io.cdpbatch.devstack.EmbeddedStack.freePort();
         Files.createDirectories(workDir);
         Path log = workDir.resolve("service.log");
         List<String> command = new ArrayList<>();
@@ -44,15 +48,17 @@ final class ServiceProcess implements AutoCloseable {
                 .directory(workDir.toFile());
         builder.environment().putAll(env);
         builder.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
+        builder.environment().put("QUARKUS_MANAGEMENT_PORT", Integer.toString(managementPort));
         builder.environment().put("BATCH_UPLOAD_WORK_DIR", workDir.resolve("work").toAbsolutePath().toString());
-        ServiceProcess service = new ServiceProcess(builder.start(), "http://127.0.0.1:" + port, log);
+        ServiceProcess service = new ServiceProcess(builder.start(), "http://127.0.0.1:" + port,
+                "http://127.0.0.1:" + managementPort, log);
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             if (!service.process.isAlive()) {
                 throw new IllegalStateException("The service stopped at start-up; see " + log + ":\n" + tail(log));
             }
             try {
-                if (service.get("/q/health/ready") == 200) {
+                if (service.status(service.managementUrl + "/q/health/ready") == 200) {
                     return service;
                 }
             } catch (IOException notYet) {
@@ -71,8 +77,8 @@ final class ServiceProcess implements AutoCloseable {
         return process.pid();
     }
 
-    int get(String path) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(5)).GET().build(),
+    private int status(String url) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).GET().build(),
                 HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 
@@ -101,7 +107,7 @@ final class ServiceProcess implements AutoCloseable {
     /** Heap in use, from the Prometheus endpoint (sum of jvm_memory_used_bytes over the heap pools). */
     long heapUsed() {
         try {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(baseUrl + "/q/metrics"))
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(managementUrl + "/q/metrics"))
                     .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString());
             double sum = 0;
             for (String line : response.body().split("\n")) {

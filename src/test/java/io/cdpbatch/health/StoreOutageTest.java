@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 
 import io.cdpbatch.devstack.EmbeddedStack;
 import io.cdpbatch.devstack.EmbeddedStack.S3ProxyProcess;
+import io.cdpbatch.support.Management;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -93,20 +94,20 @@ class StoreOutageTest {
 
         OwnS3Proxy.proxy.kill();
         awaitReady(503, "DOWN");
-        RestAssured.get("/q/health/ready").then()
+        Management.given().get("/q/health/ready").then()
                 .body("checks.find { it.name == 'Object store' }.data.detail", startsWith("bucket cdp-batch unreachable"));
-        RestAssured.get("/q/health/live").then().statusCode(200);
+        Management.given().get("/q/health/live").then().statusCode(200);
 
         // A store that accepts connections and never answers: the check still answers at once.
         try (ServerSocket hanging = new ServerSocket()) {
             hanging.setReuseAddress(true);
             hanging.bind(new InetSocketAddress("127.0.0.1", OwnS3Proxy.proxy.port()), 50);
-            Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> RestAssured.get("/q/health/ready")
+            Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> Management.given().get("/q/health/ready")
                     .then().time(lessThan(ANSWER_MS)).statusCode(503)
                     .body("checks.find { it.name == 'Object store' }.data.detail",
                             equalTo("bucket cdp-batch did not answer within 1000 ms")));
             for (int i = 0; i < 5; i++) {
-                RestAssured.get("/q/health/ready").then().time(lessThan(ANSWER_MS)).statusCode(503);
+                Management.given().get("/q/health/ready").then().time(lessThan(ANSWER_MS)).statusCode(503);
             }
         }
 
@@ -116,7 +117,7 @@ class StoreOutageTest {
     }
 
     private static void awaitReady(int status, String storeStatus) {
-        Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> RestAssured.get("/q/health/ready")
+        Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> Management.given().get("/q/health/ready")
                 .then().time(lessThan(ANSWER_MS)).statusCode(status)
                 .body("checks.find { it.name == 'Object store' }.status", equalTo(storeStatus)));
     }

@@ -68,6 +68,29 @@ class DockerfilesIT {
         }
     }
 
+    /**
+     * Every image starts its JVM (or native executable) with -XX:+ExitOnOutOfMemoryError: after an OutOfMemoryError
+     * the process exits and is restarted instead of running on half broken.
+     */
+    @Test
+    void everyImageExitsOnOutOfMemoryError() throws IOException {
+        Pattern javaOpts = Pattern.compile("^ENV JAVA_OPTS_APPEND=\"([^\"]*)\"$", Pattern.MULTILINE);
+        for (String name : List.of("Dockerfile.jvm", "Dockerfile.legacy-jar")) {
+            Matcher options = javaOpts.matcher(Files.readString(DOCKER.resolve(name)));
+            assertThat(options.find()).as(name + " sets JAVA_OPTS_APPEND").isTrue();
+            assertThat(options.group(1).split(" ")).as(name).contains("-XX:+ExitOnOutOfMemoryError",
+                    "-Djava.util.logging.manager=org.jboss.logmanager.LogManager");
+        }
+        Pattern entrypoint = Pattern.compile("^ENTRYPOINT \\[(.*)\\]$", Pattern.MULTILINE);
+        for (String name : List.of("Dockerfile.native", "Dockerfile.native-micro")) {
+            Matcher command = entrypoint.matcher(Files.readString(DOCKER.resolve(name)));
+            assertThat(command.find()).as(name + " has an ENTRYPOINT").isTrue();
+            List<String> arguments = List.of(command.group(1).split(",")).stream().map(a -> a.trim().replace("\"", ""))
+                    .toList();
+            assertThat(arguments).as(name).startsWith("./application").contains("-XX:+ExitOnOutOfMemoryError");
+        }
+    }
+
     /** With the JVM build present, .dockerignore lets through exactly the files Dockerfile.jvm copies. */
     @Test
     void dockerignoreLetsExactlyTheCopiedFilesThrough() throws IOException {
@@ -112,7 +135,7 @@ class DockerfilesIT {
     }
 
     static void assertUser(String dockerfile, String user) {
-        assertThat(dockerfile).contains("\nUSER " + user + "\n").contains("\nEXPOSE 8080\n");
+        assertThat(dockerfile).contains("\nUSER " + user + "\n").contains("\nEXPOSE 8080 9000\n");
         Matcher chown = Pattern.compile("--chown=(\\d+)").matcher(dockerfile);
         while (chown.find()) {
             assertThat(chown.group(1)).isEqualTo(user);

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.cdpbatch.support.Management;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 
@@ -39,7 +40,7 @@ class OpenApiTest {
     @BeforeEach
     void setUp() throws Exception {
         RestAssured.enableLoggingOfRequestAndResponseIfValidationFails();
-        String json = RestAssured.given().queryParam("format", "json").get("/q/openapi")
+        String json = Management.given().queryParam("format", "json").get("/q/openapi")
                 .then().statusCode(200).extract().asString();
         document = new ObjectMapper().readTree(json);
     }
@@ -122,6 +123,6 @@ class OpenApiTest {
 
     @Test
     void swaggerUiIsServed() {
-        RestAssured.get("/q/swagger-ui/").then().statusCode(200);
+        Management.given().get("/q/swagger-ui/").then().statusCode(200);
     }
 }

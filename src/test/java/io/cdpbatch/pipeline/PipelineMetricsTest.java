@@ -24,6 +24,7 @@ import io.cdpbatch.auth.ApiClientService;
 import io.cdpbatch.intake.ArrivalScanner;
 import io.cdpbatch.lifecycle.BatchStatus;
 import io.cdpbatch.lifecycle.LifecycleMetrics;
+import io.cdpbatch.support.Management;
 import io.cdpbatch.support.Tenants;
 import io.cdpbatch.upload.StoreCalls;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -170,7 +171,7 @@ class PipelineMetricsTest {
     }
 
     private static String scrape() {
-        return RestAssured.get("/q/metrics").then().statusCode(200).extract().asString();
+        return Management.given().get("/q/metrics").then().statusCode(200).extract().asString();
     }
 
     private static double delta(String before, String after, String name, String label, String labelValue) {

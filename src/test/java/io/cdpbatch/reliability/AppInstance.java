@@ -49,6 +49,11 @@ final class AppInstance {
         return "http://127.0.0.1:" + port;
     }
 
+    /** The management interface (health, metrics): its own port, QUARKUS_MANAGEMENT_PORT of the environment. */
+    String managementUrl() {
+        return "http://127.0.0.1:" + env.get("QUARKUS_MANAGEMENT_PORT");
+    }
+
     Process process() {
         return process;
     }
@@ -90,7 +95,7 @@ final class AppInstance {
     /** The status of /q/health/ready, or -1 when the process does not answer. */
     int readyStatus() {
         try {
-            HttpResponse<Void> response = HTTP.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/q/health/ready"))
+            HttpResponse<Void> response = HTTP.send(HttpRequest.newBuilder(URI.create(managementUrl() + "/q/health/ready"))
                     .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.discarding());
             return response.statusCode();
         } catch (IOException e) {

@@ -189,6 +189,7 @@ final class ReliabilityStack implements AutoCloseable {
     AppInstance startInstance(String name, Map<String, String> overrides) {
         Map<String, String> env = baseEnv(name);
         env.put("QUARKUS_HTTP_PORT", String.valueOf(EmbeddedStack.freePort()));
+        env.put("QUARKUS_MANAGEMENT_PORT", String.valueOf(EmbeddedStack.freePort()));
         env.putAll(overrides);
         AppInstance instance = new AppInstance(name, Integer.parseInt(env.get("QUARKUS_HTTP_PORT")), env,
                 Path.of("target", "reliability", name + ".log").toAbsolutePath());

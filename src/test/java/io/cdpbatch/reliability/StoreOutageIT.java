@@ -77,7 +77,7 @@ class StoreOutageIT {
         long stoppedAt = System.nanoTime();
         Awaitility.await("both instances not ready").atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(200))
                 .until(() -> patient.readyStatus() == 503 && impatient.readyStatus() == 503);
-        String readiness = RestAssured.given().baseUri(patient.baseUrl()).get("/q/health/ready").then().statusCode(503)
+        String readiness = RestAssured.given().baseUri(patient.managementUrl()).get("/q/health/ready").then().statusCode(503)
                 .extract().asString();
         assertThat(readiness).contains("Object store").contains("DOWN");
         // for the rest of the outage, nothing fails because of it

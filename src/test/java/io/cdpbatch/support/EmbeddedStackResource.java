@@ -25,6 +25,8 @@ public class EmbeddedStackResource implements QuarkusTestResourceLifecycleManage
         config.put("batch.bootstrap.client-key", CLIENT_KEY);
         config.put("batch.bootstrap.client-token", CLIENT_TOKEN);
         config.put("batch.admin.token", ADMIN_TOKEN);
+        // The packaged application's management interface would otherwise take 9000, shared by parallel runs.
+        config.put("quarkus.management.port", String.valueOf(EmbeddedStack.freePort()));
         return config;
     }
 

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import io.agroal.api.AgroalDataSource;
 import io.cdpbatch.auth.ApiClientService;
 import io.cdpbatch.support.Batches;
+import io.cdpbatch.support.Management;
 import io.cdpbatch.support.Tenants;
 import io.cdpbatch.support.TestClock;
 import io.cdpbatch.support.TestFiles;
@@ -386,7 +387,7 @@ class WebhookDeliveryTest {
     }
 
     private static double counter(String outcome) {
-        String metrics = RestAssured.get("/q/metrics").then().statusCode(200).extract().asString();
+        String metrics = Management.given().get("/q/metrics").then().statusCode(200).extract().asString();
         String prefix = "cdpbatch_webhook_deliveries_total{outcome=\"" + outcome + "\"";
         return metrics.lines().filter(line -> line.startsWith(prefix)).mapToDouble(line -> Double.parseDouble(
                 line.substring(line.lastIndexOf(' ') + 1))).findFirst().orElse(0);

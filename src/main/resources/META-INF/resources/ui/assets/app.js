@@ -62,14 +62,21 @@
       slot.appendChild(bar);
       slot.appendChild(text);
     }
-    if (item.percent === null || item.percent === undefined) {
-      bar.removeAttribute('value');
-    } else {
-      bar.value = item.percent;
+    var shown = item.text;
+    if (item.percent !== null && item.percent !== undefined) {
+      // Never backwards: the record total grows while the file is read and an estimate may dip.
+      if (!bar.hasAttribute('value') || item.percent >= bar.value) {
+        bar.value = item.percent;
+      }
+      shown = shown.replace(/^\d+%/, Math.round(bar.value) + '%');
     }
-    bar.textContent = item.text;
+    bar.textContent = shown;
     if (text) {
-      text.textContent = item.text;
+      text.textContent = shown;
+    }
+    var eta = field(slot, 'progress-eta');
+    if (eta) {
+      eta.textContent = item.eta || '';
     }
   }
 
