@@ -97,7 +97,7 @@ public class Batch {
     @Column(name = "dry_run", nullable = false)
     public boolean dryRun;
 
-    /** The object of the failed records' original lines exists (issue 9). */
+    /** The object of the failed records' original lines exists. */
     @Column(name = "has_failed_records", nullable = false)
     public boolean hasFailedRecords;
 

@@ -1,6 +1,6 @@
 package io.cdpbatch.batch;
 
-/** Example bodies of the batch API for the OpenAPI document, taken from the spec. */
+/** Example bodies of the batch API for the OpenAPI document, as docs/api.md shows them. */
 final class BatchApiExamples {
 
     private BatchApiExamples() {

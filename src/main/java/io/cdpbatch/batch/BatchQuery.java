@@ -14,7 +14,7 @@ import io.cdpbatch.error.ApiException;
 import io.cdpbatch.lifecycle.BatchStatus;
 
 /**
- * A validated listing request (spec section 6).
+ * A validated listing request of {@code GET /v2/batches/inspect}.
  *
  * @param statuses wanted statuses, empty for all
  * @param search case-insensitive substring of the ref, or {@code null}

@@ -36,7 +36,7 @@ import io.cdpbatch.batch.BatchViews.BatchView;
 import io.cdpbatch.error.ApiError;
 import io.cdpbatch.error.ApiErrorExamples;
 
-/** The batch API of spec sections 3, 4 and 6. */
+/** The batches API: allocate, status and list. */
 @Path("/v2/batches")
 @RequiresTenant
 @Produces(MediaType.APPLICATION_JSON)

@@ -275,7 +275,7 @@ public class BatchService {
      * How far a batch in processing has got: the share of its gzipped bytes consumed, and the time
      * left at the rate so far, once at least 1% of the file and a second of work are behind it.
      */
-    static ProgressView progress(Batch batch) {
+    public static ProgressView progress(Batch batch) {
         if (batch.status != BatchStatus.PROCESSING || batch.size <= 0) {
             return null;
         }

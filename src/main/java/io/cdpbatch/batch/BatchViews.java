@@ -8,7 +8,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 
 import io.cdpbatch.lifecycle.ErrorGroup;
 
-/** The wire shapes of batches (spec sections 3, 4 and 6). */
+/** The wire shapes of batches: allocation and status answers, and the list. */
 public final class BatchViews {
 
     private BatchViews() {

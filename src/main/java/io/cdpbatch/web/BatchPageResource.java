@@ -23,8 +23,6 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
 import jakarta.ws.rs.core.UriInfo;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.cdpbatch.batch.Batch;
 import io.cdpbatch.batch.BatchQuery;
@@ -80,8 +78,6 @@ public class BatchPageResource {
     @Inject
     CurrentSession session;
 
-    @Inject
-    ObjectMapper json;
 
     @Context
     UriInfo uriInfo;
@@ -259,21 +255,10 @@ public class BatchPageResource {
             String modifiedIso) {
     }
 
-    /**
-     * The {@code status.progress} the API's status body carries for a processing batch (read from that body, so the
-     * page shows what a client polling the API sees), or null without one.
-     */
-    private LiveProgress liveProgress(Batch batch) {
-        if (batch.status != BatchStatus.PROCESSING) {
-            return null;
-        }
-        JsonNode progress = json.valueToTree(batches.view(session.tenant(), batch, uriInfo.getBaseUri(), true, null).status())
-                .path("progress");
-        if (!progress.path("fraction").isNumber()) {
-            return null;
-        }
-        return new LiveProgress(progress.path("fraction").asDouble(),
-                progress.path("remainingMs").isNumber() ? progress.path("remainingMs").asLong() : null);
+    /** The progress the API's status body shows for a processing batch ({@code status.progress}), or null. */
+    private static LiveProgress liveProgress(Batch batch) {
+        var progress = BatchService.progress(batch);
+        return progress == null ? null : new LiveProgress(progress.fraction(), progress.remainingMs());
     }
 
     private Batch find(String ref) {

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import io.agroal.api.AgroalDataSource;
 import io.cdpbatch.auth.ApiClientService;
 import io.cdpbatch.support.Batches;
+import io.cdpbatch.support.Management;
 import io.cdpbatch.support.Tenants;
 import io.cdpbatch.support.TestClock;
 import io.quarkus.test.junit.QuarkusTest;
@@ -195,30 +196,30 @@ class AttemptFailureTest {
         Batches.awaitStatus(tenant, ref, "processing");
         Faults.awaitHeld();
         keeper.beat();
-        RestAssured.when().get("/q/health/live").then().statusCode(200);
+        Management.given().when().get("/q/health/live").then().statusCode(200);
 
         clock.shift(config.stallTimeout().plusSeconds(1));
         keeper.beat();
-        String body = RestAssured.when().get("/q/health/live").then().statusCode(503).extract().asString();
+        String body = Management.given().when().get("/q/health/live").then().statusCode(503).extract().asString();
         assertThat(body).contains("Batch pipeline").contains("has made no progress since");
 
         Faults.release();
         JsonPath done = Batches.awaitTerminal(tenant, ref);
         assertThat(done.getString("status.code")).isEqualTo("success");
         assertThat(done.getLong("status.summary.succeededCount")).isEqualTo(6);
-        RestAssured.when().get("/q/health/live").then().statusCode(200);
+        Management.given().when().get("/q/health/live").then().statusCode(200);
     }
 
     @Test
     void livenessFailsWhenTheScheduledScanStopsRunning() {
         watchdog.scanTicked();
-        RestAssured.when().get("/q/health/live").then().statusCode(200);
+        Management.given().when().get("/q/health/live").then().statusCode(200);
 
         clock.shift(config.stallTimeout().plusSeconds(1));
-        RestAssured.when().get("/q/health/live").then().statusCode(503);
+        Management.given().when().get("/q/health/live").then().statusCode(503);
 
         watchdog.scanTicked();
-        RestAssured.when().get("/q/health/live").then().statusCode(200);
+        Management.given().when().get("/q/health/live").then().statusCode(200);
     }
 
     Map<String, String> row(String ref) throws SQLException {

@@ -401,8 +401,8 @@ class BatchPagesTest {
                 .body("items[0].live", equalTo(true))
                 .body("items[0].terminal", equalTo(false))
                 .body("items[0].percent", equalTo(30))
-                .body("items[0].text", equalTo("30% · 60 of 200 records"))
-                // no status.progress from the service: no estimate, the records stand in
+                .body("items[0].text", equalTo("30% · 60 records so far"))
+                // no processing time yet: no estimate
                 .body("items[0].eta", equalTo(""));
     }
 

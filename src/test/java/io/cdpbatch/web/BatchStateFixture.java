@@ -59,6 +59,8 @@ public class BatchStateFixture {
             b.succeededCount = succeeded;
             b.failedCount = failed;
             b.timeToProcessMs = null;
+            // how far into the file: as far as the records done are into the total
+            b.bytesRead = total == 0 ? 0 : (long) Math.ceil((double) b.size * (succeeded + failed) / total);
         });
     }
 
