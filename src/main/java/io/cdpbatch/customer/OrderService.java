@@ -51,7 +51,7 @@ public class OrderService {
     /** Orders with this referenceId, oldest orderedAt first. */
     public OrderPage byReferenceId(Tenant tenant, String referenceId, Paging paging) {
         try (Connection connection = dataSource.getConnection()) {
-            long total = Rows.count(connection, "SELECT count(*) FROM orders WHERE client_id = ? AND reference_id = ?",
+            long total = Rows.count(connection, "SELECT count(*) AS total FROM orders WHERE client_id = ? AND reference_id = ?",
                     tenant.id(), referenceId);
             List<OrderView> items = total == 0 ? List.of()
                     : select(connection, "WHERE o.client_id = ? AND o.reference_id = ?", List.of(tenant.id(), referenceId),
@@ -64,7 +64,8 @@ public class OrderService {
 
     /** The orders of a guest (by its internal id), oldest orderedAt first. */
     OrderPage ofGuest(Connection connection, long clientId, long guestId, Paging paging) throws SQLException {
-        long total = Rows.count(connection, "SELECT count(*) FROM orders WHERE client_id = ? AND guest_id = ?", clientId,
+        long total = Rows.count(connection, "SELECT count(*) AS total FROM orders WHERE client_id = ? AND guest_id = ?",
+                clientId,
                 guestId);
         List<OrderView> items = total == 0 ? List.of()
                 : select(connection, "WHERE o.client_id = ? AND o.guest_id = ?", List.of(clientId, guestId), paging);
@@ -79,14 +80,7 @@ public class OrderService {
         try (PreparedStatement statement = Rows.prepare(connection, sql, params.toArray());
                 ResultSet rows = statement.executeQuery()) {
             while (rows.next()) {
-                Object guestRef = rows.getObject("guest_ref");
-                orders.put(rows.getLong("id"), new OrderView(rows.getObject("ref").toString(), rows.getString("reference_id"),
-                        rows.getString("channel"), rows.getString("point_of_sale"), rows.getString("status"),
-                        Rows.instant(rows, "ordered_at"), rows.getString("currency_code"), rows.getBigDecimal("price"),
-                        rows.getString("payment_type"), rows.getString("card_type"),
-                        guestRef == null ? null : new ContactView(guestRef.toString()), List.of(),
-                        Rows.extensions(rows.getString("extensions")), Rows.instant(rows, "created_at"),
-                        Rows.instant(rows, "modified_at")));
+                orders.put(rows.getLong("id"), order(rows));
             }
         }
         if (orders.isEmpty()) {
@@ -109,17 +103,31 @@ public class OrderService {
             statement.setArray(1, Rows.bigints(connection, orderIds));
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
-                    items.computeIfAbsent(rows.getLong("order_id"), id -> new ArrayList<>()).add(new OrderItemView(
-                            rows.getString("type"), rows.getString("product_id"), rows.getString("name"),
-                            rows.getString("description"), rows.getString("vendor"), rows.getBigDecimal("price"),
-                            rows.getString("currency_code"), rows.getString("reference_id"), rows.getString("status"),
-                            Rows.instant(rows, "ordered_at"), Rows.integer(rows, "quantity"),
-                            rows.getBigDecimal("original_price"),
-                            rows.getString("original_currency_code"), rows.getString("channel"),
-                            Rows.extensions(rows.getString("extensions"))));
+                    items.computeIfAbsent(rows.getLong("order_id"), id -> new ArrayList<>()).add(item(rows));
                 }
             }
         }
         return items;
+    }
+
+    /** An order row (its items added later), by column name. */
+    private static OrderView order(ResultSet rows) throws SQLException {
+        Object guestRef = rows.getObject("guest_ref");
+        return new OrderView(rows.getObject("ref").toString(), rows.getString("reference_id"), rows.getString("channel"),
+                rows.getString("point_of_sale"), rows.getString("status"), Rows.instant(rows, "ordered_at"),
+                rows.getString("currency_code"), rows.getBigDecimal("price"), rows.getString("payment_type"),
+                rows.getString("card_type"), guestRef == null ? null : new ContactView(guestRef.toString()), List.of(),
+                Rows.extensions(rows.getString("extensions")), Rows.instant(rows, "created_at"),
+                Rows.instant(rows, "modified_at"));
+    }
+
+    /** An item row, by column name. */
+    private static OrderItemView item(ResultSet rows) throws SQLException {
+        return new OrderItemView(rows.getString("type"), rows.getString("product_id"), rows.getString("name"),
+                rows.getString("description"), rows.getString("vendor"), rows.getBigDecimal("price"),
+                rows.getString("currency_code"), rows.getString("reference_id"), rows.getString("status"),
+                Rows.instant(rows, "ordered_at"), Rows.integer(rows, "quantity"), rows.getBigDecimal("original_price"),
+                rows.getString("original_currency_code"), rows.getString("channel"),
+                Rows.extensions(rows.getString("extensions")));
     }
 }

@@ -7,7 +7,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -30,9 +29,9 @@ final class Rows {
     private Rows() {
     }
 
+    /** A timestamptz column in the wire format; null stays null. */
     static String instant(ResultSet rows, String column) throws SQLException {
-        OffsetDateTime value = rows.getObject(column, OffsetDateTime.class);
-        return value == null ? null : Timestamps.format(value.toInstant());
+        return Timestamps.format(Timestamps.instant(rows.getObject(column)));
     }
 
     static List<String> texts(ResultSet rows, String column) throws SQLException {
@@ -74,10 +73,11 @@ final class Rows {
         return view;
     }
 
+    /** The {@code total} column of a one-row query ({@code SELECT count(*) AS total ...}). */
     static long count(Connection connection, String sql, Object... params) throws SQLException {
         try (PreparedStatement statement = prepare(connection, sql, params); ResultSet rows = statement.executeQuery()) {
             rows.next();
-            return rows.getLong(1);
+            return rows.getLong("total");
         }
     }
 
