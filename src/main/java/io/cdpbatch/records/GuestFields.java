@@ -9,7 +9,7 @@ import java.util.List;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
- * The guest fields of one object (a guest upsert, an order's contact), read one attribute at
+ * The guest fields of one object (a guest upsert, an order's contact, a consumer), read one attribute at
  * a time with the rules of the guest fields, then turned into a {@link GuestUpsert}. The caller decides
  * which attributes the object may have and what a JSON null means there.
  */
@@ -100,6 +100,12 @@ final class GuestFields {
             case PASSPORT_NUMBER -> passportNumber = Fields.text(node, at, Fields.TEXT);
             default -> throw new IllegalStateException(field.name());
         }
+    }
+
+    /** Sets the e-mail that identifies the guest (a consumer's first {@code emails} entry). */
+    void email(String email) {
+        this.email = email;
+        given.add(GuestField.EMAIL);
     }
 
     /** Whether the fields identify a guest: identifiers, else an e-mail. */
