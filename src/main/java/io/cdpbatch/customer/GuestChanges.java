@@ -14,9 +14,20 @@ final class GuestChanges {
 
     private final Map<Long, GuestPatch> patches = new TreeMap<>();
 
-    /** A guest upsert (a guest record, an order's contact) applied to this guest. */
-    void upsert(long guestId, boolean created, GuestUpsert guest) {
-        patches.computeIfAbsent(guestId, id -> new GuestPatch(created)).add(guest);
+    /** A guest upsert (a guest record, an order's contact, an identified consumer) applied to this guest. */
+    GuestPatch upsert(long guestId, boolean created, GuestUpsert guest) {
+        GuestPatch patch = patch(guestId, created);
+        patch.add(guest);
+        return patch;
+    }
+
+    /** A traveller guest holding a consumer's fields. */
+    void traveller(long guestId, boolean created, GuestUpsert consumer) {
+        patch(guestId, created).traveller(consumer);
+    }
+
+    private GuestPatch patch(long guestId, boolean created) {
+        return patches.computeIfAbsent(guestId, id -> new GuestPatch(created));
     }
 
     boolean isEmpty() {

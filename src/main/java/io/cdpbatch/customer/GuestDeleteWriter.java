@@ -3,6 +3,7 @@ package io.cdpbatch.customer;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -17,8 +18,10 @@ import io.cdpbatch.records.GuestDelete;
  * Guest {@code delete} and {@code gdpr_delete}, set-based: the guests of a run are resolved by the
  * identity rules in file order ({@link Removals#guestDeletes}), then deleted with one statement.
  * {@code delete} keeps the guest's orders, detached ({@code orders.guest_id} is set to null by the
- * foreign key); {@code gdpr_delete} deletes them first, their items with them. Applied deletes are
- * journaled (see {@link EffectJournal}).
+ * foreign key), and the consumer rows that named the guest, unlinked likewise. {@code gdpr_delete}
+ * deletes the guest's orders first (their items, consumers and the travellers nothing else refers to
+ * with them) and the guest's consumer rows in other orders. Applied deletes are journaled (see
+ * {@link EffectJournal}).
  */
 @ApplicationScoped
 public class GuestDeleteWriter implements RecordWriter<GuestDelete> {
@@ -36,8 +39,12 @@ public class GuestDeleteWriter implements RecordWriter<GuestDelete> {
         Removals.GuestDeletes plan = Removals.guestDeletes(run, identities, EffectJournal.applied(connection,
                 context.batchId(), run));
         if (!plan.gdpr().isEmpty()) {
+            List<Long> travellers = new ArrayList<>(FlightTables.travellersOfOrders(connection,
+                    ordersOf(connection, context.clientId(), plan.gdpr())));
             execute(connection, "DELETE FROM orders WHERE client_id = ? AND guest_id = ANY (?)", context.clientId(),
                     plan.gdpr());
+            execute(connection, "DELETE FROM order_consumer WHERE guest_id = ANY (?)", null, plan.gdpr());
+            FlightTables.removeUnreferencedTravellers(connection, travellers);
         }
         if (!plan.deleted().isEmpty()) {
             execute(connection, "DELETE FROM guest WHERE client_id = ? AND id = ANY (?)", context.clientId(),
@@ -47,11 +54,29 @@ public class GuestDeleteWriter implements RecordWriter<GuestDelete> {
         return plan.failures();
     }
 
-    /** A statement on a list of ids of the tenant. */
-    private static void execute(Connection connection, String sql, long clientId, List<Long> ids) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+    private static List<Long> ordersOf(Connection connection, long clientId, List<Long> guests) throws SQLException {
+        List<Long> orders = new ArrayList<>();
+        try (PreparedStatement statement = connection
+                .prepareStatement("SELECT id FROM orders WHERE client_id = ? AND guest_id = ANY (?)")) {
             statement.setLong(1, clientId);
-            statement.setArray(2, connection.createArrayOf("bigint", ids.toArray()));
+            statement.setArray(2, connection.createArrayOf("bigint", guests.toArray()));
+            try (var rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    orders.add(rows.getLong("id"));
+                }
+            }
+        }
+        return orders;
+    }
+
+    /** A statement on a list of ids, scoped to the tenant when {@code clientId} is given. */
+    private static void execute(Connection connection, String sql, Long clientId, List<Long> ids) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            int p = 1;
+            if (clientId != null) {
+                statement.setLong(p++, clientId);
+            }
+            statement.setArray(p, connection.createArrayOf("bigint", ids.toArray()));
             statement.executeUpdate();
         }
     }

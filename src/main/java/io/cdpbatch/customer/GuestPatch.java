@@ -5,6 +5,7 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import io.cdpbatch.records.ExtensionGroup;
 import io.cdpbatch.records.GuestField;
@@ -21,6 +22,16 @@ final class GuestPatch {
             GuestField.COUNTRY, GuestField.LANGUAGE, GuestField.NATIONALITY, GuestField.CITY, GuestField.STATE,
             GuestField.POST_CODE, GuestField.DATE_OF_BIRTH, GuestField.FIRST_SEEN, GuestField.LAST_SEEN,
             GuestField.PASSPORT_NUMBER, GuestField.PASSPORT_EXPIRY);
+
+    /** The guest type of the guests created for consumers known by name only. */
+    static final String TRAVELLER = "traveller";
+    /** The guest type of the guests created for consumers known by identity. */
+    static final String CUSTOMER = "customer";
+
+    /** The columns a consumer's fields make up: a traveller holds exactly these. */
+    static final Set<GuestField> CONSUMER_COLUMNS = Set.of(GuestField.TITLE, GuestField.FIRST_NAME, GuestField.LAST_NAME,
+            GuestField.GENDER, GuestField.EMAIL, GuestField.PHONE_NUMBERS, GuestField.NATIONALITY, GuestField.COUNTRY,
+            GuestField.DATE_OF_BIRTH, GuestField.PASSPORT_NUMBER, GuestField.PASSPORT_EXPIRY);
 
     final boolean created;
     final Map<GuestField, Object> values = new EnumMap<>(GuestField.class);
@@ -52,6 +63,21 @@ final class GuestPatch {
         }
         for (ExtensionGroup group : guest.extensions()) {
             extensions.put(group.name(), group);
+        }
+    }
+
+    /** A new guest takes this type unless a record gave one. */
+    void typeWhenCreated(String guestType) {
+        if (created) {
+            values.putIfAbsent(GuestField.GUEST_TYPE, guestType);
+        }
+    }
+
+    /** A traveller: the consumer's fields replace the stored ones whole (a field left out is cleared). */
+    void traveller(GuestUpsert consumer) {
+        values.put(GuestField.GUEST_TYPE, TRAVELLER);
+        for (GuestField field : CONSUMER_COLUMNS) {
+            values.put(field, consumer.has(field) ? valueOf(consumer, field) : null);
         }
     }
 

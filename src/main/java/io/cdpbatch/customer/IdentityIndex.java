@@ -1,5 +1,6 @@
 package io.cdpbatch.customer;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -16,6 +17,9 @@ import io.cdpbatch.records.Identifier;
  * Starts from what the database holds for the run's identities ({@link Identities#load}) and resolves
  * records in file order, so a guest created by one record is found by the next. New guests get
  * negative placeholder ids until {@link #assignIds} gives them real ones.
+ * <p>
+ * A record that resolves several identities (an order's contact and consumers) marks the index first
+ * and rolls back to the mark when one of them fails, so that a refused record leaves no trace.
  */
 final class IdentityIndex {
 
@@ -37,9 +41,14 @@ final class IdentityIndex {
         }
     }
 
+    /** A point to roll back to. */
+    record Mark(int undo, long nextPlaceholder) {
+    }
+
     private final Map<String, Long> owners;
     private final Map<String, Long> emails;
     private final Set<String> newPairs = new LinkedHashSet<>();
+    private final List<Runnable> undo = new ArrayList<>();
     private final Map<Long, Long> realIds = new HashMap<>();
     private long nextPlaceholder = -1;
 
@@ -87,6 +96,10 @@ final class IdentityIndex {
             String key = pair(identifier);
             if (owners.putIfAbsent(key, guestId) == null) {
                 newPairs.add(key);
+                undo.add(() -> {
+                    owners.remove(key);
+                    newPairs.remove(key);
+                });
             }
         }
         if (identifiers.isEmpty() && email != null) {
@@ -95,20 +108,34 @@ final class IdentityIndex {
         return new Resolution(guestId, created, 1);
     }
 
-    /** A placeholder for a guest this run creates. */
-    private long newGuest() {
+    /** A placeholder for a guest this run creates without an identity (a traveller). */
+    long newGuest() {
         return nextPlaceholder--;
     }
 
     /** A guest now has this e-mail: later records without identifiers find it by it. */
     void rememberEmail(String email, long guestId) {
-        emails.putIfAbsent(email, guestId);
+        if (emails.putIfAbsent(email, guestId) == null) {
+            undo.add(() -> emails.remove(email));
+        }
     }
 
     /** Forgets a guest deleted by this run. */
     void forget(long guestId) {
         owners.values().removeIf(id -> id == guestId);
         emails.values().removeIf(id -> id == guestId);
+    }
+
+    Mark mark() {
+        return new Mark(undo.size(), nextPlaceholder);
+    }
+
+    /** Undoes what was learnt since the mark: the identities and the guests a refused record would have created. */
+    void rollback(Mark mark) {
+        for (int i = undo.size() - 1; i >= mark.undo(); i--) {
+            undo.remove(i).run();
+        }
+        nextPlaceholder = mark.nextPlaceholder();
     }
 
     /** How many guests this run creates (placeholders -1 .. -n). */

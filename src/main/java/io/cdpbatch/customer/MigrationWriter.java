@@ -16,9 +16,9 @@ import io.cdpbatch.pipeline.WriteContext;
 import io.cdpbatch.records.GuestMigration;
 
 /**
- * Migrations: the orders of the {@code migrateFrom} guest move to the {@code migrateTo} guest, then
- * the source guest is deleted (with its identifiers, subscriptions and extensions); no attribute of
- * the target changes. The pipeline applies migrations
+ * Migrations: the orders of the {@code migrateFrom} guest move to the {@code migrateTo} guest, and so
+ * do the consumer rows that name it; then the source guest is deleted (with its identifiers,
+ * subscriptions and extensions); no attribute of the target changes. The pipeline applies migrations
  * alone, so each record is resolved ({@link Removals#migration}) and applied on its own, in file order.
  * Applied migrations are journaled (see {@link EffectJournal}).
  */
@@ -63,6 +63,12 @@ public class MigrationWriter implements RecordWriter<GuestMigration> {
             statement.setObject(2, GuestTables.timestamp(context.now()));
             statement.setLong(3, context.clientId());
             statement.setLong(4, from);
+            statement.executeUpdate();
+        }
+        try (PreparedStatement statement = connection
+                .prepareStatement("UPDATE order_consumer SET guest_id = ? WHERE guest_id = ?")) {
+            statement.setLong(1, to);
+            statement.setLong(2, from);
             statement.executeUpdate();
         }
         try (PreparedStatement statement = connection.prepareStatement("DELETE FROM guest WHERE client_id = ? AND id = ?")) {

@@ -19,7 +19,8 @@ import io.cdpbatch.records.OrderDelete;
 
 /**
  * Order deletes: the order with the referenceId (and orderedAt within 24 hours, when given) is deleted
- * with its items. None: 404; several: 400 ({@link Removals#orderDelete}). The pipeline applies order deletes alone, so
+ * with its items, flight segments and consumers, and the traveller guests nothing refers to any more.
+ * None: 404; several: 400 ({@link Removals#orderDelete}). The pipeline applies order deletes alone, so
  * a run is short; each record is looked up and deleted in file order. Applied deletes are journaled
  * (see {@link EffectJournal}).
  */
@@ -59,10 +60,12 @@ public class OrderDeleteWriter implements RecordWriter<OrderDelete> {
     }
 
     private static void delete(Connection connection, long orderId) throws SQLException {
+        List<Long> travellers = FlightTables.travellersOfOrders(connection, List.of(orderId));
         try (PreparedStatement statement = connection.prepareStatement("DELETE FROM orders WHERE id = ?")) {
             statement.setLong(1, orderId);
             statement.executeUpdate();
         }
+        FlightTables.removeUnreferencedTravellers(connection, travellers);
     }
 
     private static List<Long> candidates(Connection connection, long clientId, OrderDelete delete) throws SQLException {

@@ -25,12 +25,14 @@ final class OrderPatch {
     final Map<String, Map<String, Object>> extensions = new LinkedHashMap<>();
     /** Null when no record of the run gave items: the stored ones stay. */
     List<OrderItem> items;
+    /** Null when no record of the run replaced the order: the stored consumers stay. */
+    List<OrderPlan.PlannedConsumer> consumers;
 
     OrderPatch(boolean created) {
         this.created = created;
     }
 
-    void replace(Order order, Long guestId) {
+    void replace(Order order, Long guestId, List<OrderPlan.PlannedConsumer> consumers) {
         replaced = true;
         fields.clear();
         extensions.clear();
@@ -47,6 +49,7 @@ final class OrderPatch {
         this.guestId = guestId;
         extensions.putAll(groups(order.extensions()));
         items = order.items();
+        this.consumers = List.copyOf(consumers);
     }
 
     void merge(OrderWrite write, Long guestId) {

@@ -11,8 +11,10 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -22,17 +24,19 @@ import io.cdpbatch.pipeline.Failure;
 import io.cdpbatch.pipeline.RecordLine;
 import io.cdpbatch.pipeline.RecordWriter;
 import io.cdpbatch.pipeline.WriteContext;
+import io.cdpbatch.records.Consumer;
 import io.cdpbatch.records.Order;
 import io.cdpbatch.records.OrderField;
 import io.cdpbatch.records.OrderItem;
 import io.cdpbatch.records.OrderWrite;
 
 /**
- * Order inserts and upserts, set-based: the stored orders of the run's referenceIds and the identities
- * of its contacts are loaded with a few queries, the records decided in file order in memory
- * ({@link OrderPlan}), then the contacts' guests, the orders and their items written with one
- * statement per table. A record that fails changes nothing, its contact included. Applying the same
- * run again gives the same state: a re-inserted order keeps its ref.
+ * Order inserts and upserts, set-based: the stored orders of the run's referenceIds (with the traveller
+ * guests of their consumers) and the identities of its contacts and consumers are loaded with a few
+ * queries, the records decided in file order in memory ({@link OrderPlan}), then the guests, the orders,
+ * their items, flight segments and consumers written with one statement per table. A record that fails
+ * changes nothing, its contact and consumers included. Applying the same run again gives the same state:
+ * a re-inserted order keeps its ref, and its consumers known by name keep their traveller guests.
  */
 @ApplicationScoped
 public class OrderWriter implements RecordWriter<OrderWrite> {
@@ -53,6 +57,13 @@ public class OrderWriter implements RecordWriter<OrderWrite> {
             if (order.contact() != null) {
                 wanted.add(new IdentityIndex.Wanted(order.contact().identifiers(), order.contact().email()));
             }
+            if (order.consumers() != null) {
+                for (Consumer consumer : order.consumers()) {
+                    if (consumer.identified()) {
+                        wanted.add(new IdentityIndex.Wanted(consumer.person().identifiers(), consumer.person().email()));
+                    }
+                }
+            }
         }
         OrderLocks.lock(connection, context.clientId(), referenceIds);
         Map<String, List<OrderPlan.KnownOrder>> known = load(connection, context.clientId(), referenceIds);
@@ -69,14 +80,18 @@ public class OrderWriter implements RecordWriter<OrderWrite> {
         insertOrders(connection, context, byRealId, identities);
         updateOrders(connection, context, byRealId, identities);
         writeItems(connection, byRealId);
+        writeConsumers(connection, byRealId, identities);
+        Set<Long> travellers = new LinkedHashSet<>();
+        plan.travellersToCheck().forEach(id -> travellers.add(identities.realId(id)));
+        FlightTables.removeUnreferencedTravellers(connection, travellers);
         return plan.failures();
     }
 
     /** One stored order of a run's referenceIds. */
-    private record StoredOrder(String referenceId, long id, Instant orderedAt) {
+    private record StoredOrder(String referenceId, long id, Instant orderedAt, boolean flight) {
         static StoredOrder of(ResultSet rows) throws SQLException {
             return new StoredOrder(rows.getString("reference_id"), rows.getLong("id"),
-                    Timestamps.instant(rows.getObject("ordered_at")));
+                    Timestamps.instant(rows.getObject("ordered_at")), rows.getBoolean("flight"));
         }
     }
 
@@ -84,7 +99,12 @@ public class OrderWriter implements RecordWriter<OrderWrite> {
             TreeSet<String> referenceIds) throws SQLException {
         List<StoredOrder> stored = new ArrayList<>();
         try (PreparedStatement statement = connection.prepareStatement("""
-                SELECT o.reference_id, o.id, o.ordered_at FROM orders o WHERE o.client_id = ? AND o.reference_id = ANY (?)
+                SELECT o.reference_id, o.id, o.ordered_at,
+                    EXISTS (SELECT 1 FROM order_consumer c WHERE c.order_id = o.id)
+                    OR EXISTS (SELECT 1 FROM flight_segment s WHERE s.order_id = o.id)
+                    OR EXISTS (SELECT 1 FROM order_item i WHERE i.order_id = o.id AND i.consumer_type_code IS NOT NULL)
+                    AS flight
+                FROM orders o WHERE o.client_id = ? AND o.reference_id = ANY (?)
                 ORDER BY o.reference_id, o.ordered_at, o.id""")) {
             statement.setLong(1, clientId);
             statement.setArray(2, connection.createArrayOf("varchar", referenceIds.toArray()));
@@ -94,10 +114,12 @@ public class OrderWriter implements RecordWriter<OrderWrite> {
                 }
             }
         }
+        List<Long> flightOrders = stored.stream().filter(StoredOrder::flight).map(StoredOrder::id).toList();
+        Map<Long, List<OrderPlan.Traveller>> travellers = FlightTables.travellers(connection, flightOrders);
         Map<String, List<OrderPlan.KnownOrder>> known = new HashMap<>();
         for (StoredOrder order : stored) {
-            known.computeIfAbsent(order.referenceId(), r -> new ArrayList<>())
-                    .add(new OrderPlan.KnownOrder(order.id(), order.orderedAt()));
+            known.computeIfAbsent(order.referenceId(), r -> new ArrayList<>()).add(new OrderPlan.KnownOrder(order.id(),
+                    order.orderedAt(), order.flight(), travellers.getOrDefault(order.id(), List.of())));
         }
         return known;
     }
@@ -190,7 +212,7 @@ public class OrderWriter implements RecordWriter<OrderWrite> {
         }
     }
 
-    /** Replaces the items of the orders a record gave items for. */
+    /** Replaces the items of the orders a record gave items for; their segments and consumer links go with them. */
     private static void writeItems(Connection connection, Map<Long, OrderPatch> patches) throws SQLException {
         List<Long> replaced = new ArrayList<>();
         Map<Long, List<OrderItem>> written = new LinkedHashMap<>();
@@ -210,8 +232,9 @@ public class OrderWriter implements RecordWriter<OrderWrite> {
         }
         try (PreparedStatement statement = connection.prepareStatement("""
                 INSERT INTO order_item (order_id, position, type, product_id, name, description, vendor, price, currency_code,
-                    reference_id, status, ordered_at, quantity, original_price, original_currency_code, channel, extensions)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb)""")) {
+                    reference_id, status, ordered_at, quantity, original_price, original_currency_code, channel, extensions,
+                    consumer_type_code)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?)""")) {
             int count = 0;
             for (var entry : written.entrySet()) {
                 List<OrderItem> items = entry.getValue();
@@ -239,6 +262,7 @@ public class OrderWriter implements RecordWriter<OrderWrite> {
                     statement.setString(p++, item.originalCurrencyCode());
                     statement.setString(p++, item.channel());
                     statement.setString(p++, GuestTables.json(OrderPatch.groups(item.extensions())));
+                    statement.setString(p++, item.consumerTypeCode());
                     statement.addBatch();
                     count++;
                 }
@@ -246,6 +270,24 @@ public class OrderWriter implements RecordWriter<OrderWrite> {
             if (count > 0) {
                 statement.executeBatch();
             }
+        }
+        FlightTables.insertSegments(connection, written);
+    }
+
+    private static void writeConsumers(Connection connection, Map<Long, OrderPatch> patches, IdentityIndex identities)
+            throws SQLException {
+        Map<Long, List<OrderPlan.PlannedConsumer>> consumers = new LinkedHashMap<>();
+        List<Long> stored = new ArrayList<>();
+        patches.forEach((id, patch) -> {
+            if (patch.consumers != null) {
+                consumers.put(id, patch.consumers);
+                if (!patch.created) {
+                    stored.add(id);
+                }
+            }
+        });
+        if (!consumers.isEmpty()) {
+            FlightTables.replaceConsumers(connection, consumers, stored, identities::realId);
         }
     }
 }

@@ -39,6 +39,28 @@ final class Rows {
         return array == null ? null : Arrays.asList((String[]) array.getArray());
     }
 
+    static Long bigint(ResultSet rows, String column) throws SQLException {
+        long value = rows.getLong(column);
+        return rows.wasNull() ? null : value;
+    }
+
+    /** Identifiers as a consumer row stores them ({@code [{"provider", "id", "expiryDate"}]}), in the wire format. */
+    static List<CustomerViews.IdentifierView> identifiers(String stored) {
+        try {
+            List<Map<String, String>> entries = JSON.readValue(stored, new TypeReference<List<Map<String, String>>>() {
+            });
+            List<CustomerViews.IdentifierView> views = new ArrayList<>(entries.size());
+            for (Map<String, String> entry : entries) {
+                String expiry = entry.get("expiryDate");
+                views.add(new CustomerViews.IdentifierView(entry.get("provider"), entry.get("id"),
+                        expiry == null ? null : Timestamps.format(java.time.Instant.parse(expiry))));
+            }
+            return views;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Stored identifiers are always a JSON array", e);
+        }
+    }
+
     static Integer integer(ResultSet rows, String column) throws SQLException {
         int value = rows.getInt(column);
         return rows.wasNull() ? null : value;

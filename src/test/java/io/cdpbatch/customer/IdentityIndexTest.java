@@ -110,6 +110,27 @@ class IdentityIndexTest {
     }
 
     @Test
+    void aRollbackForgetsWhatARefusedRecordLearnt() {
+        IdentityIndex index = stored();
+        index.resolveOrCreate(List.of(NEW), null);
+        IdentityIndex.Mark mark = index.mark();
+
+        long created = index.resolveOrCreate(List.of(new Identifier("crm", "OTHER", null), A), null).guestId();
+        index.resolveOrCreate(List.of(), "cat@example.com");
+        index.rememberEmail("dog@example.com", 10);
+        index.newGuest();
+        index.rollback(mark);
+
+        assertThat(created).isEqualTo(10);
+        assertThat(index.resolve(List.of(new Identifier("crm", "OTHER", null)), null).found()).isFalse();
+        assertThat(index.resolve(List.of(), "cat@example.com").found()).isFalse();
+        assertThat(index.resolve(List.of(), "dog@example.com").found()).isFalse();
+        assertThat(index.resolve(List.of(NEW), null).guestId()).isEqualTo(-1);
+        assertThat(index.newGuests()).isEqualTo(1);
+        assertThat(index.newGuest()).isEqualTo(-2);
+    }
+
+    @Test
     void newGuestsGetTheirRealIdsInPlaceholderOrder() {
         IdentityIndex index = stored();
         index.resolveOrCreate(List.of(NEW), null);
