@@ -35,10 +35,16 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 
 import io.cdpbatch.auth.ApiClientService;
 import io.cdpbatch.auth.AuthConfig;
+import io.cdpbatch.auth.AuthResult;
+import io.cdpbatch.auth.AuthThrottle;
+import io.cdpbatch.auth.FailedAuthLog;
+import io.cdpbatch.auth.SourceAddress;
+import io.cdpbatch.auth.TenantAuthFilter;
 import io.cdpbatch.common.Timestamps;
 import io.cdpbatch.error.ApiError;
 import io.cdpbatch.error.ApiErrorExamples;
 import io.cdpbatch.error.ApiException;
+import io.vertx.ext.web.RoutingContext;
 
 /**
  * Management of API clients, guarded by the admin bearer token; separate from tenant
@@ -68,6 +74,15 @@ public class AdminResource {
 
     @Inject
     ApiClientService clients;
+
+    @Inject
+    AuthThrottle throttle;
+
+    @Inject
+    FailedAuthLog failures;
+
+    @Inject
+    RoutingContext routing;
 
     /** A new client; the token is in this answer only. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -108,16 +123,35 @@ public class AdminResource {
         return Response.noContent().build();
     }
 
+    /**
+     * The admin token, compared in constant time. A wrong one counts in the failure window of its
+     * source address like a wrong API token, so the admin API cannot be guessed at any faster.
+     */
     private void authorize(String authorization) {
         String expected = config.adminToken().filter(t -> !t.isBlank()).orElseThrow(() -> ApiException.notFound("Not found"));
+        String address = SourceAddress.of(routing.request());
+        var refusal = throttle.reserve(address);
+        if (refusal.isPresent()) {
+            long seconds = AuthThrottle.retryAfterSeconds(refusal.get().retryAfter());
+            if (refusal.get().first()) {
+                failures.blocked(address, seconds);
+            }
+            throw TenantAuthFilter.refusal(new AuthResult.Throttled(seconds, "this address"));
+        }
         String presented = authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
                 ? authorization.substring(7).trim()
                 : "";
-        if (!MessageDigest.isEqual(sha256(expected), sha256(presented))) {
+        if (authorization == null || !MessageDigest.isEqual(sha256(expected), sha256(presented))) {
+            if (authorization == null) {
+                throttle.release(address);
+            } else {
+                failures.failed("admin token", null, address);
+            }
             throw new ApiException(401, "Unauthorized",
                     authorization == null ? "Missing admin bearer token" : "Wrong admin bearer token",
                     Map.of("WWW-Authenticate", "Bearer realm=\"cdp-batch-admin\""));
         }
+        throttle.release(address);
     }
 
     private static byte[] sha256(String value) {

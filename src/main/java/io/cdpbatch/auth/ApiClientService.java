@@ -15,15 +15,18 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.TransactionPhase;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import io.cdpbatch.common.Timestamps;
 import io.cdpbatch.error.ApiException;
 import io.quarkus.elytron.security.common.BcryptUtil;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 
 /**
  * API clients: creation, revocation and authentication. Tokens are stored as bcrypt hashes only.
@@ -31,8 +34,9 @@ import io.quarkus.elytron.security.common.BcryptUtil;
  * <p>
  * bcrypt is slow by design, so a successful check is remembered as the SHA-256 of the presented
  * credentials together with the hash it matched. A later request with the same credentials skips
- * bcrypt only while the stored hash is still that one: a revoked client or a changed token fails at
- * once, on every replica.
+ * bcrypt only while the stored hash is still that one: a revoked client or a changed token fails as
+ * soon as the change commits on the replica that made it, within {@code batch.auth.client-cache-ttl}
+ * on the others. Failed checks are metered by {@link AuthThrottle}.
  */
 @ApplicationScoped
 public class ApiClientService {
@@ -49,56 +53,103 @@ public class ApiClientService {
     /** Active clients by key, as read at {@code loadedAt}: saves the client query of most API requests. */
     private final Map<String, CachedClient> activeClients = new ConcurrentHashMap<>();
 
-    /**
-     * How long an active client row read by {@link #authenticate} is reused ({@code BATCH_AUTH_CLIENT_CACHE_TTL},
-     * default 1s, 0 to read it on every request). A revocation or token change made through this
-     * instance takes effect at once; one made through another instance within this time.
-     */
-    @ConfigProperty(name = "batch.auth.client-cache-ttl", defaultValue = "1s")
-    Duration clientCacheTtl;
+    @Inject
+    AuthLimitsConfig limits;
+
+    @Inject
+    AuthThrottle throttle;
+
+    @Inject
+    FailedAuthLog failures;
 
     @Inject
     ApiClientRepository clients;
 
     @Inject
+    Event<ClientCredentialsChanged> credentialsChanged;
+
+    @Inject
     Clock clock;
 
-    /** The tenant these credentials belong to, if they are valid and the client is not revoked. */
-    public Optional<Tenant> authenticate(String clientKey, String token) {
+    /**
+     * Checks credentials sent from {@code address}: the address's failure window first, then the
+     * credentials verified earlier, then the client key's window, then bcrypt under the bound of
+     * concurrent checks. Never inside a transaction: bcrypt would hold its database connection.
+     *
+     * @param what what was tried, for the log line of a failure ("API token", "web sign-in")
+     */
+    public AuthResult authenticate(String clientKey, String token, String address, String what) {
+        if (QuarkusTransaction.isActive()) {
+            throw new IllegalStateException("Credentials are checked outside transactions: bcrypt would hold a connection");
+        }
+        var refusal = throttle.reserve(address);
+        if (refusal.isPresent()) {
+            long seconds = AuthThrottle.retryAfterSeconds(refusal.get().retryAfter());
+            if (refusal.get().first()) {
+                failures.blocked(address, seconds);
+            }
+            return new AuthResult.Throttled(seconds, "this address");
+        }
+        if (!CLIENT_KEY.matcher(clientKey).matches()) {
+            // No client can have this key: no lookup, no bcrypt, but it counts as a failure.
+            failures.failed(what, null, address);
+            return new AuthResult.Rejected();
+        }
         CachedClient client = activeClient(clientKey);
-        if (client == null) {
-            BcryptUtil.matches(token, DUMMY_HASH);
-            return Optional.empty();
-        }
         String digest = digest(clientKey, token);
-        String known = verified.get(digest);
-        if (known != null && MessageDigest.isEqual(bytes(known), bytes(client.tokenHash()))) {
-            return Optional.of(new Tenant(client.id(), client.clientKey()));
+        if (client != null) {
+            String known = verified.get(digest);
+            if (known != null && MessageDigest.isEqual(bytes(known), bytes(client.tokenHash()))) {
+                throttle.release(address);
+                return new AuthResult.Accepted(new Tenant(client.id(), client.clientKey()));
+            }
         }
-        if (!BcryptUtil.matches(token, client.tokenHash())) {
-            return Optional.empty();
+        var paused = throttle.clientPaused(clientKey);
+        if (paused.isPresent()) {
+            throttle.release(address);
+            return new AuthResult.Throttled(AuthThrottle.retryAfterSeconds(paused.get()), "this client key");
         }
+        // An unknown key is checked against a dummy hash, so timing does not tell the keys apart.
+        String hash = client == null ? DUMMY_HASH : client.tokenHash();
+        Optional<Boolean> matched = throttle.check(() -> BcryptUtil.matches(token, hash));
+        if (matched.isEmpty()) {
+            throttle.release(address);
+            return new AuthResult.Busy();
+        }
+        if (client == null || !matched.get()) {
+            throttle.clientFailed(clientKey);
+            failures.failed(what, client == null ? null : clientKey, address);
+            return new AuthResult.Rejected();
+        }
+        throttle.release(address);
         if (verified.size() >= VERIFIED_CACHE_LIMIT) {
             verified.clear();
         }
         verified.put(digest, client.tokenHash());
-        return Optional.of(new Tenant(client.id(), client.clientKey()));
+        return new AuthResult.Accepted(new Tenant(client.id(), client.clientKey()));
     }
 
-    /** The active client of this key, read at most {@link #clientCacheTtl} ago; null when unknown or revoked. */
+    /**
+     * The active client of this key, read at most {@code batch.auth.client-cache-ttl} ago; null when
+     * unknown or revoked. Read in a transaction of its own, so the connection is back in the pool
+     * before any bcrypt.
+     */
     private CachedClient activeClient(String clientKey) {
         long now = System.nanoTime();
+        Duration ttl = limits.clientCacheTtl();
         CachedClient cached = activeClients.get(clientKey);
-        if (cached != null && now - cached.loadedAt() < clientCacheTtl.toNanos()) {
+        if (cached != null && now - cached.loadedAt() < ttl.toNanos()) {
             return cached;
         }
-        Optional<ApiClient> found = clients.findByKey(clientKey).filter(ApiClient::active);
-        if (found.isEmpty()) {
+        CachedClient fresh = QuarkusTransaction.requiringNew().call(() -> clients.findByKey(clientKey)
+                .filter(ApiClient::active)
+                .map(found -> new CachedClient(found.id, found.clientKey, found.tokenHash, now))
+                .orElse(null));
+        if (fresh == null) {
             activeClients.remove(clientKey);
             return null;
         }
-        CachedClient fresh = new CachedClient(found.get().id, found.get().clientKey, found.get().tokenHash, now);
-        if (!clientCacheTtl.isZero()) {
+        if (!ttl.isZero()) {
             if (activeClients.size() >= VERIFIED_CACHE_LIMIT) {
                 activeClients.clear();
             }
@@ -133,16 +184,37 @@ public class ApiClientService {
         return new IssuedCredentials(key, token, client.createdAt);
     }
 
-    /** Creates the client if missing, re-activates it if revoked, updates its token if it changed. */
-    @Transactional
-    public void bootstrap(String clientKey, String token) {
-        activeClients.remove(clientKey);
+    /** What the bootstrap configuration did to its client. */
+    public enum Bootstrapped {
+        CREATED,
+        UNCHANGED,
+        TOKEN_UPDATED,
+        /** The client was revoked and stays so: the configuration never brings a revoked client back. */
+        REVOKED
+    }
+
+    /**
+     * Creates the client if missing and updates its token if it changed; a revoked client stays
+     * revoked (its token is not touched either). bcrypt runs between two short transactions, never in
+     * one.
+     */
+    public Bootstrapped bootstrap(String clientKey, String token) {
         if (!CLIENT_KEY.matcher(clientKey).matches()) {
             throw new IllegalArgumentException("BATCH_BOOTSTRAP_CLIENT_KEY must match " + CLIENT_KEY.pattern());
         }
         if (token.length() < 16) {
             throw new IllegalArgumentException("BATCH_BOOTSTRAP_CLIENT_TOKEN must be at least 16 characters long");
         }
+        Optional<ApiClient> seen = QuarkusTransaction.requiringNew().call(() -> clients.findByKey(clientKey));
+        if (seen.isPresent() && !seen.get().active()) {
+            return Bootstrapped.REVOKED;
+        }
+        String seenHash = seen.map(client -> client.tokenHash).orElse(null);
+        String newHash = seenHash != null && BcryptUtil.matches(token, seenHash) ? null : BcryptUtil.bcryptHash(token);
+        return QuarkusTransaction.requiringNew().call(() -> applyBootstrap(clientKey, seenHash, newHash));
+    }
+
+    private Bootstrapped applyBootstrap(String clientKey, String seenHash, String newHash) {
         // Replicas starting together run this at the same time: one at a time, or the second insert
         // of the same key fails and that replica does not start.
         clients.getEntityManager()
@@ -150,38 +222,56 @@ public class ApiClientService {
                 .getSingleResult();
         Optional<ApiClient> existing = clients.findByKey(clientKey);
         if (existing.isEmpty()) {
+            if (newHash == null) {
+                throw new IllegalStateException("API client " + clientKey + " disappeared during start-up");
+            }
             ApiClient client = new ApiClient();
             client.clientKey = clientKey;
-            client.tokenHash = BcryptUtil.bcryptHash(token);
+            client.tokenHash = newHash;
             client.createdAt = Timestamps.truncate(clock.instant());
             clients.persist(client);
             LOG.infof("API client %s created from the bootstrap configuration", clientKey);
-            return;
+            return Bootstrapped.CREATED;
         }
         ApiClient client = existing.get();
-        if (client.revokedAt != null) {
-            client.revokedAt = null;
-            LOG.infof("API client %s re-activated from the bootstrap configuration", clientKey);
+        if (!client.active()) {
+            return Bootstrapped.REVOKED;
         }
-        if (!BcryptUtil.matches(token, client.tokenHash)) {
-            client.tokenHash = BcryptUtil.bcryptHash(token);
-            LOG.infof("API token of client %s updated from the bootstrap configuration", clientKey);
+        // Another replica may have applied the same configuration meanwhile: only replace the hash compared.
+        if (newHash == null || !client.tokenHash.equals(seenHash)) {
+            return Bootstrapped.UNCHANGED;
         }
+        client.tokenHash = newHash;
+        credentialsChanged.fire(new ClientCredentialsChanged(client.id, clientKey));
+        LOG.infof("API token of client %s updated from the bootstrap configuration", clientKey);
+        return Bootstrapped.TOKEN_UPDATED;
     }
 
     public List<ApiClient> listActive() {
         return clients.listActive();
     }
 
-    /** Revokes a client: its credentials stop working at once. Its batches stay until retention. */
+    /**
+     * Revokes a client: its credentials stop working when the transaction commits, on this replica
+     * at once, on the others within {@code batch.auth.client-cache-ttl}. Its web sessions end with
+     * it; its batches stay until retention.
+     */
     @Transactional
     public void revoke(String clientKey) {
         ApiClient client = clients.findByKey(clientKey).filter(ApiClient::active)
                 .orElseThrow(() -> ApiException.notFound("Client not found"));
         client.revokedAt = Timestamps.truncate(clock.instant());
-        verified.values().removeIf(hash -> hash.equals(client.tokenHash));
-        activeClients.remove(clientKey);
+        credentialsChanged.fire(new ClientCredentialsChanged(client.id, clientKey));
         LOG.infof("API client %s revoked", clientKey);
+    }
+
+    /**
+     * Forgets what this replica remembers of a client, once the change is committed: cleared before,
+     * a request in between would read the old row again and keep it for the cache's lifetime.
+     */
+    void forget(@Observes(during = TransactionPhase.AFTER_SUCCESS) ClientCredentialsChanged changed) {
+        // Verified credentials need no clearing: they count only while they match the row's current hash.
+        activeClients.remove(changed.clientKey());
     }
 
     private String randomKey() {

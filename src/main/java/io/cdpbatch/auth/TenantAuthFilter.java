@@ -14,8 +14,13 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.ext.Provider;
 
 import io.cdpbatch.error.ApiException;
+import io.vertx.ext.web.RoutingContext;
 
-/** HTTP Basic authentication of API clients: user name = client key, password = API token. */
+/**
+ * HTTP Basic authentication of API clients: user name = client key, password = API token. A refused
+ * check answers 401; a throttled one 429 with {@code Retry-After}; one that found every bcrypt permit
+ * taken 503.
+ */
 @Provider
 @RequiresTenant
 @Priority(Priorities.AUTHENTICATION)
@@ -29,15 +34,37 @@ public class TenantAuthFilter implements ContainerRequestFilter {
     @Inject
     CurrentTenant currentTenant;
 
+    @Inject
+    RoutingContext routing;
+
     @Override
     public void filter(ContainerRequestContext request) {
         String header = request.getHeaderString(HttpHeaders.AUTHORIZATION);
         Credentials credentials = parse(header)
                 .orElseThrow(() -> unauthorized(header == null ? "Missing credentials"
                         : "Malformed Authorization header: HTTP Basic with client key and API token expected"));
-        Tenant tenant = clients.authenticate(credentials.clientKey(), credentials.token())
-                .orElseThrow(() -> unauthorized("Unknown client key, wrong API token, or revoked client"));
-        currentTenant.set(tenant);
+        AuthResult result = clients.authenticate(credentials.clientKey(), credentials.token(),
+                SourceAddress.of(routing.request()), "API token");
+        if (result instanceof AuthResult.Accepted accepted) {
+            currentTenant.set(accepted.tenant());
+            return;
+        }
+        throw refusal(result);
+    }
+
+    /** The API answer of a failed {@link AuthResult}: 401, 429 or 503. */
+    public static ApiException refusal(AuthResult result) {
+        if (result instanceof AuthResult.Throttled throttled) {
+            return new ApiException(429, "Too many failed authentications",
+                    "Too many failed authentications from " + throttled.scope() + ": retry after "
+                            + throttled.retryAfterSeconds() + " seconds",
+                    Map.of("Retry-After", Long.toString(throttled.retryAfterSeconds())));
+        }
+        if (result instanceof AuthResult.Busy) {
+            return new ApiException(503, "Too many authentication checks in progress",
+                    "The service is checking too many credentials at once: retry in a second", Map.of("Retry-After", "1"));
+        }
+        return unauthorized("Unknown client key, wrong API token, or revoked client");
     }
 
     static Optional<Credentials> parse(String header) {

@@ -51,6 +51,16 @@ public class BatchRepository implements PanacheRepository<Batch> {
         return refs.isEmpty() ? Optional.empty() : Optional.of((UUID) refs.get(0));
     }
 
+    /**
+     * Serializes the new allocations of one tenant until the transaction ends, so that the count
+     * of uploading batches and the insert that follows it are one step: parallel allocations cannot
+     * pass the limit together.
+     */
+    public void lockAllocations(long clientId) {
+        getEntityManager().createNativeQuery("SELECT 1 FROM pg_advisory_xact_lock(hashtext('cdp-batch allocation'), ?1)")
+                .setParameter(1, (int) clientId).getSingleResult();
+    }
+
     /** Batches of the tenant still waiting for an upload whose URL works. */
     public long countUploading(long clientId, Instant now) {
         return count("clientId = ?1 and status = ?2 and uploadExpiresAt > ?3", clientId, BatchStatus.UPLOADING, now);

@@ -95,7 +95,7 @@ public class BatchResource {
     @APIResponse(responseCode = "409", description = "The ref exists with another checksum, size or dryRun, or has left uploading", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class), examples = {
             @ExampleObject(name = "conflict", value = ApiErrorExamples.CONFLICT),
             @ExampleObject(name = "dryRunConflict", value = BatchApiExamples.DRY_RUN_CONFLICT) }))
-    @APIResponse(responseCode = "429", description = "Too many batches of this client waiting for their upload", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class), examples = @ExampleObject(name = "tooMany", value = ApiErrorExamples.TOO_MANY)))
+    @APIResponse(responseCode = "429", description = "Too many batches of this client waiting for their upload, or (with a callbackUrl) too many pending callback deliveries", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class), examples = @ExampleObject(name = "tooMany", value = ApiErrorExamples.TOO_MANY)))
     @APIResponse(responseCode = "503", description = "callbackUrl given but webhooks are not configured (no encryption key)", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class), examples = @ExampleObject(name = "notConfigured", value = ApiErrorExamples.WEBHOOKS_NOT_CONFIGURED)))
     public Response allocate(
             @Parameter(description = REF, example = "12af3453-62da-4b31-b646-631b7b5f3009") @PathParam("ref") String ref,

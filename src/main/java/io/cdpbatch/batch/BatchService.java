@@ -84,11 +84,15 @@ public class BatchService {
         }
         var existing = batches.findByRef(tenant.id(), ref);
         if (existing.isEmpty()) {
+            batches.lockAllocations(tenant.id());
             long uploading = batches.countUploading(tenant.id(), now);
             if (uploading >= config.maxUploadingPerTenant()) {
                 throw ApiException.tooManyRequests("Too many batches waiting for their upload",
                         "This client has " + uploading + " batches in uploading, the limit is "
                                 + config.maxUploadingPerTenant() + ": upload their files or wait for their URLs to expire");
+            }
+            if (request.callbackUrl() != null) {
+                callbacks.requireRoom(tenant.id());
             }
             if (batches.insertIfAbsent(tenant.id(), ref, request.checksum(), request.size(), request.dryRun(), now, expires)) {
                 Batch batch = batches.findByRef(tenant.id(), ref).orElseThrow();

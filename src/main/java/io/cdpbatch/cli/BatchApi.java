@@ -183,7 +183,7 @@ final class BatchApi {
         }
     }
 
-    /** The message and developer message of the API's error body (spec section 8), or the start of whatever came. */
+    /** The message and developer message of the API's error body, or the start of whatever came. */
     static String apiError(String body) {
         if (body == null || body.isBlank()) {
             return "";

@@ -14,7 +14,7 @@ import java.util.zip.GZIPOutputStream;
 
 /**
  * A batch file ready to upload: the gzipped bytes and what the API needs to know about them, all computed over the gzipped
- * bytes (spec section 1). A plain NDJSON input is gzipped into a temporary file that {@link #close()} deletes.
+ * bytes. A plain NDJSON input is gzipped into a temporary file that {@link #close()} deletes.
  */
 public record BatchFile(Path source, Path gzipped, boolean temporary, long size, String md5Hex, String md5Base64)
         implements

@@ -4,7 +4,7 @@ import java.io.PrintWriter;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-/** Batch bodies (spec section 4) as text for people. */
+/** Batch status bodies as text for people. */
 final class BatchText {
 
     private BatchText() {

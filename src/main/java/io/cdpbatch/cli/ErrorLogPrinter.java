@@ -10,7 +10,7 @@ import java.util.zip.GZIPInputStream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-/** Prints the gzipped NDJSON error log (spec section 9) as one readable line per failed record. */
+/** Prints the gzipped NDJSON error log as one readable line per failed record. */
 final class ErrorLogPrinter {
 
     private ErrorLogPrinter() {

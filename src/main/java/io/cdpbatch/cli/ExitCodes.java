@@ -1,6 +1,6 @@
 package io.cdpbatch.cli;
 
-/** The exit codes of {@code cdp-batch}; documented in docs/README-cli.md. */
+/** The exit codes of {@code cdp-batch}; documented in docs/cli.md. */
 public final class ExitCodes {
 
     /** The command did what was asked; for {@code upload}: the batch ended in {@code success}. */

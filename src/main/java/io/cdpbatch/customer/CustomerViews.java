@@ -9,7 +9,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 /**
- * The wire shapes of the read API over customer data: field names as in records.md, instants as
+ * The wire shapes of the read API over customer data: field names as in the batch records (docs/records.md), instants as
  * ISO-8601 UTC with milliseconds. A field the record never gave is null.
  */
 public final class CustomerViews {

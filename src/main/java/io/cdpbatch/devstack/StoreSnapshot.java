@@ -25,9 +25,7 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * Dev mode only: keeps the objects of the embedded in-memory S3Proxy across restarts. Only that
  * store accepts the {@code x-amz-server-side-encryption} header clients send (S3Proxy's filesystem
  * stores answer 501), so the objects are copied to a folder every few seconds and when dev mode
- * stops, and put back when it starts: one file per object, {@code
- * <dir>
- * /<bucket>/<key>}.
+ * stops, and put back when it starts: one file per object, at {@code dir/bucket/key}.
  */
 final class StoreSnapshot {
 

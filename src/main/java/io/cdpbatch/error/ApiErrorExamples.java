@@ -1,6 +1,6 @@
 package io.cdpbatch.error;
 
-/** Examples of {@link ApiError} bodies for the OpenAPI document (spec section 8). */
+/** Examples of {@link ApiError} bodies for the OpenAPI document. */
 public final class ApiErrorExamples {
 
     private ApiErrorExamples() {

@@ -17,8 +17,8 @@ import io.vertx.ext.web.RoutingContext;
 
 /**
  * Request bodies of the API are capped by {@code quarkus.http.limits.max-body-size}. The HTTP layer
- * refuses a larger body with an empty 413; on the API routes this answers instead with the error
- * body of spec section 8, from the headers alone, before any of the body is read, whenever
+ * refuses a larger body with an empty 413; on the API routes this answers instead with the API's
+ * error body, from the headers alone, before any of the body is read, whenever
  * {@code Content-Length} tells the size. A chunked body (no length) is still cut off by the HTTP
  * layer at the limit, with its empty 413.
  */

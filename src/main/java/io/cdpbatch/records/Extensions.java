@@ -12,7 +12,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-/** {@code extensions} arrays (records.md section 5). */
+/** {@code extensions} arrays: groups of attributes on guests, orders and order items. */
 final class Extensions {
 
     static final Set<String> GUEST_GROUPS = Set.of("ext", "ext1", "ext2", "ext3", "ext4", "ext5");

@@ -21,7 +21,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  */
 final class Fields {
 
-    /** Default limit of free-text strings (records.md section 3 says 255 for the guest's strings). */
+    /** Default limit of free-text strings: 255, the documented limit of the guest's strings. */
     static final int TEXT = 255;
     static final int EMAIL = 254;
     private static final int EMAIL_LOCAL = 64;

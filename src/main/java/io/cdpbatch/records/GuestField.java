@@ -3,7 +3,7 @@ package io.cdpbatch.records;
 import java.util.HashMap;
 import java.util.Map;
 
-/** The fields of a guest (records.md section 3), by their JSON names. */
+/** The fields of a guest, by their JSON names. */
 public enum GuestField {
     IDENTIFIERS("identifiers"),
     GUEST_TYPE("guestType"),

@@ -3,7 +3,7 @@ package io.cdpbatch.records;
 import java.util.List;
 
 /**
- * {@code schema: migration, mode: guest} (records.md section 7). Both lists are non-empty and share no
+ * {@code schema: migration, mode: guest}. Both lists are non-empty and share no
  * (provider, id) pair.
  *
  * @param from {@code migrateFrom.identifiers}: the guest that is retired

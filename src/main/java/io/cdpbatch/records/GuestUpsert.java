@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * {@code schema: guest, mode: upsert} (records.md sections 2, 3, 5), also the {@code contact} of an order.
+ * {@code schema: guest, mode: upsert}, also the {@code contact} of an order.
  * <p>
  * Only the fields in {@link #given()} change. A JSON {@code null} for a scalar field, {@code phoneNumbers} or
  * {@code street} clears it: the field is in {@code given()} and its accessor returns null. A JSON {@code null}
@@ -16,7 +16,7 @@ import java.util.Set;
  * @param email lower-cased; null when not given or cleared
  * @param given the fields the record gave (including cleared ones)
  * @param guestType {@code customer} or null
- * @param title one of the titles of section 3, exact case
+ * @param title one of the titles of {@code GuestValues.TITLES}, exact case
  * @param gender {@code male}, {@code female} or {@code unknown}
  * @param country ISO 3166-1 alpha-2, upper case
  * @param language ISO 639-1, lower case

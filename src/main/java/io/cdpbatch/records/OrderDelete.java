@@ -3,7 +3,7 @@ package io.cdpbatch.records;
 import java.time.Instant;
 
 /**
- * {@code schema: order, mode: delete} (records.md section 4). {@code referenceId} is required;
+ * {@code schema: order, mode: delete}. {@code referenceId} is required;
  * {@code orderedAt} is optional: without it the order is looked up by referenceId alone, and several
  * matches give the 400 "please supply the orderedAt" outcome.
  *

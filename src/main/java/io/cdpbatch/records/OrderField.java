@@ -3,7 +3,7 @@ package io.cdpbatch.records;
 import java.util.HashMap;
 import java.util.Map;
 
-/** The top-level fields of an order (records.md section 4), by their JSON names. */
+/** The top-level fields of an order, by their JSON names. */
 public enum OrderField {
     REFERENCE_ID("referenceId"),
     CHANNEL("channel"),

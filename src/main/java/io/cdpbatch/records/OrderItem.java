@@ -5,7 +5,7 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * One {@code orderItems[]} entry (records.md section 4). The required fields are never null; the optional
+ * One {@code orderItems[]} entry. The required fields are never null; the optional
  * ones ({@code orderedAt}, {@code quantity}, {@code originalPrice}, {@code originalCurrencyCode},
  * {@code channel}) are null when left out or given as JSON null.
  *

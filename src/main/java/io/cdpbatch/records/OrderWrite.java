@@ -3,7 +3,7 @@ package io.cdpbatch.records;
 import java.util.Set;
 
 /**
- * {@code schema: order, mode: insert} or {@code upsert} (records.md section 4).
+ * {@code schema: order, mode: insert} or {@code upsert}.
  * <p>
  * An insert has every required field (so {@link #complete()} is true). An upsert may leave any of them
  * out except {@code referenceId}; it creates the order only when {@link #complete()}.

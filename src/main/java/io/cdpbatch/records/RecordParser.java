@@ -22,8 +22,8 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
- * Turns one line of a batch file into a {@link ParsedRecord} or a {@link Rejection} (records.md, batch-api.md
- * sections 7 and 9). Needs no database; thread-safe.
+ * Turns one line of a batch file into a {@link ParsedRecord} or a {@link Rejection} (the rules are in
+ * docs/records.md). Needs no database; thread-safe.
  * <p>
  * Order of checks, the first failure wins: UTF-8 and JSON syntax (400 Failed to parse import line), then
  * {@code schema} and {@code mode} (402 Unsupported mode), then unknown envelope attributes and {@code value}
@@ -273,7 +273,7 @@ public final class RecordParser {
         return node.textValue();
     }
 
-    /** The schema/mode pairs of records.md section 1. */
+    /** The schema/mode pairs a record may have. */
     private enum Kind {
         GUEST_UPSERT,
         GUEST_DELETE,

@@ -1,11 +1,11 @@
 package io.cdpbatch.records;
 
 /**
- * A record that is not applied: one line of the error log (batch-api.md section 9).
+ * A record that is not applied: one line of the error log.
  *
  * @param ref the record's ref, or {@code "null"} when the line could not be parsed or had no ref
  * @param code the log code: 400, 402, 404, 409 or 500
- * @param message exactly one of the messages of records.md section 8 (the constants below)
+ * @param message exactly one of the outcome messages (the constants below)
  * @param detail which field and why, e.g. {@code value.email: not a valid e-mail address}
  */
 public record Rejection(String ref, int code, String message, String detail) implements LineOutcome {

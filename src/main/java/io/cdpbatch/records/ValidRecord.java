@@ -1,6 +1,6 @@
 package io.cdpbatch.records;
 
-/** A validated record of one of the schema/mode pairs of records.md section 1. */
+/** A validated record of one of the schema/mode pairs. */
 public sealed interface ValidRecord permits GuestUpsert, GuestDelete, OrderWrite, OrderDelete, GuestMigration {
 
     /**

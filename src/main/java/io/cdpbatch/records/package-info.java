@@ -1,14 +1,14 @@
 /**
- * One line of a batch file to a validated record or a precise rejection (records.md; batch-api.md sections 7
- * and 9). Plain Java and Jackson: no database, no CDI.
+ * One line of a batch file to a validated record or a precise rejection (the rules are in
+ * docs/records.md). Plain Java and Jackson: no database, no CDI.
  * <p>
  * Entry point: {@link io.cdpbatch.records.RecordParser#parse(byte[], int, int)} gives a
  * {@link io.cdpbatch.records.ParsedRecord} (one of {@link io.cdpbatch.records.GuestUpsert},
  * {@link io.cdpbatch.records.GuestDelete}, {@link io.cdpbatch.records.OrderWrite},
  * {@link io.cdpbatch.records.OrderDelete}, {@link io.cdpbatch.records.GuestMigration}) or a
- * {@link io.cdpbatch.records.Rejection} (code, message of records.md section 8, detail with the JSON path).
+ * {@link io.cdpbatch.records.Rejection} (code, one of the outcome messages, detail with the JSON path).
  * <p>
- * Decisions where the spec is silent:
+ * Decisions where the vendor's documentation is silent:
  * <ul>
  * <li>Lines: strict UTF-8 and no NUL bytes, else 400 Failed to parse import line (ref "null"). Duplicate keys at
  * any depth, nesting deeper than 32, numbers longer than 100 characters and trailing content fail to parse
@@ -19,7 +19,7 @@
  * <li>Guests: JSON null clears a scalar, phoneNumbers or street; for identifiers, subscriptions and extensions
  * (merged) null means absent. Inside nested objects (identifier, subscription, order item) and in orders, null
  * means absent.</li>
- * <li>Strings the spec gives no limit: 255 characters, except an order item's description (4096) and extension
+ * <li>Strings without a documented limit: 255 characters, except an order item's description (4096) and extension
  * values (bounded by the line). No string may contain U+0000 or an unpaired surrogate (JSON escapes).</li>
  * <li>Identity rules are checked after every field rule, so a bad field is reported first.</li>
  * <li>Order: referenceId always required; cardType with a paymentType other than "Card" in the same record is a

@@ -29,15 +29,11 @@ final class SameOrigin {
         if (uri.getScheme() == null || uri.getHost() == null) {
             return false;
         }
-        String expectedScheme = SessionCookies.secure(baseUri, headers) ? "https" : "http";
-        if (!uri.getScheme().equalsIgnoreCase(expectedScheme) || !uri.getHost().equalsIgnoreCase(baseUri.getHost())) {
+        // The base URI carries the forwarded scheme, host and port only from a trusted proxy.
+        if (!uri.getScheme().equalsIgnoreCase(baseUri.getScheme()) || !uri.getHost().equalsIgnoreCase(baseUri.getHost())) {
             return false;
         }
-        if (expectedScheme.equalsIgnoreCase(baseUri.getScheme())) {
-            return port(uri.getScheme(), uri.getPort()) == port(baseUri.getScheme(), baseUri.getPort());
-        }
-        // TLS ends at an ingress that only said so with X-Forwarded-Proto: our own port means nothing.
-        return true;
+        return port(uri.getScheme(), uri.getPort()) == port(baseUri.getScheme(), baseUri.getPort());
     }
 
     private static int port(String scheme, int port) {

@@ -6,12 +6,11 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 
-import jakarta.ws.rs.core.HttpHeaders;
-
 /**
  * The session cookie: HttpOnly (no script reads it), SameSite=Strict (no other site's page sends
  * it), limited to the web page's path, and Secure whenever the browser talks https to us, directly
- * or through an ingress that says so with {@code X-Forwarded-Proto}.
+ * or through a trusted proxy that says so with {@code X-Forwarded-Proto}: the base URI has the
+ * forwarded scheme only when the peer is in {@code quarkus.http.proxy.trusted-proxies}.
  */
 final class SessionCookies {
 
@@ -20,31 +19,23 @@ final class SessionCookies {
     private SessionCookies() {
     }
 
-    static String issue(String sessionId, Duration ttl, Instant expiresAt, URI baseUri, HttpHeaders headers) {
+    static String issue(String sessionId, Duration ttl, Instant expiresAt, URI baseUri) {
         return NAME + "=" + sessionId + "; Path=" + path(baseUri) + "; Max-Age=" + ttl.getSeconds() + "; Expires="
                 + DateTimeFormatter.RFC_1123_DATE_TIME.format(expiresAt.atOffset(ZoneOffset.UTC))
-                + "; HttpOnly; SameSite=Strict" + (secure(baseUri, headers) ? "; Secure" : "");
+                + "; HttpOnly; SameSite=Strict" + (secure(baseUri) ? "; Secure" : "");
     }
 
-    static String clear(URI baseUri, HttpHeaders headers) {
+    static String clear(URI baseUri) {
         return NAME + "=; Path=" + path(baseUri)
                 + "; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT; HttpOnly; SameSite=Strict"
-                + (secure(baseUri, headers) ? "; Secure" : "");
+                + (secure(baseUri) ? "; Secure" : "");
     }
 
     static String path(URI baseUri) {
         return WebLinks.root(baseUri) + "ui";
     }
 
-    static boolean secure(URI baseUri, HttpHeaders headers) {
-        if ("https".equalsIgnoreCase(baseUri.getScheme())) {
-            return true;
-        }
-        String forwarded = headers.getHeaderString("X-Forwarded-Proto");
-        if (forwarded == null) {
-            return false;
-        }
-        int comma = forwarded.indexOf(',');
-        return "https".equalsIgnoreCase((comma < 0 ? forwarded : forwarded.substring(0, comma)).trim());
+    static boolean secure(URI baseUri) {
+        return "https".equalsIgnoreCase(baseUri.getScheme());
     }
 }

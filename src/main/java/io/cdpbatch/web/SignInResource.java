@@ -15,13 +15,17 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
+import io.cdpbatch.auth.AuthResult;
+import io.cdpbatch.auth.SourceAddress;
 import io.cdpbatch.web.WebViews.Frame;
 import io.cdpbatch.web.WebViews.SignInPage;
+import io.vertx.ext.web.RoutingContext;
 
 /**
  * Sign-in with the API credentials of a tenant (client key and API token) and sign-out. Both are
  * POST forms guarded against cross-site requests: the Origin (or Referer) must be this service,
- * and sign-out also carries the session's CSRF token.
+ * and sign-out also carries the session's CSRF token. A failed sign-in counts in the failure window
+ * of its source address like a wrong API token (429 with {@code Retry-After} beyond).
  */
 @Path("/ui")
 @WebPage
@@ -39,6 +43,9 @@ public class SignInResource {
 
     @Context
     HttpHeaders headers;
+
+    @Inject
+    RoutingContext routing;
 
     @GET
     public Response index() {
@@ -71,13 +78,23 @@ public class SignInResource {
         if (key.length() > 64 || token.length() > 256) {
             return page(401, key.length() > 64 ? null : key, next, "Wrong client key or API token.", null);
         }
-        var issued = sessions.signIn(key, token);
-        if (issued.isEmpty()) {
+        var signIn = sessions.signIn(key, token, SourceAddress.of(routing.request()));
+        if (signIn.result() instanceof AuthResult.Throttled throttled) {
+            return Response.fromResponse(page(429, key, next, "Too many failed sign-ins from your network. Try again in "
+                    + throttled.retryAfterSeconds() + " seconds.", null))
+                    .header("Retry-After", Long.toString(throttled.retryAfterSeconds())).build();
+        }
+        if (signIn.result() instanceof AuthResult.Busy) {
+            return Response.fromResponse(page(503, key, next, "The service is busy. Try again in a moment.", null))
+                    .header("Retry-After", "1").build();
+        }
+        if (signIn.issued().isEmpty()) {
             return page(401, key, next, "Wrong client key or API token.", null);
         }
+        var issued = signIn.issued().get();
         return Response.seeOther(WebLinks.afterSignIn(uriInfo.getBaseUri(), next))
-                .header(HttpHeaders.SET_COOKIE, SessionCookies.issue(issued.get().sessionId(), config.sessionTtl(),
-                        issued.get().expiresAt(), uriInfo.getBaseUri(), headers))
+                .header(HttpHeaders.SET_COOKIE, SessionCookies.issue(issued.sessionId(), config.sessionTtl(),
+                        issued.expiresAt(), uriInfo.getBaseUri()))
                 .build();
     }
 
@@ -97,7 +114,7 @@ public class SignInResource {
             sessions.signOut(sessionId);
         }
         return Response.seeOther(uriInfo.getBaseUri().resolve("ui/sign-in?out=1"))
-                .header(HttpHeaders.SET_COOKIE, SessionCookies.clear(uriInfo.getBaseUri(), headers))
+                .header(HttpHeaders.SET_COOKIE, SessionCookies.clear(uriInfo.getBaseUri()))
                 .build();
     }
 

@@ -29,4 +29,8 @@ public class WebSession {
 
     @Column(name = "expires_at", nullable = false)
     public Instant expiresAt;
+
+    /** When the session last served a request, to the minute: it ends after the idle timeout without one. */
+    @Column(name = "last_seen_at", nullable = false)
+    public Instant lastSeenAt;
 }

@@ -9,6 +9,8 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
+import io.cdpbatch.error.ApiException;
+
 /**
  * Per-batch callbacks: a {@code callbackUrl} given at allocation receives that batch's completion
  * event, signed with a secret of its own returned once in the 201 allocation answer.
@@ -33,6 +35,24 @@ public class BatchCallbacks {
     /** 503 when no encryption key is configured. */
     public void requireEnabled() {
         secrets.requireEnabled();
+    }
+
+    /**
+     * 429 when the tenant has {@code batch.webhooks.max-pending-callbacks} callback deliveries
+     * pending: per-batch callbacks are cheap to ask for (a batch that ends corrupted fires one too),
+     * and each one to a dead receiver is retried for a day.
+     */
+    public void requireRoom(long tenantId) {
+        long pending = ((Number) em.createNativeQuery("""
+                SELECT count(*) FROM webhook_delivery
+                WHERE client_id = ?1 AND state = 'pending' AND callback_batch_id IS NOT NULL""")
+                .setParameter(1, tenantId).getSingleResult()).longValue();
+        if (pending >= config.maxPendingCallbacks()) {
+            throw ApiException.tooManyRequests("Too many pending callbacks",
+                    "This client has " + pending + " callback deliveries pending (neither delivered nor given up yet), "
+                            + "the limit is " + config.maxPendingCallbacks()
+                            + ": allocate without callbackUrl, or wait until they are delivered or given up");
+        }
     }
 
     /** Registers the callback of a new batch; returns its secret, to show once. */

@@ -12,7 +12,7 @@ final class WebhookApiExamples {
     static final String CREATED = """
             {"href": "https://batch.example.com/v2/webhooks/0f8e2b1c-5a1d-4c1e-9b6a-2f1f3c4d5e6f",
              "id": "0f8e2b1c-5a1d-4c1e-9b6a-2f1f3c4d5e6f", "url": "https://example.com/hooks/cdp-batch",
-             "description": "Nightly import monitor", "secret": "whsec_3q2-7wYb0cA1Qm5Lx9VZ8pT4nR6sK2dF0hJ7gE1uI3o",
+             "description": "Nightly import monitor", "secret": "whsec_3q2+7wYb0cA1Qm5Lx9VZ8pT4nR6sK2dF0hJ7gE1uI3o=",
              "createdAt": "2026-11-28T14:04:05.123Z"}""";
 
     static final String WEBHOOK = """
@@ -27,13 +27,14 @@ final class WebhookApiExamples {
             {"totalCount": 1, "offset": 0, "limit": 100, "items": [
               {"id": "5b0c7f7e-8d0e-4a43-9a4f-0d5b2f1e9c11", "webhookId": "0f8e2b1c-5a1d-4c1e-9b6a-2f1f3c4d5e6f",
                "batchRef": "12af3453-62da-4b31-b646-631b7b5f3009", "url": "https://example.com/hooks/cdp-batch",
-               "state": "pending", "attempts": 2, "lastStatusCode": 503, "lastError": "HTTP 503: upstream unavailable",
+               "state": "pending", "attempts": 2, "lastStatusCode": 503, "lastError": "answered 503",
                "nextAttemptAt": "2026-11-28T14:05:05.000Z", "createdAt": "2026-11-28T14:04:15.000Z", "deliveredAt": null}]}""";
 
     static final String EVENT = """
-            {"event": "batch.completed", "ref": "12af3453-62da-4b31-b646-631b7b5f3009", "status": "error",
-             "summary": {"timeToProcessMs": 1834, "totalCount": 3, "succeededCount": 2, "failedCount": 1},
-             "log": "/v2/batches/12af3453-62da-4b31-b646-631b7b5f3009", "occurredAt": "2026-11-28T14:04:15.000Z"}""";
+            {"type": "batch.completed", "timestamp": "2026-11-28T14:04:15.000Z",
+             "data": {"ref": "12af3453-62da-4b31-b646-631b7b5f3009", "status": "error",
+                      "summary": {"timeToProcessMs": 1834, "totalCount": 3, "succeededCount": 2, "failedCount": 1},
+                      "log": "/v2/batches/12af3453-62da-4b31-b646-631b7b5f3009"}}""";
 
     static final String BAD_URL = """
             {"status": 400, "code": 400, "message": "url must be an absolute https URL",

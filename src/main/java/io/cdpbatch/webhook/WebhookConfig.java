@@ -21,8 +21,10 @@ public interface WebhookConfig {
     boolean allowHttp();
 
     /**
-     * Deliver to loopback, link-local, private (site-local, unique-local) and wildcard addresses
-     * (dev and tests only); otherwise such a delivery fails (SSRF guard).
+     * Deliver to any address (dev and tests only). Otherwise (SSRF guard) a delivery connects only to
+     * the address it checked, and never when the host resolves to an address of an IANA
+     * special-purpose range (loopback, private, link-local, shared, documentation, benchmarking,
+     * reserved, translation and 6to4 prefixes, ...) or multicast.
      */
     @WithDefault("false")
     boolean allowPrivateAddresses();
@@ -38,6 +40,28 @@ public interface WebhookConfig {
     /** Deliveries in flight at once per instance (one thread each). */
     @WithDefault("4")
     int concurrency();
+
+    /**
+     * Deliveries of one tenant in flight at once, over all instances: a tenant whose receivers hang
+     * holds at most this many sending slots, the others stay free for other tenants.
+     */
+    @WithDefault("2")
+    int maxInFlightPerTenant();
+
+    /**
+     * Deliveries to one receiver host (the URL's host name, any port) in flight at once, over all
+     * instances and tenants.
+     */
+    @WithDefault("4")
+    int maxInFlightPerHost();
+
+    /**
+     * Pending deliveries of per-batch callbacks ({@code callbackUrl} at allocation) a tenant may
+     * have: a delivery is pending until it succeeds or is given up. While a tenant has this many, an
+     * allocation with a {@code callbackUrl} answers 429 (one without still works).
+     */
+    @WithDefault("100")
+    int maxPendingCallbacks();
 
     /** Time to open the connection to a receiver. */
     @WithDefault("5s")

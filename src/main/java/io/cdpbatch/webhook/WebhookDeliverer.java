@@ -2,33 +2,20 @@ package io.cdpbatch.webhook;
 
 import java.net.InetAddress;
 import java.net.URI;
-import java.net.UnknownHostException;
-import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Optional;
+import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
-
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
+import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
@@ -41,23 +28,24 @@ import io.cdpbatch.common.Timestamps;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.scheduler.Scheduled;
+import io.vertx.core.Vertx;
 
 /**
  * Sends due deliveries of the outbox: every poll interval, each instance claims as many as it has
- * free slots ({@code batch.webhooks.concurrency}) and sends each on its own thread, so a slow or
- * hanging receiver holds one slot for at most the timeouts and never the batch pipeline.
+ * free slots ({@code batch.webhooks.concurrency}), fairly across tenants and within the caps of
+ * deliveries in flight per tenant and per receiver host, and sends each on its own thread, so a slow
+ * or hanging receiver holds one slot for at most the timeouts and never the batch pipeline nor
+ * another tenant's deliveries.
  */
 @Singleton
 public class WebhookDeliverer {
 
     private static final Logger LOG = Logger.getLogger(WebhookDeliverer.class);
-    static final String DELIVERY_HEADER = "X-CdpBatch-Delivery";
-    static final String TIMESTAMP_HEADER = "X-CdpBatch-Timestamp";
-    static final String SIGNATURE_HEADER = "X-CdpBatch-Signature";
-    /** Characters of a receiver's answer kept in lastError. */
-    static final int EXCERPT = 200;
+    /** The identity of the scheduled poll (tests pause it and poll themselves). */
+    public static final String JOB = "webhook-deliveries";
     /** Extra lease beyond the timeouts: time to record the outcome. */
     private static final Duration LEASE_MARGIN = Duration.ofSeconds(30);
+    static final String UNREADABLE_SECRET = "not sent: the signing secret cannot be read on the service side";
 
     @Inject
     WebhookConfig config;
@@ -74,9 +62,14 @@ public class WebhookDeliverer {
     @Inject
     Clock clock;
 
+    @Inject
+    Vertx vertx;
+
     private final String owner = "webhooks-" + UUID.randomUUID();
     private final AtomicBoolean warnedDisabled = new AtomicBoolean();
-    private HttpClient http;
+    /** The tenant served last: the next claim starts with the tenant after it (round robin). */
+    private final AtomicLong lastTenant = new AtomicLong();
+    private ReceiverClient receivers;
     private ExecutorService senders;
     private Semaphore slots;
     private Counter deliveredCount;
@@ -92,15 +85,15 @@ public class WebhookDeliverer {
             thread.setDaemon(true);
             return thread;
         });
-        http = HttpClient.newBuilder().connectTimeout(config.connectTimeout()).followRedirects(HttpClient.Redirect.NEVER)
-                .version(HttpClient.Version.HTTP_1_1).build();
-        deliveredCount = Counter.builder("cdpbatch.webhook.deliveries").tag("outcome", "delivered")
-                .description("Webhook deliveries by outcome of an attempt: delivered (2xx), retried, failed (given up)")
-                .register(registry);
-        retriedCount = Counter.builder("cdpbatch.webhook.deliveries").tag("outcome", "retried")
-                .description("Webhook deliveries by outcome of an attempt: delivered (2xx), retried, failed (given up)")
-                .register(registry);
-        failedCount = Counter.builder("cdpbatch.webhook.deliveries").tag("outcome", "failed")
+        receivers = new ReceiverClient(vertx, InetAddress::getAllByName, config.allowPrivateAddresses(),
+                config.connectTimeout(), config.requestTimeout(), null);
+        deliveredCount = counter("delivered");
+        retriedCount = counter("retried");
+        failedCount = counter("failed");
+    }
+
+    private Counter counter(String outcome) {
+        return Counter.builder("cdpbatch.webhook.deliveries").tag("outcome", outcome)
                 .description("Webhook deliveries by outcome of an attempt: delivered (2xx), retried, failed (given up)")
                 .register(registry);
     }
@@ -108,9 +101,10 @@ public class WebhookDeliverer {
     @PreDestroy
     void stop() {
         senders.shutdownNow();
+        receivers.close();
     }
 
-    @Scheduled(every = "${batch.webhooks.poll-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(identity = JOB, every = "${batch.webhooks.poll-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void onSchedule() {
         try {
             poll();
@@ -119,31 +113,39 @@ public class WebhookDeliverer {
         }
     }
 
-    /** Claims due deliveries into the free slots and starts sending them; returns how many were claimed. */
-    public int poll() {
+    /**
+     * Claims due deliveries into the free slots and starts sending them; returns what it claimed, in
+     * the order of the claim.
+     */
+    public List<WebhookOutbox.Claimed> poll() {
         if (!secrets.enabled()) {
             if (warnedDisabled.compareAndSet(false, true)) {
                 LOG.warn("Webhook deliveries are not sent: BATCH_WEBHOOKS_ENCRYPTION_KEY is not set");
             }
-            return 0;
+            return List.of();
         }
         int free = slots.availablePermits();
         if (free == 0 || !slots.tryAcquire(free)) {
-            return 0;
+            return List.of();
         }
         List<WebhookOutbox.Claimed> claimed;
         try {
-            claimed = outbox.claimDue(owner, lease(), clock.instant(), free);
+            claimed = outbox.claimDue(owner, lease(), clock.instant(), new WebhookOutbox.Caps(free,
+                    Math.max(1, config.maxInFlightPerTenant()), Math.max(1, config.maxInFlightPerHost())),
+                    lastTenant.get());
         } catch (RuntimeException e) {
             slots.release(free);
             throw e;
         }
         slots.release(free - claimed.size());
+        if (!claimed.isEmpty()) {
+            lastTenant.set(claimed.get(claimed.size() - 1).clientId());
+        }
         for (WebhookOutbox.Claimed delivery : claimed) {
             senders.execute(() -> {
                 try {
                     attempt(delivery);
-                } catch (RuntimeException e) {
+                } catch (Throwable e) {
                     // The lease expires and the delivery is retaken.
                     LOG.warnf("Webhook delivery %s: recording the attempt failed: %s", delivery.publicId(), e.getMessage());
                 } finally {
@@ -151,7 +153,7 @@ public class WebhookDeliverer {
                 }
             });
         }
-        return claimed.size();
+        return claimed;
     }
 
     /** Deliveries being sent by this instance now. */
@@ -164,29 +166,34 @@ public class WebhookDeliverer {
     }
 
     private void attempt(WebhookOutbox.Claimed delivery) {
-        Outcome outcome = send(delivery);
+        ReceiverClient.Result result = send(delivery);
         Instant now = clock.instant();
-        if (outcome.delivered()) {
-            outbox.delivered(delivery.id(), owner, outcome.statusCode(), Timestamps.truncate(now));
+        if (result.delivered()) {
+            outbox.delivered(delivery.id(), owner, result.statusCode(), Timestamps.truncate(now));
             deliveredCount.increment();
             return;
         }
         int attempts = delivery.attempts() + 1;
         Instant deadline = delivery.createdAt().plus(config.retryFor());
-        if (outcome.permanent() || !now.isBefore(deadline)) {
-            String error = outcome.permanent() ? outcome.error()
-                    : outcome.error() + " (gave up after " + attempts
-                            + " attempts in " + config.retryFor() + ")";
-            outbox.failed(delivery.id(), owner, outcome.statusCode(), truncate(error, 1000));
+        if (ReceiverClient.NOT_PUBLIC.equals(result.error())) {
+            LOG.infof("Webhook delivery %s, attempt %d not sent (SSRF guard): %s", delivery.publicId(), attempts,
+                    result.detail());
+        } else {
+            LOG.debugf("Webhook delivery %s, attempt %d: %s", delivery.publicId(), attempts, result.detail());
+        }
+        if (!now.isBefore(deadline)) {
+            String error = result.error() + " (gave up after " + attempts + " attempts in " + config.retryFor() + ")";
+            outbox.failed(delivery.id(), owner, result.statusCode(), truncate(error, 1000));
             failedCount.increment();
-            LOG.infof("Webhook delivery %s failed for good: %s", delivery.publicId(), error);
+            LOG.infof("Webhook delivery %s failed for good after %d attempts: %s", delivery.publicId(), attempts,
+                    result.detail());
             return;
         }
         Instant next = now.plus(backoff(attempts));
         if (next.isAfter(deadline)) {
             next = deadline;
         }
-        outbox.retry(delivery.id(), owner, outcome.statusCode(), truncate(outcome.error(), 1000), Timestamps.truncate(next));
+        outbox.retry(delivery.id(), owner, result.statusCode(), truncate(result.error(), 1000), Timestamps.truncate(next));
         retriedCount.increment();
     }
 
@@ -205,119 +212,29 @@ public class WebhookDeliverer {
         return Duration.ofMillis(Math.min(delay + jitter, max));
     }
 
-    record Outcome(boolean delivered, boolean permanent, Integer statusCode, String error) {
-    }
-
-    private Outcome send(WebhookOutbox.Claimed delivery) {
+    private ReceiverClient.Result send(WebhookOutbox.Claimed delivery) {
         URI uri;
         try {
             uri = URI.create(delivery.url());
         } catch (IllegalArgumentException e) {
-            return new Outcome(false, true, null, "The URL is not valid");
+            return ReceiverClient.Result.failed(null, "not a valid URL", "the stored URL does not parse");
         }
-        if (!config.allowPrivateAddresses()) {
-            Optional<String> refused;
-            try {
-                refused = refusedAddress(uri.getHost());
-            } catch (UnknownHostException e) {
-                return new Outcome(false, false, null, "Cannot resolve the host " + uri.getHost());
-            }
-            if (refused.isPresent()) {
-                return new Outcome(false, true, null, refused.get());
-            }
-        }
-        String secret;
+        byte[] key;
         try {
-            secret = secrets.decrypt(delivery.secretId(), delivery.secretCiphertext());
-        } catch (IllegalStateException e) {
-            return new Outcome(false, false, null, e.getMessage());
+            key = WebhookSignatures.key(secrets.decrypt(delivery.secretId(), delivery.secretCiphertext()));
+        } catch (IllegalStateException | IllegalArgumentException e) {
+            LOG.warnf("Webhook delivery %s: %s", delivery.publicId(), e.getMessage());
+            return ReceiverClient.Result.failed(null, UNREADABLE_SECRET, e.getMessage());
         }
+        String id = delivery.publicId().toString();
         long timestamp = clock.instant().getEpochSecond();
-        HttpRequest request = HttpRequest.newBuilder(uri).timeout(config.requestTimeout())
-                .header("Content-Type", "application/json")
-                .header("User-Agent", "cdp-batch-webhooks/1")
-                .header(DELIVERY_HEADER, delivery.publicId().toString())
-                .header(TIMESTAMP_HEADER, Long.toString(timestamp))
-                .header(SIGNATURE_HEADER, "v1=" + sign(secret, timestamp, delivery.payload()))
-                .POST(HttpRequest.BodyPublishers.ofString(delivery.payload(), StandardCharsets.UTF_8)).build();
-        // The receiver's answer is read up to a short excerpt and the rest discarded; the whole exchange,
-        // body included, is bounded by the timeouts (the request timeout alone ends at the headers).
-        java.io.ByteArrayOutputStream kept = new java.io.ByteArrayOutputStream();
-        HttpResponse.BodyHandler<Void> handler = info -> HttpResponse.BodySubscribers.ofByteArrayConsumer(chunk -> chunk
-                .ifPresent(bytes -> {
-                    synchronized (kept) {
-                        int room = EXCERPT * 4 - kept.size();
-                        if (room > 0) {
-                            kept.write(bytes, 0, Math.min(room, bytes.length));
-                        }
-                    }
-                }));
-        CompletableFuture<HttpResponse<Void>> exchange = http.sendAsync(request, handler);
-        try {
-            HttpResponse<Void> response = exchange.get(config.connectTimeout().plus(config.requestTimeout()).toMillis(),
-                    TimeUnit.MILLISECONDS);
-            int status = response.statusCode();
-            if (status >= 200 && status < 300) {
-                return new Outcome(true, false, status, null);
-            }
-            String excerpt;
-            synchronized (kept) {
-                excerpt = excerpt(kept.toByteArray());
-            }
-            return new Outcome(false, false, status, "HTTP " + status + (excerpt.isEmpty() ? "" : ": " + excerpt));
-        } catch (TimeoutException e) {
-            exchange.cancel(true);
-            return new Outcome(false, false, null, "No answer within " + config.requestTimeout());
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof HttpConnectTimeoutException) {
-                return new Outcome(false, false, null, "Connect timed out after " + config.connectTimeout());
-            }
-            if (cause instanceof HttpTimeoutException) {
-                return new Outcome(false, false, null, "No answer within " + config.requestTimeout());
-            }
-            return new Outcome(false, false, null, "Connection failed: " + describe(cause));
-        } catch (InterruptedException e) {
-            exchange.cancel(true);
-            Thread.currentThread().interrupt();
-            return new Outcome(false, false, null, "Interrupted (instance stopping)");
-        }
-    }
-
-    /** Why the host must not be connected to, when any of its addresses is not public. */
-    static Optional<String> refusedAddress(String host) throws UnknownHostException {
-        for (InetAddress address : InetAddress.getAllByName(host)) {
-            Optional<String> kind = WebhookUrls.forbiddenAddress(address);
-            if (kind.isPresent()) {
-                return Optional.of("Refused: " + host + " resolves to the " + kind.get() + " address "
-                        + address.getHostAddress() + " (set batch.webhooks.allow-private-addresses=true to allow)");
-            }
-        }
-        return Optional.empty();
-    }
-
-    /** {@code hex(HMAC-SHA256(secret, timestamp + "." + body))}. */
-    static String sign(String secret, long timestamp, String body) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            return HexFormat.of().formatHex(mac.doFinal((timestamp + "." + body).getBytes(StandardCharsets.UTF_8)));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HMAC-SHA256 is not available", e);
-        }
-    }
-
-    private static String excerpt(byte[] bytes) {
-        String text = new String(bytes, StandardCharsets.UTF_8).replaceAll("\\s+", " ").trim();
-        return truncate(text, EXCERPT);
-    }
-
-    private static String describe(Throwable e) {
-        String message = e.getMessage();
-        if (message == null && e.getCause() != null) {
-            message = e.getCause().getMessage();
-        }
-        return e.getClass().getSimpleName() + (message == null ? "" : " " + message);
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Content-Type", "application/json");
+        headers.put("User-Agent", "cdp-batch-webhooks/2");
+        headers.put(WebhookSignatures.ID_HEADER, id);
+        headers.put(WebhookSignatures.TIMESTAMP_HEADER, Long.toString(timestamp));
+        headers.put(WebhookSignatures.SIGNATURE_HEADER, WebhookSignatures.sign(key, id, timestamp, delivery.payload()));
+        return receivers.post(uri, headers, delivery.payload());
     }
 
     private static String truncate(String text, int max) {

@@ -62,29 +62,32 @@ public class WebhookEvents {
     }
 
     /**
-     * {@code {"event","ref","status","dryRun"?,"summary"?,"log"?,"message"?,"occurredAt"}} ({@code dryRun} only
-     * when true, as in the status answer). {@code log} is the
-     * batch's status href, not a presigned URL: the event may be delivered hours later, after a
-     * presigned URL expired, and the status answer signs a fresh one.
+     * The Standard Webhooks payload shape: {@code {"type": "batch.completed", "timestamp": <the
+     * transition>, "data": {"ref", "status", "dryRun"?, "summary"?, "log"?, "message"?}}}
+     * ({@code dryRun} only when true, as in the status answer). {@code log} is the batch's status
+     * href, not a presigned URL: the event may be delivered hours later, after a presigned URL
+     * expired, and the status answer signs a fresh one.
      */
     String payload(Completion completion) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("event", EVENT);
-        body.put("ref", completion.ref().toString());
-        body.put("status", completion.status());
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("ref", completion.ref().toString());
+        data.put("status", completion.status());
         if (completion.dryRun()) {
-            body.put("dryRun", true);
+            data.put("dryRun", true);
         }
         if (completion.summary() != null) {
-            body.put("summary", completion.summary());
+            data.put("summary", completion.summary());
         }
         if (completion.hasLog()) {
-            body.put("log", statusHref(completion.ref()));
+            data.put("log", statusHref(completion.ref()));
         }
         if (completion.message() != null) {
-            body.put("message", completion.message());
+            data.put("message", completion.message());
         }
-        body.put("occurredAt", Timestamps.format(completion.occurredAt()));
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("type", EVENT);
+        body.put("timestamp", Timestamps.format(completion.occurredAt()));
+        body.put("data", data);
         try {
             return JSON.writeValueAsString(body);
         } catch (JsonProcessingException e) {

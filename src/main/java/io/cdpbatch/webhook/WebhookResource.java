@@ -67,8 +67,10 @@ public class WebhookResource {
     @PUT
     @Path("{id}")
     @Consumes(MediaType.WILDCARD)
-    @Operation(summary = "Register a webhook", description = "Registers an https endpoint that receives a signed POST when any batch of this client reaches "
-            + "success, error or corrupted. The answer that creates it carries the signing secret, shown only then. "
+    @Operation(summary = "Register a webhook", description = "Registers an https endpoint that receives a POST when any batch of this client reaches "
+            + "success, error or corrupted, signed as Standard Webhooks specify (headers webhook-id, webhook-timestamp, "
+            + "webhook-signature): verify it with their libraries. The answer that creates it carries the signing secret "
+            + "(whsec_ and the base64 of the key), shown only then. "
             + "Repeating the same id with the same url answers 200 (the description is replaced). "
             + "Event body example: " + WebhookApiExamples.EVENT)
     @RequestBody(required = true, description = "url: absolute https URL, at most 2048 characters, without user:password@; "

@@ -27,7 +27,6 @@ import io.quarkus.runtime.Startup;
 @Singleton
 public class WebhookSecrets {
 
-    static final String PREFIX = "whsec_";
     static final String KEY_VARIABLE = "BATCH_WEBHOOKS_ENCRYPTION_KEY";
     private static final int NONCE_BYTES = 12;
     private static final int TAG_BITS = 128;
@@ -73,11 +72,11 @@ public class WebhookSecrets {
         }
     }
 
-    /** A new secret as shown to the client: {@code whsec_} and base64url of 32 random bytes. */
+    /** A new secret as shown to the client: {@code whsec_} and the base64 of 32 random bytes (Standard Webhooks). */
     String newSecret() {
         byte[] bytes = new byte[32];
         random.nextBytes(bytes);
-        return PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        return WebhookSignatures.secret(bytes);
     }
 
     byte[] encrypt(UUID webhookId, String secret) {

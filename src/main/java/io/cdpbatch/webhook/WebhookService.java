@@ -12,6 +12,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.Query;
+import jakarta.persistence.Tuple;
 import jakarta.transaction.Transactional;
 
 import org.jboss.logging.Logger;
@@ -65,12 +66,12 @@ public class WebhookService {
         secrets.requireEnabled();
         em.createNativeQuery("SELECT 1 FROM pg_advisory_xact_lock(?1, ?2)").setParameter(1, REGISTRATION_LOCK)
                 .setParameter(2, (int) (tenant.id() % Integer.MAX_VALUE)).getSingleResult();
-        List<Object[]> existing = rows(em.createNativeQuery(
-                "SELECT public_id, url, description, created_at FROM webhook WHERE client_id = ?1 AND public_id = ?2")
-                .setParameter(1, tenant.id()).setParameter(2, id));
+        List<Tuple> existing = rows(em.createNativeQuery(
+                "SELECT public_id, url, description, created_at FROM webhook WHERE client_id = ?1 AND public_id = ?2",
+                Tuple.class).setParameter(1, tenant.id()).setParameter(2, id));
         if (!existing.isEmpty()) {
-            Object[] row = existing.get(0);
-            if (!row[1].equals(request.url())) {
+            Tuple row = existing.get(0);
+            if (!row.get("url", String.class).equals(request.url())) {
                 throw ApiException.conflict("Webhook already exists with another URL",
                         "Webhook " + id + " is registered for another URL; a webhook's URL cannot change: "
                                 + "delete it, or register a new id");
@@ -79,7 +80,7 @@ public class WebhookService {
                     .setParameter(1, request.description()).setParameter(2, tenant.id()).setParameter(3, id).executeUpdate();
             return new Registration(
                     new WebhookView(href(baseUri, id), id.toString(), request.url(), request.description(), null,
-                            Timestamps.format(instant(row[3]))),
+                            format(row.get("created_at"))),
                     false);
         }
         long count = ((Number) em.createNativeQuery("SELECT count(*) FROM webhook WHERE client_id = ?1")
@@ -105,9 +106,9 @@ public class WebhookService {
     public WebhookListView list(Tenant tenant, URI baseUri) {
         secrets.requireEnabled();
         List<WebhookView> items = new ArrayList<>();
-        for (Object[] row : rows(em.createNativeQuery("""
+        for (Tuple row : rows(em.createNativeQuery("""
                 SELECT public_id, url, description, created_at FROM webhook WHERE client_id = ?1
-                ORDER BY created_at, public_id""").setParameter(1, tenant.id()))) {
+                ORDER BY created_at, public_id""", Tuple.class).setParameter(1, tenant.id()))) {
             items.add(view(row, baseUri));
         }
         return new WebhookListView(items.size(), items);
@@ -115,9 +116,9 @@ public class WebhookService {
 
     public WebhookView find(Tenant tenant, UUID id, URI baseUri) {
         secrets.requireEnabled();
-        List<Object[]> rows = rows(em.createNativeQuery(
-                "SELECT public_id, url, description, created_at FROM webhook WHERE client_id = ?1 AND public_id = ?2")
-                .setParameter(1, tenant.id()).setParameter(2, id));
+        List<Tuple> rows = rows(em.createNativeQuery(
+                "SELECT public_id, url, description, created_at FROM webhook WHERE client_id = ?1 AND public_id = ?2",
+                Tuple.class).setParameter(1, tenant.id()).setParameter(2, id));
         if (rows.isEmpty()) {
             throw notFound(id);
         }
@@ -157,7 +158,7 @@ public class WebhookService {
                 SELECT public_id, webhook_public_id, batch_ref, url, state, attempts, last_status_code, last_error,
                        next_attempt_at, created_at, delivered_at
                 FROM webhook_delivery WHERE %s
-                ORDER BY created_at DESC, id DESC LIMIT :limit OFFSET :offset""".formatted(where));
+                ORDER BY created_at DESC, id DESC LIMIT :limit OFFSET :offset""".formatted(where), Tuple.class);
         for (Query q : List.of(count, page)) {
             q.setParameter("client", tenant.id());
             if (query.batchRef() != null) {
@@ -171,11 +172,8 @@ public class WebhookService {
         List<DeliveryView> items = new ArrayList<>();
         if (query.offset() < total) {
             page.setParameter("limit", query.limit()).setParameter("offset", query.offset());
-            for (Object[] row : rows(page)) {
-                items.add(new DeliveryView(row[0].toString(), row[1] == null ? null : row[1].toString(), row[2].toString(),
-                        (String) row[3],
-                        (String) row[4], ((Number) row[5]).intValue(), row[6] == null ? null : ((Number) row[6]).intValue(),
-                        (String) row[7], format(row[8]), format(row[9]), format(row[10])));
+            for (Tuple row : rows(page)) {
+                items.add(deliveryView(row));
             }
         }
         return new DeliveryListView(total, query.offset(), query.limit(), items);
@@ -185,10 +183,20 @@ public class WebhookService {
         return baseUri.resolve("v2/webhooks/" + id).toString();
     }
 
-    private static WebhookView view(Object[] row, URI baseUri) {
-        UUID id = (UUID) row[0];
-        return new WebhookView(href(baseUri, id), id.toString(), (String) row[1], (String) row[2], null,
-                Timestamps.format(instant(row[3])));
+    private static WebhookView view(Tuple row, URI baseUri) {
+        UUID id = row.get("public_id", UUID.class);
+        return new WebhookView(href(baseUri, id), id.toString(), row.get("url", String.class),
+                row.get("description", String.class), null, format(row.get("created_at")));
+    }
+
+    private static DeliveryView deliveryView(Tuple row) {
+        UUID webhookId = row.get("webhook_public_id", UUID.class);
+        Number status = row.get("last_status_code", Number.class);
+        return new DeliveryView(row.get("public_id", UUID.class).toString(), webhookId == null ? null : webhookId.toString(),
+                row.get("batch_ref", UUID.class).toString(), row.get("url", String.class), row.get("state", String.class),
+                row.get("attempts", Number.class).intValue(), status == null ? null : status.intValue(),
+                row.get("last_error", String.class), format(row.get("next_attempt_at")), format(row.get("created_at")),
+                format(row.get("delivered_at")));
     }
 
     private static ApiException notFound(UUID id) {
@@ -196,28 +204,11 @@ public class WebhookService {
     }
 
     @SuppressWarnings("unchecked")
-    private static List<Object[]> rows(Query query) {
+    private static List<Tuple> rows(Query query) {
         return query.getResultList();
     }
 
-    static Instant instant(Object value) {
-        if (value == null) {
-            return null;
-        }
-        if (value instanceof Instant i) {
-            return i;
-        }
-        if (value instanceof java.time.OffsetDateTime o) {
-            return o.toInstant();
-        }
-        if (value instanceof java.sql.Timestamp t) {
-            return t.toInstant();
-        }
-        throw new IllegalStateException("Unexpected timestamp type " + value.getClass().getName());
-    }
-
     private static String format(Object value) {
-        Instant instant = instant(value);
-        return instant == null ? null : Timestamps.format(instant);
+        return Timestamps.format(Timestamps.instant(value));
     }
 }

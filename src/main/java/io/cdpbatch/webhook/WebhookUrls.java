@@ -1,16 +1,12 @@
 package io.cdpbatch.webhook;
 
-import java.net.Inet4Address;
-import java.net.Inet6Address;
-import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Locale;
-import java.util.Optional;
 
 import io.cdpbatch.error.ApiException;
 
-/** The rules for a receiver's URL, at registration (syntax) and at delivery (the address it resolves to). */
+/** The rules for a receiver's URL at registration; the addresses it may resolve to are {@link AddressRanges}. */
 public final class WebhookUrls {
 
     static final int MAX_LENGTH = 2048;
@@ -55,40 +51,6 @@ public final class WebhookUrls {
                     field + " must not contain a fragment (#...), it is never sent to the receiver");
         }
         return uri;
-    }
-
-    /**
-     * Why this address must not be connected to (SSRF guard), or empty when it is a public address:
-     * loopback, wildcard, link-local (cloud metadata), private IPv4, IPv6 unique-local, carrier-grade
-     * NAT, multicast.
-     */
-    public static Optional<String> forbiddenAddress(InetAddress address) {
-        if (address.isLoopbackAddress()) {
-            return Optional.of("loopback");
-        }
-        if (address.isAnyLocalAddress()) {
-            return Optional.of("wildcard");
-        }
-        if (address.isLinkLocalAddress()) {
-            return Optional.of("link-local");
-        }
-        if (address.isSiteLocalAddress()) {
-            return Optional.of("private");
-        }
-        if (address.isMulticastAddress()) {
-            return Optional.of("multicast");
-        }
-        byte[] bytes = address.getAddress();
-        if (address instanceof Inet6Address && (bytes[0] & 0xfe) == 0xfc) {
-            return Optional.of("private");
-        }
-        if (address instanceof Inet4Address && (bytes[0] & 0xff) == 100 && (bytes[1] & 0xc0) == 64) {
-            return Optional.of("private");
-        }
-        if (address instanceof Inet4Address && (bytes[0] & 0xff) == 0) {
-            return Optional.of("wildcard");
-        }
-        return Optional.empty();
     }
 
     static String shown(String value) {

@@ -15,12 +15,12 @@ import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.ValidatableResponse;
 
-/** The admin API of issue 2: create, list and revoke API clients with the admin bearer token. */
+/** The admin API: create, list and revoke API clients with the admin bearer token. */
 @QuarkusTest
 class AdminClientsTest {
 
     /** Set for the test profile in application.properties. */
-    static final String ADMIN_TOKEN = "test-admin-token";
+    static final String ADMIN_TOKEN = "test-admin-token-0123456789abcdef";
     static final String TIMESTAMP = "\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z";
     static final String CHALLENGE = "Bearer realm=\"cdp-batch-admin\"";
 

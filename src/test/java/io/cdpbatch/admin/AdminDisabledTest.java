@@ -29,7 +29,8 @@ class AdminDisabledTest {
         assertError(RestAssured.given().when().post("/admin/clients").then(), 404, "Not found", "Not found");
         assertError(RestAssured.given().when().get("/admin/clients").then(), 404, "Not found", "Not found");
         assertError(RestAssured.given().when().delete("/admin/clients/{key}", "x").then(), 404, "Not found", "Not found");
-        assertError(RestAssured.given().header("Authorization", "Bearer test-admin-token").when().post("/admin/clients")
+        assertError(RestAssured.given().header("Authorization", "Bearer test-admin-token-0123456789abcdef").when()
+                .post("/admin/clients")
                 .then(), 404, "Not found", "Not found");
         assertError(RestAssured.given().header("Authorization", "Bearer ").when().get("/admin/clients").then(), 404,
                 "Not found", "Not found");

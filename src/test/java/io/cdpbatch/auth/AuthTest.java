@@ -1,8 +1,13 @@
 package io.cdpbatch.auth;
 
 import static io.cdpbatch.support.ApiErrors.assertError;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 
 import jakarta.inject.Inject;
 
@@ -10,12 +15,13 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.cdpbatch.support.Tenants;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.response.ValidatableResponse;
 import io.restassured.specification.RequestSpecification;
 
-/** Spec section 2: HTTP Basic on every /v2 route, 401 with a challenge and the error body otherwise. */
+/** HTTP Basic on every /v2 route, 401 with a challenge and the error body otherwise. */
 @QuarkusTest
 class AuthTest {
 
@@ -80,6 +86,51 @@ class AuthTest {
         clients.revoke(tenant.clientKey());
         assertUnauthorized(tenant.given().when().get("/v2/batches/inspect").then(), REJECTED);
         assertUnauthorized(tenant.given().body(BODY).when().put("/v2/batches/{ref}", UUID.randomUUID()).then(), REJECTED);
+    }
+
+    /**
+     * A request served while the revoking transaction is still open reads the active row and keeps
+     * it in the client cache; the cache is cleared after the commit, so the next request is refused
+     * at once rather than a cache lifetime later.
+     */
+    @Test
+    void revocationClearsTheCacheWhenItCommits() throws Exception {
+        tenant.given().when().get("/v2/batches/inspect").then().statusCode(200);
+        ExecutorService other = Executors.newSingleThreadExecutor();
+        try {
+            QuarkusTransaction.requiringNew().run(() -> {
+                clients.revoke(tenant.clientKey());
+                try {
+                    assertThat(other.submit(() -> tenant.given().when().get("/v2/batches/inspect").then().extract()
+                            .statusCode()).get(30, TimeUnit.SECONDS)).as("not committed yet").isEqualTo(200);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+        } finally {
+            other.shutdown();
+        }
+        assertUnauthorized(tenant.given().when().get("/v2/batches/inspect").then(), REJECTED);
+    }
+
+    @Test
+    void aRolledBackRevocationChangesNothing() {
+        tenant.given().when().get("/v2/batches/inspect").then().statusCode(200);
+        assertThatThrownBy(() -> QuarkusTransaction.requiringNew().run(() -> {
+            clients.revoke(tenant.clientKey());
+            QuarkusTransaction.setRollbackOnly();
+        })).hasMessageContaining("Could not commit");
+        tenant.given().when().get("/v2/batches/inspect").then().statusCode(200);
+    }
+
+    /** bcrypt inside a transaction would hold a pooled connection for its whole duration: refused. */
+    @Test
+    void credentialsAreNeverCheckedInsideATransaction() {
+        assertThatThrownBy(() -> QuarkusTransaction.requiringNew()
+                .run(() -> clients.authenticate(tenant.clientKey(), tenant.token(), "127.0.0.1", "API token")))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("outside transactions");
+        assertThat(clients.authenticate(tenant.clientKey(), tenant.token(), "127.0.0.1", "API token"))
+                .isInstanceOf(AuthResult.Accepted.class);
     }
 
     @Test

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 
-/** The start-up client of BATCH_BOOTSTRAP_CLIENT_KEY / _TOKEN: created, updated, re-activated. */
+/** The start-up client of BATCH_BOOTSTRAP_CLIENT_KEY / _TOKEN: created, updated, never re-activated. */
 @QuarkusTest
 class BootstrapClientTest {
 
@@ -20,25 +20,30 @@ class BootstrapClientTest {
     ApiClientService clients;
 
     @Test
-    void createsTheClientThenFollowsTokenChangesAndReactivates() {
+    void createsTheClientFollowsTokenChangesAndNeverReactivatesIt() {
         String key = "boot-" + UUID.randomUUID().toString().substring(0, 8);
         String first = "first-token-0123456789";
         String second = "second-token-0123456789";
 
-        clients.bootstrap(key, first);
+        assertThat(clients.bootstrap(key, first)).isEqualTo(ApiClientService.Bootstrapped.CREATED);
         assertThat(status(key, first)).isEqualTo(200);
 
-        clients.bootstrap(key, first);
+        assertThat(clients.bootstrap(key, first)).isEqualTo(ApiClientService.Bootstrapped.UNCHANGED);
         assertThat(clients.listActive()).filteredOn(c -> c.clientKey.equals(key)).hasSize(1);
 
-        clients.bootstrap(key, second);
+        assertThat(clients.bootstrap(key, second)).isEqualTo(ApiClientService.Bootstrapped.TOKEN_UPDATED);
         assertThat(status(key, first)).isEqualTo(401);
         assertThat(status(key, second)).isEqualTo(200);
 
         clients.revoke(key);
         assertThat(status(key, second)).isEqualTo(401);
-        clients.bootstrap(key, second);
-        assertThat(status(key, second)).isEqualTo(200);
+        // Neither the same token nor a new one brings a revoked client back.
+        assertThat(clients.bootstrap(key, second)).isEqualTo(ApiClientService.Bootstrapped.REVOKED);
+        assertThat(status(key, second)).isEqualTo(401);
+        String third = "third-token-0123456789";
+        assertThat(clients.bootstrap(key, third)).isEqualTo(ApiClientService.Bootstrapped.REVOKED);
+        assertThat(status(key, third)).isEqualTo(401);
+        assertThat(clients.listActive()).noneMatch(c -> c.clientKey.equals(key));
     }
 
     @Test

@@ -15,7 +15,7 @@ import io.cdpbatch.support.Tenants;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 
-/** Spec section 2: a tenant sees only its own batches; another tenant's ref is just unknown. */
+/** Tenancy: a tenant sees only its own batches; another tenant's ref is just unknown. */
 @QuarkusTest
 class TenantIsolationTest {
 

@@ -19,7 +19,7 @@ import io.cdpbatch.support.Tenants;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 
-/** Every malformed allocation of spec section 3 answers 400 with a message that names the field. */
+/** Every malformed allocation body answers 400 with a message that names the field. */
 @QuarkusTest
 class AllocationValidationTest {
 

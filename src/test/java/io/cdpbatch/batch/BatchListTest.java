@@ -28,7 +28,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;
 
-/** Spec section 6: every parameter of the list route, and the retention window. */
+/** Every parameter of the list route, and the retention window. */
 @QuarkusTest
 class BatchListTest {
 

@@ -8,8 +8,13 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import jakarta.inject.Inject;
 
@@ -27,7 +32,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;
 
-/** Issue item 8: bodies capped, uploads per tenant capped, sizes checked before anything is downloaded. */
+/** Limits: bodies capped, uploads per tenant capped, sizes checked before anything is downloaded. */
 @QuarkusTest
 class LimitsTest {
 
@@ -60,8 +65,10 @@ class LimitsTest {
                 .when().put("/v2/batches/{ref}", UUID.randomUUID()).then(), 413, "Request body too large",
                 "The request body is limited to 65536 bytes, got " + TEN_MB + " bytes");
         // the admin API too, even before its token is looked at
-        assertError(RestAssured.given().header("Authorization", "Bearer test-admin-token").body(new byte[70_000])
-                .when().post("/admin/clients").then(), 413, "Request body too large",
+        assertError(
+                RestAssured.given().header("Authorization", "Bearer test-admin-token-0123456789abcdef").body(new byte[70_000])
+                        .when().post("/admin/clients").then(),
+                413, "Request body too large",
                 "The request body is limited to 65536 bytes, got 70000 bytes");
         // a body just under the limit is read and judged on its content
         assertError(tenant.given().body(" ".repeat(65_000) + "{}").when().put("/v2/batches/{ref}", UUID.randomUUID()).then(),
@@ -132,6 +139,36 @@ class LimitsTest {
                 + " WHERE a.id = batch.client_id AND a.client_key = ? AND batch.status = 'uploading'", tenant.clientKey());
     }
 
+    /**
+     * Five places left under the limit and forty allocations at once: exactly five get a batch.
+     * Counted and inserted as two statements without the tenant's lock, they all saw five places.
+     */
+    @Test
+    void parallelAllocationsCannotPassTheUploadingLimit() throws Exception {
+        int limit = batchConfig.maxUploadingPerTenant();
+        execute("INSERT INTO batch (client_id, ref, checksum, size, status, created_at, modified_at, upload_expires_at)"
+                + " SELECT a.id, gen_random_uuid(), '" + CHECKSUM
+                + "', 227, 'uploading', now(), now(), now() + interval '1 hour'"
+                + " FROM api_client a, generate_series(1, " + (limit - 5) + ") WHERE a.client_key = ?", tenant.clientKey());
+        ExecutorService pool = Executors.newFixedThreadPool(16);
+        List<Future<Integer>> answers = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            answers.add(pool.submit(() -> tenant.given().body("{\"checksum\":\"" + CHECKSUM + "\",\"size\":227}")
+                    .when().put("/v2/batches/{ref}", UUID.randomUUID()).then().extract().statusCode()));
+        }
+        List<Integer> statuses = new ArrayList<>();
+        for (Future<Integer> answer : answers) {
+            statuses.add(answer.get(60, TimeUnit.SECONDS));
+        }
+        pool.shutdown();
+        assertThat(statuses).filteredOn(status -> status == 201).hasSize(5);
+        assertThat(statuses).filteredOn(status -> status == 429).hasSize(35);
+        assertThat(single("SELECT count(*)::text FROM batch b JOIN api_client a ON a.id = b.client_id"
+                + " WHERE a.client_key = ? AND b.status = 'uploading'", tenant.clientKey())).isEqualTo(Integer.toString(limit));
+        execute("UPDATE batch SET status = 'corrupted', message = 'test' FROM api_client a"
+                + " WHERE a.id = batch.client_id AND a.client_key = ? AND batch.status = 'uploading'", tenant.clientKey());
+    }
+
     @Test
     void anObjectLargerThanDeclaredIsCorruptedFromItsMetadataAlone() throws SQLException {
         byte[] file = TestFiles.ndjsonGz(List.of("{\"ref\":\"1\",\"schema\":\"guest\",\"mode\":\"upsert\","
@@ -156,6 +193,16 @@ class LimitsTest {
         try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
             s.setString(1, param);
             s.executeUpdate();
+        }
+    }
+
+    String single(String sql, String param) throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
+            s.setString(1, param);
+            try (ResultSet rows = s.executeQuery()) {
+                assertThat(rows.next()).isTrue();
+                return rows.getString(1);
+            }
         }
     }
 

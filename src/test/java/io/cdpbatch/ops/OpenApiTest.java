@@ -93,7 +93,7 @@ class OpenApiTest {
         assertThat(parameters).containsExactlyInAnyOrder("status", "createdBefore", "createdAfter", "search", "sort",
                 "limit", "offset", "dryRun");
 
-        // the extensions of issue 9: dryRun in the allocation body, dryRun and duplicateOf in the answer
+        // the allocation extensions: dryRun in the allocation body, dryRun and duplicateOf in the answer
         JsonNode schemas = document.path("components").path("schemas");
         assertThat(schemas.path("AllocateRequest").path("properties").has("dryRun")).isTrue();
         assertThat(schemas.path("BatchView").path("properties").has("dryRun")).isTrue();

@@ -32,7 +32,7 @@ import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;
 
 /**
- * Issue 9, items 3 and 4: the failed records' original lines (status.failedRecords) and the error
+ * The failed records' original lines (status.failedRecords) and the error
  * summary (status.summary.errors), through real uploads.
  */
 @QuarkusTest

@@ -19,7 +19,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** records.md section 5, for guests, orders and order items. */
+/** The rules of extension groups (docs/records.md), for guests, orders and order items. */
 class ExtensionsParsingTest {
 
     private static String attributes(int count) {

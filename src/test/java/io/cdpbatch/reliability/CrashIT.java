@@ -15,7 +15,7 @@ import io.cdpbatch.support.TestFiles;
 import io.cdpbatch.support.Uploads;
 
 /**
- * Issue 6, item 2: an instance killed with {@code kill -9} in the middle of a large batch. The other
+ * An instance killed with {@code kill -9} in the middle of a large batch. The other
  * instance takes the batch over once its lease expires, and the batch ends with exact counts and the
  * same guests as a run of the same file that nothing interrupted.
  */

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Issue 6, item 4: PostgreSQL restarts (stopped for longer than a lease, started again on the same
+ * PostgreSQL restarts (stopped for longer than a lease, started again on the same
  * port with the same data) while a large batch is processed and others wait. The instances report
  * not ready meanwhile, and every batch ends with exact counts: a lease that expired meanwhile is
  * taken over and the file applied again, which changes nothing.

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Issue 6, item 5: SIGTERM to an instance in the middle of a large batch. It stops claiming, gives
+ * SIGTERM to an instance in the middle of a large batch. It stops claiming, gives
  * the batch its grace period, then stops it and releases the lease, and exits; the other instance
  * continues the batch at once (long before the 60 s lease could have expired) and ends it with exact
  * counts.

@@ -31,7 +31,7 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
  */
 final class ReliabilityStack implements AutoCloseable {
 
-    static final String ADMIN_TOKEN = "reliability-admin-token";
+    static final String ADMIN_TOKEN = "reliability-admin-token-0123456789abcdef";
 
     private final Path dir;
     private final int pgPort = EmbeddedStack.freePort();

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Issue 6, item 1: three application processes share one database and one store; 50 batches
+ * Three application processes share one database and one store; 50 batches
  * uploaded at once each end in their correct status with exact counts, each processed once, and
  * the work is spread over the instances.
  */

@@ -18,7 +18,7 @@ import io.cdpbatch.support.Uploads;
 import io.restassured.RestAssured;
 
 /**
- * Issue 6, item 3: the object store goes away for 30 seconds while uploads are scanned for, a batch
+ * The object store goes away for 30 seconds while uploads are scanned for, a batch
  * waits to be processed and a batch is being processed. Nothing becomes corrupted or error because
  * of it, the instances report not ready meanwhile, and the work resumes by itself.
  */

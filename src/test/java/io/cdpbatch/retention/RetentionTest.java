@@ -29,7 +29,7 @@ import io.cdpbatch.support.Uploads;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 
-/** Spec section 10: expired batches leave the database and the store; the customer data stays. */
+/** Retention: expired batches leave the database and the store; the customer data stays. */
 @QuarkusTest
 class RetentionTest {
 

@@ -6,7 +6,7 @@ import java.util.Map;
 
 import io.restassured.response.ValidatableResponse;
 
-/** Checks the error body of spec section 8, exactly: no other keys, {@code moreInfo} empty. */
+/** Checks the API's error body, exactly: no other keys, {@code moreInfo} empty. */
 public final class ApiErrors {
 
     private ApiErrors() {

@@ -16,7 +16,7 @@ public class EmbeddedStackResource implements QuarkusTestResourceLifecycleManage
 
     public static final String CLIENT_KEY = "it-client";
     public static final String CLIENT_TOKEN = "it-token-0123456789abcdef";
-    public static final String ADMIN_TOKEN = "it-admin-token-0123456789";
+    public static final String ADMIN_TOKEN = "it-admin-token-0123456789abcdefghijkl";
 
     @Override
     public Map<String, String> start() {

@@ -15,12 +15,17 @@ import java.util.UUID;
 
 import jakarta.inject.Inject;
 
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import io.agroal.api.AgroalDataSource;
 import io.cdpbatch.auth.ApiClientService;
 import io.cdpbatch.retention.RetentionPurge;
+import io.cdpbatch.support.Batches;
 import io.cdpbatch.support.Tenants;
+import io.cdpbatch.support.TestClock;
+import io.cdpbatch.support.TestFiles;
+import io.cdpbatch.support.Uploads;
 import io.quarkus.test.junit.QuarkusTest;
 
 /** The retention purge removes finished deliveries older than the window, in chunks; pending ones stay. */
@@ -35,6 +40,14 @@ class WebhookRetentionTest {
 
     @Inject
     AgroalDataSource dataSource;
+
+    @Inject
+    TestClock clock;
+
+    @AfterEach
+    void resetClock() {
+        clock.reset();
+    }
 
     @Test
     void finishedDeliveriesOlderThanTheWindowArePurged() throws SQLException {
@@ -56,6 +69,60 @@ class WebhookRetentionTest {
         assertThat(remaining(webhook.id())).containsExactlyInAnyOrder(refs.get("old-pending"), refs.get("recent-delivered"));
         // the pending one would otherwise be sent: keep the poller away from it
         tenant.given().when().delete("/v2/webhooks/{id}", webhook.id()).then().statusCode(204);
+    }
+
+    /**
+     * A batch removed by retention takes its callback's deliveries with it, pending ones included
+     * (they could never be sent: the secret went with the batch); a registered webhook's delivery
+     * of that batch stays and is still sent.
+     */
+    @Test
+    void pendingCallbackDeliveriesGoWithTheirPurgedBatch() throws SQLException {
+        Webhooks.pauseScheduledPoll();
+        // Expired batches left by other test classes go first, so the count below is exactly this test's.
+        purge.purge();
+        Tenants tenant = Tenants.create(clients);
+        String deadReceiver = "http://127.0.0.1:9/hooks/batches";
+        Webhooks.Registered webhook = Webhooks.register(tenant, deadReceiver + "/webhook");
+        clock.shift(Duration.ofDays(-31));
+        String ref = UUID.randomUUID().toString();
+        byte[] file = TestFiles.ndjsonGz(List.of(WebhookDeliveryTest.guest("p1", "purged-callback")));
+        String upload = tenant.given().body("{\"checksum\":\"" + TestFiles.md5Hex(file) + "\",\"size\":" + (file.length + 1)
+                + ",\"callbackUrl\":\"" + deadReceiver + "\"}").when().put("/v2/batches/{ref}", ref).then().statusCode(201)
+                .extract().path("location.href");
+        assertThat(Uploads.put(upload, file).status()).isEqualTo(200);
+        assertThat(Batches.awaitTerminal(tenant, ref).getString("status.code")).isEqualTo("corrupted");
+        clock.reset();
+        assertThat(deliveries(ref)).containsExactlyInAnyOrder("callback pending", "webhook pending");
+
+        RetentionPurge.PurgeResult result = purge.purge(Instant.now().minus(Duration.ofDays(30)), 2);
+
+        assertThat(result.batches()).isEqualTo(1);
+        tenant.given().when().get("/v2/batches/{ref}", ref).then().statusCode(404);
+        assertThat(deliveries(ref)).containsExactly("webhook pending");
+        // what stays is still sent
+        assertThat(Webhooks.poll()).filteredOn(claimed -> claimed.batchRef().equals(UUID.fromString(ref)))
+                .extracting(WebhookOutbox.Claimed::webhookId).containsExactly(UUID.fromString(webhook.id()));
+        Webhooks.awaitIdle();
+        tenant.given().when().delete("/v2/webhooks/{id}", webhook.id()).then().statusCode(204);
+        // the cancelled delivery is old: purge it, so the other test's counts stay exact
+        purge.purgeDeliveries(Instant.now().minus(Duration.ofDays(30)), 100);
+    }
+
+    /** "callback pending", "webhook delivered", ... for every delivery of the batch. */
+    private List<String> deliveries(String ref) throws SQLException {
+        List<String> found = new ArrayList<>();
+        try (Connection c = dataSource.getConnection(); PreparedStatement select = c.prepareStatement("""
+                SELECT CASE WHEN webhook_public_id IS NULL THEN 'callback' ELSE 'webhook' END || ' ' || state AS kind
+                FROM webhook_delivery WHERE batch_ref = ?::uuid""")) {
+            select.setString(1, ref);
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    found.add(rows.getString("kind"));
+                }
+            }
+        }
+        return found;
     }
 
     private void insert(String webhookId, UUID ref, String state, int daysAgo) throws SQLException {

@@ -3,27 +3,40 @@ package io.cdpbatch.webhook;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.lang.reflect.Proxy;
-import java.net.InetAddress;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 
-/** The SSRF guard's address classes and the back-off schedule, without the application. */
+/** The signature and the back-off schedule, without the application. */
 class WebhookRulesTest {
 
+    /** The published example of the Standard Webhooks libraries' tests. */
     @Test
-    void onlyPublicAddressesAreAllowed() throws Exception {
-        for (String[] c : new String[][] {
-                { "127.0.0.1", "loopback" }, { "::1", "loopback" }, { "0.0.0.0", "wildcard" }, { "0.1.2.3", "wildcard" },
-                { "169.254.169.254", "link-local" }, { "fe80::1", "link-local" }, { "10.1.2.3", "private" },
-                { "172.16.0.1", "private" }, { "192.168.1.1", "private" }, { "fd12::1", "private" },
-                { "100.64.0.1", "private" }, { "224.0.0.1", "multicast" } }) {
-            assertThat(WebhookUrls.forbiddenAddress(InetAddress.getByName(c[0]))).as(c[0]).contains(c[1]);
-        }
-        for (String address : new String[] { "93.184.216.34", "8.8.8.8", "100.128.0.1", "172.32.0.1", "2606:4700::1111" }) {
-            assertThat(WebhookUrls.forbiddenAddress(InetAddress.getByName(address))).as(address).isEmpty();
-        }
+    void signatureMatchesTheStandardWebhooksExample() {
+        byte[] key = WebhookSignatures.key("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw");
+        assertThat(WebhookSignatures.sign(key, "msg_p5jXN8AQM9LWM0D4loKWxJek", 1614265330L, "{\"test\": 2432232314}"))
+                .isEqualTo("v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=");
+        // any change of id, timestamp or body changes it
+        assertThat(WebhookSignatures.sign(key, "msg_p5jXN8AQM9LWM0D4loKWxJel", 1614265330L, "{\"test\": 2432232314}"))
+                .isNotEqualTo("v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=");
+        assertThat(WebhookSignatures.sign(key, "msg_p5jXN8AQM9LWM0D4loKWxJek", 1614265331L, "{\"test\": 2432232314}"))
+                .isNotEqualTo("v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=");
+    }
+
+    @Test
+    void secretsAreBase64OfTheirKeyAndOldBase64UrlSecretsKeepTheirKey() {
+        byte[] key = new byte[32];
+        Arrays.fill(key, (byte) 0xfb);
+        String secret = WebhookSignatures.secret(key);
+        assertThat(secret).isEqualTo("whsec_" + Base64.getEncoder().encodeToString(key)).matches("whsec_[A-Za-z0-9+/]{43}=");
+        assertThat(WebhookSignatures.key(secret)).isEqualTo(key);
+        // as secrets were shown before: base64url without padding, the same key
+        String old = "whsec_" + Base64.getUrlEncoder().withoutPadding().encodeToString(key);
+        assertThat(old).contains("-");
+        assertThat(WebhookSignatures.key(old)).isEqualTo(key);
     }
 
     @Test
@@ -41,12 +54,5 @@ class WebhookRulesTest {
         assertThat(deliverer.backoff(9)).isBetween(Duration.ofSeconds(2560), Duration.ofHours(1));
         assertThat(deliverer.backoff(10)).isEqualTo(Duration.ofHours(1));
         assertThat(deliverer.backoff(40)).isEqualTo(Duration.ofHours(1));
-    }
-
-    @Test
-    void signatureIsHexHmacOfTimestampDotBody() {
-        // HMAC-SHA256("whsec_test", "1700000000.{}"), computed independently with openssl.
-        assertThat(WebhookDeliverer.sign("whsec_test", 1700000000L, "{}"))
-                .isEqualTo("35495024f4ef3f94e5a93e22221544c4b75e9a42300cd965ab81cb85cd994e91");
     }
 }

@@ -1,0 +1,152 @@
+package io.cdpbatch.auth;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+/**
+ * Meters failed authentication on this replica: a window of failures per source address and one
+ * per client key (see {@link AuthLimitsConfig}), and a bound on the bcrypt checks running at once.
+ *
+ * <p>
+ * A check takes a slot of its address's window before it runs and gives it back when it succeeds,
+ * so a burst in parallel runs exactly as many failing checks as the window allows, not that many
+ * plus whatever was in flight. Time comes from the injected clock.
+ */
+@ApplicationScoped
+public class AuthThrottle {
+
+    /** Addresses and keys beyond {@link AuthLimitsConfig#maxTracked()} share this window. */
+    static final String OVERFLOW = "*";
+
+    @Inject
+    AuthLimitsConfig config;
+
+    @Inject
+    Clock clock;
+
+    private final Map<String, Window> addresses = new ConcurrentHashMap<>();
+    private final Map<String, Window> clientKeys = new ConcurrentHashMap<>();
+    private Semaphore checks;
+    /** When the full maps were last swept of expired windows: at most once a second, a sweep reads them all. */
+    private volatile Instant lastSweep = Instant.EPOCH;
+
+    @PostConstruct
+    void init() {
+        checks = new Semaphore(Math.max(1, config.maxConcurrentChecks()), true);
+    }
+
+    /** Failures (and checks in progress) counted since {@code start}; whether a refusal was reported. */
+    private record Window(Instant start, int used, boolean reported) {
+    }
+
+    /**
+     * An attempt refused: how long until the window ends, and whether it is the first refusal of
+     * this window (the one worth a log line).
+     */
+    public record Refusal(Duration retryAfter, boolean first) {
+    }
+
+    /**
+     * Takes one attempt of this address's window: empty when the attempt may go on, else how long
+     * until the window ends. An attempt that succeeds gives its slot back with {@link #release}.
+     */
+    public Optional<Refusal> reserve(String address) {
+        return take(addresses, address, config.addressFailures(), config.addressWindow());
+    }
+
+    /** Gives back the slot of an attempt that succeeded or was never checked. */
+    public void release(String address) {
+        giveBack(addresses, address);
+    }
+
+    /** Whether checks of this client key are paused, and for how long. */
+    public Optional<Duration> clientPaused(String clientKey) {
+        Window window = clientKeys.get(tracked(clientKeys, clientKey));
+        Instant now = clock.instant();
+        if (window == null || !now.isBefore(window.start().plus(config.clientWindow()))
+                || window.used() < config.clientFailures()) {
+            return Optional.empty();
+        }
+        return Optional.of(Duration.between(now, window.start().plus(config.clientWindow())));
+    }
+
+    /** Counts a failed check of this client key. */
+    public void clientFailed(String clientKey) {
+        take(clientKeys, clientKey, Integer.MAX_VALUE, config.clientWindow());
+    }
+
+    /**
+     * Runs a bcrypt check once one of the {@link AuthLimitsConfig#maxConcurrentChecks()} permits is
+     * free; empty when none came free within {@link AuthLimitsConfig#checkWait()}.
+     */
+    public <T> Optional<T> check(Supplier<T> bcrypt) {
+        boolean acquired;
+        try {
+            acquired = checks.tryAcquire(config.checkWait().toNanos(), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
+        if (!acquired) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(bcrypt.get());
+        } finally {
+            checks.release();
+        }
+    }
+
+    /** Seconds for a {@code Retry-After} header: at least 1, rounded up. */
+    public static long retryAfterSeconds(Duration wait) {
+        long seconds = wait.getSeconds() + (wait.getNano() > 0 ? 1 : 0);
+        return Math.max(1, seconds);
+    }
+
+    private Optional<Refusal> take(Map<String, Window> windows, String key, int limit, Duration length) {
+        Instant now = clock.instant();
+        Refusal[] refused = new Refusal[1];
+        windows.compute(tracked(windows, key), (k, window) -> {
+            if (window == null || !now.isBefore(window.start().plus(length))) {
+                return new Window(now, 1, false);
+            }
+            if (window.used() >= limit) {
+                refused[0] = new Refusal(Duration.between(now, window.start().plus(length)), !window.reported());
+                return new Window(window.start(), window.used(), true);
+            }
+            return new Window(window.start(), window.used() + 1, window.reported());
+        });
+        return Optional.ofNullable(refused[0]);
+    }
+
+    private void giveBack(Map<String, Window> windows, String key) {
+        windows.computeIfPresent(tracked(windows, key),
+                (k, window) -> window.used() <= 1 ? null
+                        : new Window(window.start(), window.used() - 1, window.reported()));
+    }
+
+    /** The key itself while there is room, else the shared overflow window; expired windows make room. */
+    private String tracked(Map<String, Window> windows, String key) {
+        if (windows.containsKey(key) || windows.size() < config.maxTracked()) {
+            return key;
+        }
+        Instant now = clock.instant();
+        if (now.isAfter(lastSweep.plusSeconds(1))) {
+            lastSweep = now;
+            addresses.values().removeIf(window -> !now.isBefore(window.start().plus(config.addressWindow())));
+            clientKeys.values().removeIf(window -> !now.isBefore(window.start().plus(config.clientWindow())));
+        }
+        return windows.size() < config.maxTracked() ? key : OVERFLOW;
+    }
+}
