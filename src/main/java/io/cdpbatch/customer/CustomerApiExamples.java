@@ -70,8 +70,8 @@ final class CustomerApiExamples {
                "gender": "female", "dateOfBirth": null, "email": null, "emails": [], "phoneNumbers": null, "nationality": null,
                "country": null, "passportNumber": null, "passportExpiry": null, "identifiers": [],
                "orderItems": [{"referenceId": "PNR-X7K2Q9-1"}]},
-              {"guestRef": "2b8e6f3c-4d1a-4c9e-b7f2-8a0d5e6c1b97", "title": "Miss", "firstName": "Byron", "lastName": "King",
-               "gender": "female", "dateOfBirth": "2018-05-16T00:00:00.000Z", "email": null, "emails": [], "phoneNumbers": null,
+              {"guestRef": "2b8e6f3c-4d1a-4c9e-b7f2-8a0d5e6c1b97", "title": "Mstr", "firstName": "Byron", "lastName": "King",
+               "gender": "male", "dateOfBirth": "2018-05-16T00:00:00.000Z", "email": null, "emails": [], "phoneNumbers": null,
                "nationality": null, "country": null, "passportNumber": null, "passportExpiry": null, "identifiers": [],
                "orderItems": [{"referenceId": "PNR-X7K2Q9-2"}]}],
              "extensions": [],
@@ -87,8 +87,8 @@ final class CustomerApiExamples {
 
     /** A traveller: the guest of a consumer known by name only. */
     static final String TRAVELLER = """
-            {"ref": "2b8e6f3c-4d1a-4c9e-b7f2-8a0d5e6c1b97", "guestType": "traveller", "title": "Miss", "firstName": "Byron",
-             "lastName": "King", "gender": "female", "email": null, "phoneNumbers": null, "street": null, "city": null,
+            {"ref": "2b8e6f3c-4d1a-4c9e-b7f2-8a0d5e6c1b97", "guestType": "traveller", "title": "Mstr", "firstName": "Byron",
+             "lastName": "King", "gender": "male", "email": null, "phoneNumbers": null, "street": null, "city": null,
              "state": null, "postCode": null, "country": null, "language": null, "nationality": null,
              "dateOfBirth": "2018-05-16T00:00:00.000Z", "passportNumber": null, "passportExpiry": null, "firstSeen": null,
              "lastSeen": null, "identifiers": [], "subscriptions": [], "extensions": [],

@@ -309,7 +309,7 @@ final class BenchData {
                     }
                     line.append("]}");
                 }
-                // the contact travelling (item 1), another adult (item 1), a child (item 2)
+                // the contact travelling and another adult on the adult fare, a child on the child fare
                 String[][] consumers = { { first, last, null, "0" }, { adultFirst, last, null, "0" },
                         { childFirst, last, childBirth, "1" } };
                 line.append("],\"consumers\":[");
