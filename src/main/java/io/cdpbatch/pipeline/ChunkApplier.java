@@ -11,9 +11,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
@@ -38,7 +36,7 @@ public class ChunkApplier {
     AgroalDataSource dataSource;
 
     @Inject
-    Instance<RecordWriter> writerBeans;
+    RecordWriters writers;
 
     @Inject
     PipelineConfig config;
@@ -48,13 +46,6 @@ public class ChunkApplier {
 
     @Inject
     PipelineMetrics metrics;
-
-    private List<RecordWriter> writers;
-
-    @PostConstruct
-    void init() {
-        writers = writerBeans.stream().toList();
-    }
 
     /** @return the failures of the chunk, in line order; every other record was applied (or, in a dry run, would have been) */
     public List<Failure> apply(BatchRun run, List<Work> chunk) {
@@ -114,7 +105,7 @@ public class ChunkApplier {
                 List<Failure> failures = new ArrayList<>();
                 int start = 0;
                 while (start < chunk.size()) {
-                    RecordWriter writer = writerFor(chunk.get(start).record());
+                    RecordWriter<?> writer = writerFor(chunk.get(start).record());
                     int end = start + 1;
                     while (end < chunk.size() && writerFor(chunk.get(end).record()) == writer) {
                         end++;
@@ -163,13 +154,8 @@ public class ChunkApplier {
         }
     }
 
-    RecordWriter writerFor(ValidRecord record) {
-        for (RecordWriter writer : writers) {
-            if (writer.accepts(record)) {
-                return writer;
-            }
-        }
-        throw new IllegalStateException("No writer for " + record.getClass().getSimpleName());
+    RecordWriter<?> writerFor(ValidRecord record) {
+        return writers.writerFor(record);
     }
 
     enum Kind {
