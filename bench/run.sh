@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# The benchmark in one command: bench/run.sh [--sizes=100000,1000000] [--orders=100000] [--detections=50]
-#   [--wrk-seconds=20] [--wrk-connections=32] [--out=BENCHMARKS.md] (see bench/README.md).
+# The benchmark in one command: bench/run.sh [--sizes=100000,1000000] [--orders=100000] [--flights=0]
+#   [--detections=50] [--wrk-seconds=20] [--wrk-connections=32] [--out=BENCHMARKS.md] (see bench/README.md).
+#   --flights=N adds N flight bookings (3 passengers, 2 items of 2 segments each): parsed, ingested end to
+#   end, and loaded by COPY into the final tables (the database limit of the same rows).
 #   bench/run.sh fk-probe [rounds]: the isolated cost of a per-row tenant foreign key (BENCHMARKS.md, Levers).
 # Builds the service when a source is newer than target/quarkus-app/quarkus-run.jar, then runs
 # io.cdpbatch.bench.BenchRunner (src/test/java) from target/test-classes with the test classpath.

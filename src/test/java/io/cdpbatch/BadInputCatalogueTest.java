@@ -449,6 +449,71 @@ class BadInputCatalogueTest {
                 + "@example.com\"," + attributes + "}}";
     }
 
+    static String order(String ref, String mode, String value) {
+        return ("{'ref':'" + ref + "','schema':'order','mode':'" + mode + "','value':" + value + "}").replace('\'', '"');
+    }
+
+    static final String SEGMENT = "{'id':'S1','origin':'DUB','destination':'LHR','departureDateTime':'2026-12-15T07:00Z',"
+            + "'arrivalDateTime':'2026-12-15T08:20Z','flightNumber':'EI154','fareClass':'Y','carrier':'EI'}";
+
+    /** A flight booking of contact crm/CAT-1 with one item (I-1) and its passenger; parts replaceable by the caller. */
+    static String flight(String referenceId, String segment, String typeCodes, String consumers) {
+        return "{'referenceId':'" + referenceId + "','channel':'WEB','pointOfSale':'air','status':'CONFIRMED',"
+                + "'orderedAt':'2026-11-27T10:00:00Z','currencyCode':'EUR','price':99,'paymentType':'Cash',"
+                + "'contact':{'identifiers':[{'provider':'crm','id':'CAT-1'}],'firstName':'Cat','lastName':'Byrne'},"
+                + "'orderItems':[{'type':'FLIGHT','productId':'DUB-LHR','name':'Dublin - London','description':'Economy',"
+                + "'vendor':'EI','price':99,'currencyCode':'EUR','referenceId':'I-1','status':'CONFIRMED'" + typeCodes
+                + ",'flightSegments':[" + segment + "]}],'consumers':[" + consumers + "]}";
+    }
+
+    static final String PASSENGER = "{'firstName':'Cat','lastName':'Byrne','orderItems':[{'referenceId':'I-1'}]}";
+    static final String SEGMENT_AT = "value.orderItems[0].flightSegments[0].";
+
+    static List<Line> flightLines() {
+        List<Line> lines = new ArrayList<>();
+        lines.add(line("a flight booking", order("flight", "insert", flight("PNR-CAT", SEGMENT, ",'consumerTypeCode':'ADT'",
+                PASSENGER)), null));
+        lines.add(line("a consumer naming an item the order does not have", order("unknownitem", "insert",
+                flight("PNR-X1", SEGMENT, "", PASSENGER.replace("'I-1'", "'I-9'"))),
+                "unknownitem|400|" + VALIDATION
+                        + "|value.consumers[0].orderItems[0].referenceId: \"I-9\" names no item of this order"
+                        + " (orderItems[].referenceId)"));
+        lines.add(line("a consumer with no identity at all", order("noconsumerid", "insert",
+                flight("PNR-X2", SEGMENT, "", "{'title':'Mr','orderItems':[{'referenceId':'I-1'}]}")),
+                "noconsumerid|400|Identity information missing|value.consumers[0]: no identifiers, no email, and not both"
+                        + " firstName and lastName"));
+        lines.add(line("a flight segment with a lower-case airport code", order("airport", "insert",
+                flight("PNR-X3", SEGMENT.replace("'DUB'", "'dub'"), "", PASSENGER)),
+                "airport|400|" + VALIDATION + "|"
+                        + SEGMENT_AT + "origin: must be an IATA airport or city code (3 upper-case letters), got \"dub\""));
+        lines.add(line("a flight segment with a three-letter airline code", order("airline", "insert",
+                flight("PNR-X4", SEGMENT.replace("'carrier':'EI'", "'carrier':'EIN'"), "", PASSENGER)),
+                "airline|400|"
+                        + VALIDATION + "|" + SEGMENT_AT
+                        + "carrier: must be an IATA airline code (2 upper-case letters or digits), got \"EIN\""));
+        lines.add(line("a flight time with an offset", order("offset", "insert", flight("PNR-X5",
+                SEGMENT.replace("2026-12-15T07:00Z", "2026-12-15T07:00+00:00"), "", PASSENGER)), "offset|400|" + VALIDATION
+                        + "|" + SEGMENT_AT + "departureDateTime: must be a local date-time with a trailing Z, minutes or"
+                        + " seconds precision, e.g. 2025-08-15T16:00Z, got \"2026-12-15T07:00+00:00\""));
+        lines.add(line("consumerTypeCode and passengerTypeCode both", order("typecodes", "insert", flight("PNR-X6", SEGMENT,
+                ",'consumerTypeCode':'ADT','passengerTypeCode':'ADT'", PASSENGER)), "typecodes|400|" + VALIDATION
+                        + "|value.orderItems[0].passengerTypeCode: passengerTypeCode and consumerTypeCode are synonyms,"
+                        + " give only one of them"));
+        lines.add(line("an upsert that changes the consumers of a booking", order("upsertconsumers", "upsert",
+                "{'referenceId':'PNR-CAT','orderItems':[{'type':'FLIGHT','productId':'DUB-LHR','name':'Dublin - London',"
+                        + "'description':'Economy','vendor':'EI','price':99,'currencyCode':'EUR','referenceId':'I-1',"
+                        + "'status':'CONFIRMED'}],'consumers':[" + PASSENGER + "]}"),
+                "upsertconsumers|400|" + VALIDATION + "|value.consumers: an upsert of an existing order cannot change its"
+                        + " consumers (insert the order to replace it whole)"));
+        lines.add(line("an upsert that changes the flight segments of a booking", order("upsertsegments", "upsert",
+                "{'referenceId':'PNR-CAT','orderItems':[{'type':'FLIGHT','productId':'DUB-LHR','name':'Dublin - London',"
+                        + "'description':'Economy','vendor':'EI','price':99,'currencyCode':'EUR','referenceId':'I-1',"
+                        + "'status':'CONFIRMED','flightSegments':[" + SEGMENT + "]}]}"),
+                "upsertsegments|400|" + VALIDATION + "|value.orderItems[0].flightSegments: an upsert of an existing order"
+                        + " cannot change its flight segments (insert the order to replace it whole)"));
+        return lines;
+    }
+
     static List<Line> badLines() {
         byte[] prefix = "{\"ref\":\"utf8\",\"schema\":\"guest\",\"mode\":\"upsert\",\"value\":{\"firstName\":\"".getBytes(
                 StandardCharsets.UTF_8);
@@ -534,6 +599,7 @@ class BadInputCatalogueTest {
                 "price|400|" + VALIDATION + "|value.price: must be a number, got string"));
         lines.add(line("a delete without identity", "{\"ref\":\"del\",\"schema\":\"guest\",\"mode\":\"delete\",\"value\":{}}",
                 "del|400|Not Enough Identifying Info|value: no identifiers and no email"));
+        lines.addAll(flightLines());
         lines.add(line("a valid record after the bad ones", guest("last-ok", "last@example.com"), null));
         return lines;
     }

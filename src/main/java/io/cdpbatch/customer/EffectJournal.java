@@ -9,7 +9,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
-import io.cdpbatch.pipeline.Work;
+import io.cdpbatch.pipeline.RecordLine;
 
 /**
  * The journal of effects that cannot simply be repeated (guest delete, gdpr_delete, order delete,
@@ -24,15 +24,15 @@ final class EffectJournal {
     }
 
     /** The lines of this run that an earlier attempt at the batch applied. */
-    static Set<Long> applied(Connection connection, long batchId, List<Work> run) throws SQLException {
+    static Set<Long> applied(Connection connection, long batchId, List<? extends RecordLine<?>> run) throws SQLException {
         Set<Long> lines = new HashSet<>();
         try (PreparedStatement statement = connection
                 .prepareStatement("SELECT line FROM applied_effect WHERE batch_id = ? AND line = ANY (?)")) {
             statement.setLong(1, batchId);
-            statement.setArray(2, connection.createArrayOf("bigint", run.stream().map(Work::line).toArray()));
+            statement.setArray(2, connection.createArrayOf("bigint", run.stream().map(RecordLine::line).toArray()));
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
-                    lines.add(rows.getLong(1));
+                    lines.add(rows.getLong("line"));
                 }
             }
         }

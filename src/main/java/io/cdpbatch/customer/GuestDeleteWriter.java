@@ -5,81 +5,79 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.cdpbatch.pipeline.Failure;
+import io.cdpbatch.pipeline.RecordLine;
 import io.cdpbatch.pipeline.RecordWriter;
-import io.cdpbatch.pipeline.Work;
 import io.cdpbatch.pipeline.WriteContext;
 import io.cdpbatch.records.GuestDelete;
-import io.cdpbatch.records.Rejection;
-import io.cdpbatch.records.ValidRecord;
 
 /**
- * Guest {@code delete} and {@code gdpr_delete}, set-based: the guests of a run are resolved by guest
- * identity (identifiers, else e-mail) in file order, then deleted with one statement.
+ * Guest {@code delete} and {@code gdpr_delete}, set-based: the guests of a run are resolved by the
+ * identity rules in file order ({@link Removals#guestDeletes}), then deleted with one statement.
  * {@code delete} keeps the guest's orders, detached ({@code orders.guest_id} is set to null by the
- * foreign key); {@code gdpr_delete} deletes them first, their items with them. Applied deletes are
- * journaled (see {@link EffectJournal}).
+ * foreign key), and the consumer rows that named the guest, unlinked likewise. {@code gdpr_delete}
+ * deletes the guest's orders first (their items, consumers and the travellers nothing else refers to
+ * with them) and the guest's consumer rows in other orders. Applied deletes are journaled (see
+ * {@link EffectJournal}).
  */
 @ApplicationScoped
-public class GuestDeleteWriter implements RecordWriter {
+public class GuestDeleteWriter implements RecordWriter<GuestDelete> {
 
     @Override
-    public boolean accepts(ValidRecord record) {
-        return record instanceof GuestDelete;
+    public Class<GuestDelete> type() {
+        return GuestDelete.class;
     }
 
     @Override
-    public List<Failure> write(Connection connection, WriteContext context, List<Work> run) throws SQLException {
-        List<Failure> failures = new ArrayList<>();
-        Identities identities = Identities.load(connection, context.clientId(), run.stream()
-                .map(w -> (GuestDelete) w.record()).map(d -> new Identities.Wanted(d.identifiers(), d.email())).toList());
-        Set<Long> journaled = EffectJournal.applied(connection, context.batchId(), run);
-        List<Long> deleted = new ArrayList<>();
-        List<Long> withOrders = new ArrayList<>();
-        List<Long> applied = new ArrayList<>();
-        for (Work work : run) {
-            GuestDelete delete = (GuestDelete) work.record();
-            Identities.Resolution resolution = identities.resolve(delete.identifiers(), delete.email());
-            if (resolution.conflict()) {
-                failures.add(new Failure(work.line(), work.ref(), 409, Rejection.IDENTITY_CONFLICT,
-                        "value.identifiers: the identifiers belong to " + resolution.guests() + " different guests"));
-            } else if (!resolution.found()) {
-                if (!journaled.contains(work.line())) {
-                    failures.add(new Failure(work.line(), work.ref(), 404, Rejection.GUEST_NOT_FOUND,
-                            delete.identifiers().isEmpty() ? "value.email: no guest has this email"
-                                    : "value.identifiers: no guest has any of these identifiers"));
+    public List<Failure> apply(Connection connection, WriteContext context, List<RecordLine<GuestDelete>> run)
+            throws SQLException {
+        IdentityIndex identities = Identities.load(connection, context.clientId(), run.stream()
+                .map(line -> new IdentityIndex.Wanted(line.record().identifiers(), line.record().email())).toList());
+        Removals.GuestDeletes plan = Removals.guestDeletes(run, identities, EffectJournal.applied(connection,
+                context.batchId(), run));
+        if (!plan.gdpr().isEmpty()) {
+            List<Long> travellers = new ArrayList<>(FlightTables.travellersOfOrders(connection,
+                    ordersOf(connection, context.clientId(), plan.gdpr())));
+            execute(connection, "DELETE FROM orders WHERE client_id = ? AND guest_id = ANY (?)", context.clientId(),
+                    plan.gdpr());
+            execute(connection, "DELETE FROM order_consumer WHERE guest_id = ANY (?)", null, plan.gdpr());
+            FlightTables.removeUnreferencedTravellers(connection, travellers);
+        }
+        if (!plan.deleted().isEmpty()) {
+            execute(connection, "DELETE FROM guest WHERE client_id = ? AND id = ANY (?)", context.clientId(),
+                    plan.deleted());
+        }
+        EffectJournal.record(connection, context.batchId(), plan.applied());
+        return plan.failures();
+    }
+
+    private static List<Long> ordersOf(Connection connection, long clientId, List<Long> guests) throws SQLException {
+        List<Long> orders = new ArrayList<>();
+        try (PreparedStatement statement = connection
+                .prepareStatement("SELECT id FROM orders WHERE client_id = ? AND guest_id = ANY (?)")) {
+            statement.setLong(1, clientId);
+            statement.setArray(2, connection.createArrayOf("bigint", guests.toArray()));
+            try (var rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    orders.add(rows.getLong("id"));
                 }
-            } else {
-                long guestId = resolution.guestId();
-                identities.forget(guestId);
-                deleted.add(guestId);
-                if (delete.gdpr()) {
-                    withOrders.add(guestId);
-                }
-                applied.add(work.line());
             }
         }
-        if (!withOrders.isEmpty()) {
-            try (PreparedStatement statement = connection
-                    .prepareStatement("DELETE FROM orders WHERE client_id = ? AND guest_id = ANY (?)")) {
-                statement.setLong(1, context.clientId());
-                statement.setArray(2, connection.createArrayOf("bigint", withOrders.toArray()));
-                statement.executeUpdate();
+        return orders;
+    }
+
+    /** A statement on a list of ids, scoped to the tenant when {@code clientId} is given. */
+    private static void execute(Connection connection, String sql, Long clientId, List<Long> ids) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            int p = 1;
+            if (clientId != null) {
+                statement.setLong(p++, clientId);
             }
+            statement.setArray(p, connection.createArrayOf("bigint", ids.toArray()));
+            statement.executeUpdate();
         }
-        if (!deleted.isEmpty()) {
-            try (PreparedStatement statement = connection
-                    .prepareStatement("DELETE FROM guest WHERE client_id = ? AND id = ANY (?)")) {
-                statement.setLong(1, context.clientId());
-                statement.setArray(2, connection.createArrayOf("bigint", deleted.toArray()));
-                statement.executeUpdate();
-            }
-        }
-        EffectJournal.record(connection, context.batchId(), applied);
-        return failures;
     }
 }

@@ -80,8 +80,11 @@ public class GuestResource {
 
     @GET
     @Path("{guestRef}")
-    @Operation(summary = "A guest", description = "Every stored field, identifiers, subscriptions and extensions.")
-    @APIResponse(responseCode = "200", description = "The guest", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = GuestView.class), examples = @ExampleObject(name = "guest", value = CustomerApiExamples.GUEST)))
+    @Operation(summary = "A guest", description = "Every stored field, identifiers, subscriptions and extensions. "
+            + "A guest created for a flight order's consumer known by name only has guestType traveller.")
+    @APIResponse(responseCode = "200", description = "The guest", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = GuestView.class), examples = {
+            @ExampleObject(name = "guest", value = CustomerApiExamples.GUEST),
+            @ExampleObject(name = "traveller", value = CustomerApiExamples.TRAVELLER) }))
     @APIResponse(responseCode = "400", description = "guestRef is not a UUID", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class), examples = @ExampleObject(name = "badRef", value = CustomerApiExamples.BAD_GUEST_REF)))
     @APIResponse(responseCode = "404", description = "No guest with this ref for this client", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class), examples = @ExampleObject(name = "notFound", value = CustomerApiExamples.GUEST_NOT_FOUND)))
     public GuestView guest(@Parameter(description = GUEST_REF) @PathParam("guestRef") String guestRef) {
@@ -90,8 +93,10 @@ public class GuestResource {
 
     @GET
     @Path("{guestRef}/orders")
-    @Operation(summary = "A guest's orders", description = "With their items, oldest orderedAt first.")
-    @APIResponse(responseCode = "200", description = "A page of orders", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = OrderPage.class), examples = @ExampleObject(name = "page", value = CustomerApiExamples.ORDER_PAGE)))
+    @Operation(summary = "A guest's orders", description = "The orders the guest owns (role contact) and those it "
+            + "consumes items of, as a flight order's passenger (role consumer), with their items and consumers, oldest "
+            + "orderedAt first.")
+    @APIResponse(responseCode = "200", description = "A page of orders, each with the guest's role", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = OrderPage.class), examples = @ExampleObject(name = "page", value = CustomerApiExamples.GUEST_ORDER_PAGE)))
     @APIResponse(responseCode = "400", description = "guestRef is not a UUID, or a bad limit or offset", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class), examples = {
             @ExampleObject(name = "badRef", value = CustomerApiExamples.BAD_GUEST_REF),
             @ExampleObject(name = "badLimit", value = CustomerApiExamples.BAD_LIMIT) }))

@@ -70,7 +70,7 @@ public class GuestService {
                 if (!rows.next()) {
                     throw ApiException.notFound(GUEST_NOT_FOUND);
                 }
-                guestId = rows.getLong(1);
+                guestId = rows.getLong("id");
             }
             return orders.ofGuest(connection, tenant.id(), guestId, paging);
         } catch (SQLException e) {
@@ -80,7 +80,7 @@ public class GuestService {
 
     private GuestPage page(Tenant tenant, String from, Paging paging, Object... params) {
         try (Connection connection = dataSource.getConnection()) {
-            long total = Rows.count(connection, "SELECT count(*) " + from, params);
+            long total = Rows.count(connection, "SELECT count(*) AS total " + from, params);
             List<GuestView> items = total == 0 ? List.of() : select(connection, from, paging, params);
             return new GuestPage(total, paging.offset(), paging.limit(), items);
         } catch (SQLException e) {
@@ -92,10 +92,10 @@ public class GuestService {
             throws SQLException {
         String sql = "SELECT g.* " + from + " ORDER BY g.created_at, g.id"
                 + (paging == null ? "" : " LIMIT " + paging.limit() + " OFFSET " + paging.offset());
-        Map<Long, Row> guests = new LinkedHashMap<>();
+        Map<Long, GuestRow> guests = new LinkedHashMap<>();
         try (PreparedStatement statement = Rows.prepare(connection, sql, params); ResultSet rows = statement.executeQuery()) {
             while (rows.next()) {
-                guests.put(rows.getLong("id"), new Row(rows));
+                guests.put(rows.getLong("id"), GuestRow.of(rows));
             }
         }
         if (guests.isEmpty()) {
@@ -129,21 +129,21 @@ public class GuestService {
         }
         Map<Long, List<Map<String, Object>>> extensions = new HashMap<>();
         try (PreparedStatement statement = connection.prepareStatement(
-                "SELECT guest_id, name, attributes::text FROM guest_extension WHERE guest_id = ANY (?) ORDER BY name")) {
+                "SELECT guest_id, name, attributes::text AS attributes FROM guest_extension WHERE guest_id = ANY (?) ORDER BY name")) {
             statement.setArray(1, Rows.bigints(connection, ids));
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
-                    extensions.computeIfAbsent(rows.getLong(1), g -> new ArrayList<>()).add(Rows.group(rows.getString(2),
-                            rows.getString(3)));
+                    extensions.computeIfAbsent(rows.getLong("guest_id"), g -> new ArrayList<>())
+                            .add(Rows.group(rows.getString("name"), rows.getString("attributes")));
                 }
             }
         }
         List<GuestView> views = new ArrayList<>(guests.size());
-        guests.forEach((id, g) -> views.add(new GuestView(g.ref, g.guestType, g.title, g.firstName, g.lastName, g.gender,
-                g.email, g.phoneNumbers, g.street, g.city, g.state, g.postCode, g.country, g.language, g.nationality,
-                g.dateOfBirth, g.passportNumber, g.passportExpiry, g.firstSeen, g.lastSeen,
-                identifiers.getOrDefault(id, List.of()), subscriptions.getOrDefault(id, List.of()),
-                extensions.getOrDefault(id, List.of()), g.createdAt, g.modifiedAt)));
+        guests.forEach((id, g) -> views.add(new GuestView(g.ref(), g.guestType(), g.title(), g.firstName(), g.lastName(),
+                g.gender(), g.email(), g.phoneNumbers(), g.street(), g.city(), g.state(), g.postCode(), g.country(),
+                g.language(), g.nationality(), g.dateOfBirth(), g.passportNumber(), g.passportExpiry(), g.firstSeen(),
+                g.lastSeen(), identifiers.getOrDefault(id, List.of()), subscriptions.getOrDefault(id, List.of()),
+                extensions.getOrDefault(id, List.of()), g.createdAt(), g.modifiedAt())));
         return views;
     }
 
@@ -151,54 +151,21 @@ public class GuestService {
         return value == null || value.isEmpty() ? null : value;
     }
 
-    /** The columns of one guest row. */
-    private static final class Row {
-        final String ref;
-        final String guestType;
-        final String title;
-        final String firstName;
-        final String lastName;
-        final String gender;
-        final String email;
-        final List<String> phoneNumbers;
-        final List<String> street;
-        final String city;
-        final String state;
-        final String postCode;
-        final String country;
-        final String language;
-        final String nationality;
-        final String dateOfBirth;
-        final String passportNumber;
-        final String passportExpiry;
-        final String firstSeen;
-        final String lastSeen;
-        final String createdAt;
-        final String modifiedAt;
+    /** The columns of one guest row, instants in the wire format. */
+    private record GuestRow(String ref, String guestType, String title, String firstName, String lastName, String gender,
+            String email, List<String> phoneNumbers, List<String> street, String city, String state, String postCode,
+            String country, String language, String nationality, String dateOfBirth, String passportNumber,
+            String passportExpiry, String firstSeen, String lastSeen, String createdAt, String modifiedAt) {
 
-        Row(ResultSet rows) throws SQLException {
-            ref = rows.getObject("ref").toString();
-            guestType = rows.getString("guest_type");
-            title = rows.getString("title");
-            firstName = rows.getString("first_name");
-            lastName = rows.getString("last_name");
-            gender = rows.getString("gender");
-            email = rows.getString("email");
-            phoneNumbers = Rows.texts(rows, "phone_numbers");
-            street = Rows.texts(rows, "street");
-            city = rows.getString("city");
-            state = rows.getString("state");
-            postCode = rows.getString("post_code");
-            country = rows.getString("country");
-            language = rows.getString("language");
-            nationality = rows.getString("nationality");
-            dateOfBirth = Rows.instant(rows, "date_of_birth");
-            passportNumber = rows.getString("passport_number");
-            passportExpiry = Rows.instant(rows, "passport_expiry");
-            firstSeen = Rows.instant(rows, "first_seen");
-            lastSeen = Rows.instant(rows, "last_seen");
-            createdAt = Rows.instant(rows, "created_at");
-            modifiedAt = Rows.instant(rows, "modified_at");
+        static GuestRow of(ResultSet rows) throws SQLException {
+            return new GuestRow(rows.getObject("ref").toString(), rows.getString("guest_type"), rows.getString("title"),
+                    rows.getString("first_name"), rows.getString("last_name"), rows.getString("gender"),
+                    rows.getString("email"), Rows.texts(rows, "phone_numbers"), Rows.texts(rows, "street"),
+                    rows.getString("city"), rows.getString("state"), rows.getString("post_code"), rows.getString("country"),
+                    rows.getString("language"), rows.getString("nationality"), Rows.instant(rows, "date_of_birth"),
+                    rows.getString("passport_number"), Rows.instant(rows, "passport_expiry"),
+                    Rows.instant(rows, "first_seen"), Rows.instant(rows, "last_seen"), Rows.instant(rows, "created_at"),
+                    Rows.instant(rows, "modified_at"));
         }
     }
 }

@@ -10,77 +10,65 @@ import java.util.Set;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.cdpbatch.pipeline.Failure;
+import io.cdpbatch.pipeline.RecordLine;
 import io.cdpbatch.pipeline.RecordWriter;
-import io.cdpbatch.pipeline.Work;
 import io.cdpbatch.pipeline.WriteContext;
 import io.cdpbatch.records.GuestMigration;
-import io.cdpbatch.records.Rejection;
-import io.cdpbatch.records.ValidRecord;
 
 /**
- * Migrations: the orders of the {@code migrateFrom} guest move to the
- * {@code migrateTo} guest, then the source guest is deleted (with its identifiers, subscriptions and
- * extensions); no attribute of the target changes. The pipeline applies migrations alone, so each
- * record is resolved and applied on its own, in file order. Applied migrations are journaled (see
- * {@link EffectJournal}).
+ * Migrations: the orders of the {@code migrateFrom} guest move to the {@code migrateTo} guest, and so
+ * do the consumer rows that name it; then the source guest is deleted (with its identifiers,
+ * subscriptions and extensions); no attribute of the target changes. The pipeline applies migrations
+ * alone, so each record is resolved ({@link Removals#migration}) and applied on its own, in file order.
+ * Applied migrations are journaled (see {@link EffectJournal}).
  */
 @ApplicationScoped
-public class MigrationWriter implements RecordWriter {
+public class MigrationWriter implements RecordWriter<GuestMigration> {
 
     @Override
-    public boolean accepts(ValidRecord record) {
-        return record instanceof GuestMigration;
+    public Class<GuestMigration> type() {
+        return GuestMigration.class;
     }
 
     @Override
-    public List<Failure> write(Connection connection, WriteContext context, List<Work> run) throws SQLException {
+    public List<Failure> apply(Connection connection, WriteContext context, List<RecordLine<GuestMigration>> run)
+            throws SQLException {
         List<Failure> failures = new ArrayList<>();
         Set<Long> journaled = EffectJournal.applied(connection, context.batchId(), run);
         List<Long> applied = new ArrayList<>();
-        for (Work work : run) {
-            GuestMigration migration = (GuestMigration) work.record();
-            Identities identities = Identities.load(connection, context.clientId(),
-                    List.of(new Identities.Wanted(migration.from(), null), new Identities.Wanted(migration.to(), null)));
-            Identities.Resolution from = identities.resolve(migration.from(), null);
-            Identities.Resolution to = identities.resolve(migration.to(), null);
-            Failure failure = null;
-            if (from.conflict()) {
-                failure = conflict(work, "migrateFrom", from);
-            } else if (to.conflict()) {
-                failure = conflict(work, "migrateTo", to);
-            } else if (!from.found() || !to.found()) {
-                if (!journaled.contains(work.line())) {
-                    failure = new Failure(work.line(), work.ref(), 404, Rejection.GUEST_NOT_FOUND, "value."
-                            + (!from.found() ? "migrateFrom" : "migrateTo")
-                            + ".identifiers: no guest has any of these identifiers");
+        for (RecordLine<GuestMigration> line : run) {
+            GuestMigration migration = line.record();
+            IdentityIndex identities = Identities.load(connection, context.clientId(), List.of(
+                    new IdentityIndex.Wanted(migration.from(), null), new IdentityIndex.Wanted(migration.to(), null)));
+            Removals.Decision decision = Removals.migration(line, identities, journaled.contains(line.line()));
+            switch (decision.kind()) {
+                case APPLY -> {
+                    migrate(connection, context, decision.first(), decision.second());
+                    applied.add(line.line());
                 }
-            } else if (from.guestId() == to.guestId()) {
-                failure = new Failure(work.line(), work.ref(), 400, Rejection.VALIDATION_ERROR,
-                        "value.migrateTo.identifiers: belong to the same guest as migrateFrom, a guest cannot be migrated into itself");
-            } else {
-                migrate(connection, context, from.guestId(), to.guestId());
-                applied.add(work.line());
-            }
-            if (failure != null) {
-                failures.add(failure);
+                case REFUSED -> failures.add(decision.failure());
+                case APPLIED_BEFORE -> {
+                    // nothing left to do
+                }
             }
         }
         EffectJournal.record(connection, context.batchId(), applied);
         return failures;
     }
 
-    private static Failure conflict(Work work, String side, Identities.Resolution resolution) {
-        return new Failure(work.line(), work.ref(), 409, Rejection.IDENTITY_CONFLICT,
-                "value." + side + ".identifiers: the identifiers belong to " + resolution.guests() + " different guests");
-    }
-
     private static void migrate(Connection connection, WriteContext context, long from, long to) throws SQLException {
         try (PreparedStatement statement = connection
                 .prepareStatement("UPDATE orders SET guest_id = ?, modified_at = ? WHERE client_id = ? AND guest_id = ?")) {
             statement.setLong(1, to);
-            statement.setObject(2, GuestUpsertWriter.timestamp(context.now()));
+            statement.setObject(2, GuestTables.timestamp(context.now()));
             statement.setLong(3, context.clientId());
             statement.setLong(4, from);
+            statement.executeUpdate();
+        }
+        try (PreparedStatement statement = connection
+                .prepareStatement("UPDATE order_consumer SET guest_id = ? WHERE guest_id = ?")) {
+            statement.setLong(1, to);
+            statement.setLong(2, from);
             statement.executeUpdate();
         }
         try (PreparedStatement statement = connection.prepareStatement("DELETE FROM guest WHERE client_id = ? AND id = ?")) {

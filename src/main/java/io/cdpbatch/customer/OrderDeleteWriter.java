@@ -12,58 +12,60 @@ import java.util.TreeSet;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.cdpbatch.pipeline.Failure;
+import io.cdpbatch.pipeline.RecordLine;
 import io.cdpbatch.pipeline.RecordWriter;
-import io.cdpbatch.pipeline.Work;
 import io.cdpbatch.pipeline.WriteContext;
 import io.cdpbatch.records.OrderDelete;
-import io.cdpbatch.records.Rejection;
-import io.cdpbatch.records.ValidRecord;
 
 /**
- * Order deletes: the order with the referenceId (and orderedAt within 24 hours,
- * when given) is deleted with its items. None: 404; several: 400. The pipeline applies order deletes
- * alone, so a run is short; each record is looked up and deleted in file order. Applied deletes are
- * journaled (see {@link EffectJournal}).
+ * Order deletes: the order with the referenceId (and orderedAt within 24 hours, when given) is deleted
+ * with its items, flight segments and consumers, and the traveller guests nothing refers to any more.
+ * None: 404; several: 400 ({@link Removals#orderDelete}). The pipeline applies order deletes alone, so
+ * a run is short; each record is looked up and deleted in file order. Applied deletes are journaled
+ * (see {@link EffectJournal}).
  */
 @ApplicationScoped
-public class OrderDeleteWriter implements RecordWriter {
+public class OrderDeleteWriter implements RecordWriter<OrderDelete> {
 
     @Override
-    public boolean accepts(ValidRecord record) {
-        return record instanceof OrderDelete;
+    public Class<OrderDelete> type() {
+        return OrderDelete.class;
     }
 
     @Override
-    public List<Failure> write(Connection connection, WriteContext context, List<Work> run) throws SQLException {
+    public List<Failure> apply(Connection connection, WriteContext context, List<RecordLine<OrderDelete>> run)
+            throws SQLException {
         List<Failure> failures = new ArrayList<>();
         TreeSet<String> referenceIds = new TreeSet<>();
-        run.forEach(w -> referenceIds.add(((OrderDelete) w.record()).referenceId()));
+        run.forEach(line -> referenceIds.add(line.record().referenceId()));
         OrderLocks.lock(connection, context.clientId(), referenceIds);
         Set<Long> journaled = EffectJournal.applied(connection, context.batchId(), run);
         List<Long> applied = new ArrayList<>();
-        for (Work work : run) {
-            OrderDelete delete = (OrderDelete) work.record();
-            List<Long> found = candidates(connection, context.clientId(), delete);
-            String which = "referenceId " + OrderWriter.quote(delete.referenceId())
-                    + (delete.orderedAt() == null ? "" : " and orderedAt within 24 hours of " + delete.orderedAt());
-            if (found.size() == 1) {
-                try (PreparedStatement statement = connection.prepareStatement("DELETE FROM orders WHERE id = ?")) {
-                    statement.setLong(1, found.get(0));
-                    statement.executeUpdate();
+        for (RecordLine<OrderDelete> line : run) {
+            List<Long> found = candidates(connection, context.clientId(), line.record());
+            Removals.Decision decision = Removals.orderDelete(line, found, journaled.contains(line.line()));
+            switch (decision.kind()) {
+                case APPLY -> {
+                    delete(connection, decision.first());
+                    applied.add(line.line());
                 }
-                applied.add(work.line());
-            } else if (journaled.contains(work.line())) {
-                // an earlier attempt at this batch deleted it
-            } else if (found.isEmpty()) {
-                failures.add(
-                        new Failure(work.line(), work.ref(), 404, Rejection.ORDER_NOT_FOUND, "value: no order with " + which));
-            } else {
-                failures.add(new Failure(work.line(), work.ref(), 400, Rejection.ORDER_AMBIGUOUS,
-                        "value: " + found.size() + " orders with " + which));
+                case REFUSED -> failures.add(decision.failure());
+                case APPLIED_BEFORE -> {
+                    // nothing left to do
+                }
             }
         }
         EffectJournal.record(connection, context.batchId(), applied);
         return failures;
+    }
+
+    private static void delete(Connection connection, long orderId) throws SQLException {
+        List<Long> travellers = FlightTables.travellersOfOrders(connection, List.of(orderId));
+        try (PreparedStatement statement = connection.prepareStatement("DELETE FROM orders WHERE id = ?")) {
+            statement.setLong(1, orderId);
+            statement.executeUpdate();
+        }
+        FlightTables.removeUnreferencedTravellers(connection, travellers);
     }
 
     private static List<Long> candidates(Connection connection, long clientId, OrderDelete delete) throws SQLException {
@@ -73,13 +75,13 @@ public class OrderDeleteWriter implements RecordWriter {
             statement.setLong(1, clientId);
             statement.setString(2, delete.referenceId());
             if (delete.orderedAt() != null) {
-                statement.setObject(3, GuestUpsertWriter.timestamp(delete.orderedAt()));
-                statement.setObject(4, GuestUpsertWriter.timestamp(delete.orderedAt()));
+                statement.setObject(3, GuestTables.timestamp(delete.orderedAt()));
+                statement.setObject(4, GuestTables.timestamp(delete.orderedAt()));
             }
             List<Long> ids = new ArrayList<>();
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
-                    ids.add(rows.getLong(1));
+                    ids.add(rows.getLong("id"));
                 }
             }
             return ids;

@@ -62,8 +62,12 @@ public class OrderResource {
 
     @GET
     @Path("{orderRef}")
-    @Operation(summary = "An order", description = "Every stored field, its items and extensions, and its guest's ref.")
-    @APIResponse(responseCode = "200", description = "The order", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = OrderView.class), examples = @ExampleObject(name = "order", value = CustomerApiExamples.ORDER)))
+    @Operation(summary = "An order", description = "Every stored field, its items and extensions, its guest's ref, and "
+            + "for a flight order its consumers (each with its guest's ref and the items it consumes) and the flight "
+            + "segments and passenger type code of its items.")
+    @APIResponse(responseCode = "200", description = "The order", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = OrderView.class), examples = {
+            @ExampleObject(name = "order", value = CustomerApiExamples.ORDER),
+            @ExampleObject(name = "flight order", value = CustomerApiExamples.FLIGHT_ORDER) }))
     @APIResponse(responseCode = "400", description = "orderRef is not a UUID", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class), examples = @ExampleObject(name = "badRef", value = CustomerApiExamples.BAD_ORDER_REF)))
     @APIResponse(responseCode = "404", description = "No order with this ref for this client", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class), examples = @ExampleObject(name = "notFound", value = CustomerApiExamples.ORDER_NOT_FOUND)))
     public OrderView order(

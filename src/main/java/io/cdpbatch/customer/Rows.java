@@ -7,7 +7,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -30,14 +29,36 @@ final class Rows {
     private Rows() {
     }
 
+    /** A timestamptz column in the wire format; null stays null. */
     static String instant(ResultSet rows, String column) throws SQLException {
-        OffsetDateTime value = rows.getObject(column, OffsetDateTime.class);
-        return value == null ? null : Timestamps.format(value.toInstant());
+        return Timestamps.format(Timestamps.instant(rows.getObject(column)));
     }
 
     static List<String> texts(ResultSet rows, String column) throws SQLException {
         Array array = rows.getArray(column);
         return array == null ? null : Arrays.asList((String[]) array.getArray());
+    }
+
+    static Long bigint(ResultSet rows, String column) throws SQLException {
+        long value = rows.getLong(column);
+        return rows.wasNull() ? null : value;
+    }
+
+    /** Identifiers as a consumer row stores them ({@code [{"provider", "id", "expiryDate"}]}), in the wire format. */
+    static List<CustomerViews.IdentifierView> identifiers(String stored) {
+        try {
+            List<Map<String, String>> entries = JSON.readValue(stored, new TypeReference<List<Map<String, String>>>() {
+            });
+            List<CustomerViews.IdentifierView> views = new ArrayList<>(entries.size());
+            for (Map<String, String> entry : entries) {
+                String expiry = entry.get("expiryDate");
+                views.add(new CustomerViews.IdentifierView(entry.get("provider"), entry.get("id"),
+                        expiry == null ? null : Timestamps.format(java.time.Instant.parse(expiry))));
+            }
+            return views;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Stored identifiers are always a JSON array", e);
+        }
     }
 
     static Integer integer(ResultSet rows, String column) throws SQLException {
@@ -74,10 +95,11 @@ final class Rows {
         return view;
     }
 
+    /** The {@code total} column of a one-row query ({@code SELECT count(*) AS total ...}). */
     static long count(Connection connection, String sql, Object... params) throws SQLException {
         try (PreparedStatement statement = prepare(connection, sql, params); ResultSet rows = statement.executeQuery()) {
             rows.next();
-            return rows.getLong(1);
+            return rows.getLong("total");
         }
     }
 

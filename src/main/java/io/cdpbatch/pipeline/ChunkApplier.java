@@ -10,9 +10,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
@@ -41,7 +39,7 @@ public class ChunkApplier {
     AgroalDataSource dataSource;
 
     @Inject
-    Instance<RecordWriter> writerBeans;
+    RecordWriters writers;
 
     @Inject
     PipelineConfig config;
@@ -51,13 +49,6 @@ public class ChunkApplier {
 
     @Inject
     PipelineMetrics metrics;
-
-    private List<RecordWriter> writers;
-
-    @PostConstruct
-    void init() {
-        writers = writerBeans.stream().toList();
-    }
 
     /** @return the failures of the chunk, in line order; every other record was applied (or, in a dry run, would have been) */
     public List<Failure> apply(Attempt attempt, List<Work> chunk) {
@@ -118,7 +109,7 @@ public class ChunkApplier {
                 List<Failure> failures = new ArrayList<>();
                 int start = 0;
                 while (start < chunk.size()) {
-                    RecordWriter writer = writerFor(chunk.get(start).record());
+                    RecordWriter<?> writer = writerFor(chunk.get(start).record());
                     int end = start + 1;
                     while (end < chunk.size() && writerFor(chunk.get(end).record()) == writer) {
                         end++;
@@ -150,13 +141,8 @@ public class ChunkApplier {
         }
     }
 
-    RecordWriter writerFor(ValidRecord record) {
-        for (RecordWriter writer : writers) {
-            if (writer.accepts(record)) {
-                return writer;
-            }
-        }
-        throw new IllegalStateException("No writer for " + record.getClass().getSimpleName());
+    RecordWriter<?> writerFor(ValidRecord record) {
+        return writers.writerFor(record);
     }
 
     enum Kind {

@@ -4,7 +4,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,104 +34,19 @@ final class GuestValues {
 
     /** A guest upsert's value, or an order's contact: every field validated, then the identity rule. */
     GuestUpsert upsert(ObjectNode value, Path path) {
-        List<Identifier> identifiers = List.of();
-        String email = null;
-        Set<GuestField> given = EnumSet.noneOf(GuestField.class);
-        String guestType = null;
-        String title = null;
-        String firstName = null;
-        String lastName = null;
-        String gender = null;
-        List<String> phoneNumbers = null;
-        List<String> street = null;
-        String country = null;
-        String language = null;
-        String nationality = null;
-        String city = null;
-        String state = null;
-        String postCode = null;
-        Instant dateOfBirth = null;
-        Instant firstSeen = null;
-        Instant lastSeen = null;
-        Instant passportExpiry = null;
-        String passportNumber = null;
-        List<Subscription> subscriptions = List.of();
-        List<ExtensionGroup> extensions = List.of();
-
+        GuestFields fields = new GuestFields(clock);
         for (Map.Entry<String, JsonNode> entry : value.properties()) {
             String key = entry.getKey();
-            JsonNode node = entry.getValue();
             GuestField field = GuestField.byJsonName(key);
             if (field == null) {
                 throw Fields.unknownAttribute(path, key);
             }
-            Path at = path.field(key);
-            boolean isNull = node.isNull();
-            switch (field) {
-                // merged lists: null is the same as absent
-                case IDENTIFIERS -> {
-                    if (!isNull) {
-                        identifiers = identifiers(node, at);
-                        given.add(field);
-                    }
-                    continue;
-                }
-                case SUBSCRIPTIONS -> {
-                    if (!isNull) {
-                        subscriptions = subscriptions(node, at);
-                        given.add(field);
-                    }
-                    continue;
-                }
-                case EXTENSIONS -> {
-                    if (!isNull) {
-                        extensions = Extensions.parse(node, at, Extensions.GUEST_GROUPS, Extensions.GUEST_GROUPS_LISTED);
-                        given.add(field);
-                    }
-                    continue;
-                }
-                default -> given.add(field);
-            }
-            if (isNull) {
-                continue; // cleared: given, value stays null
-            }
-            switch (field) {
-                case GUEST_TYPE -> guestType = Fields.oneOf(node, at, GUEST_TYPES, "customer");
-                case TITLE -> title = Fields.oneOf(node, at, TITLES, TITLES_LISTED);
-                case FIRST_NAME -> firstName = Fields.text(node, at, Fields.TEXT);
-                case LAST_NAME -> lastName = Fields.text(node, at, Fields.TEXT);
-                case GENDER -> gender = Fields.oneOf(node, at, GENDERS, "male, female, unknown");
-                case EMAIL -> email = Fields.email(node, at);
-                case PHONE_NUMBERS -> phoneNumbers = Fields.textArray(node, at, Fields.TEXT);
-                case STREET -> street = Fields.textArray(node, at, Fields.TEXT);
-                case COUNTRY -> country = Fields.country(node, at);
-                case LANGUAGE -> language = Fields.language(node, at);
-                case NATIONALITY -> nationality = Fields.text(node, at, Fields.TEXT);
-                case CITY -> city = Fields.text(node, at, Fields.TEXT);
-                case STATE -> state = Fields.text(node, at, Fields.TEXT);
-                case POST_CODE -> postCode = Fields.text(node, at, Fields.TEXT);
-                case DATE_OF_BIRTH -> dateOfBirth = pastDateTime(node, at);
-                case FIRST_SEEN -> firstSeen = Fields.dateTime(node, at);
-                case LAST_SEEN -> lastSeen = Fields.dateTime(node, at);
-                case PASSPORT_EXPIRY -> passportExpiry = Fields.dateTime(node, at);
-                case PASSPORT_NUMBER -> passportNumber = Fields.text(node, at, Fields.TEXT);
-                default -> throw new IllegalStateException(field.name());
-            }
+            fields.read(field, entry.getValue(), path.field(key));
         }
-        if (identifiers.isEmpty() && email == null) {
+        if (!fields.identified()) {
             throw Invalid.of(400, Rejection.IDENTITY_MISSING, path + ": no identifiers and no email");
         }
-        return new GuestUpsert(identifiers, email, Collections.unmodifiableSet(given), guestType, title, firstName,
-                lastName, gender, phoneNumbers, street, country, language, nationality, city, state, postCode,
-                dateOfBirth, firstSeen, lastSeen, passportExpiry, passportNumber, subscriptions, extensions);
-    }
-
-    private Instant pastDateTime(JsonNode node, Path at) {
-        Instant instant = Fields.dateTime(node, at);
-        if (!instant.isBefore(clock.instant())) {
-            throw Invalid.validation(at + ": must be in the past, got " + Text.quote(node.textValue()));
-        }
-        return instant;
+        return fields.toUpsert();
     }
 
     /** {@code schema: guest, mode: delete | gdpr_delete}; JSON null is the same as absent. */

@@ -18,6 +18,8 @@ import java.util.List;
  *        apply it as a guest upsert to find or create the owner
  * @param items at least one when given; empty when left out
  * @param extensions group {@code ext} only, never null
+ * @param consumers the people who consume the items (a flight's passengers), in record order; null when the
+ *        record did not give {@code consumers}
  */
 public record Order(
         String referenceId,
@@ -31,8 +33,14 @@ public record Order(
         String cardType,
         GuestUpsert contact,
         List<OrderItem> items,
-        List<ExtensionGroup> extensions) {
+        List<ExtensionGroup> extensions,
+        List<Consumer> consumers) {
 
     /** The {@code paymentType} that requires a {@code cardType}. */
     public static final String CARD = "Card";
+
+    /** Whether the record gives consumers, flight segments or passenger type codes. */
+    public boolean hasFlightData() {
+        return consumers != null && !consumers.isEmpty() || items.stream().anyMatch(OrderItem::hasFlightData);
+    }
 }

@@ -14,6 +14,9 @@ import java.util.List;
  * @param currencyCode ISO 4217, upper case
  * @param quantity 0 .. 2147483647
  * @param extensions group {@code ext} only, never null
+ * @param consumerTypeCode a flight item's passenger type code (3 upper-case letters: ADT, CHD, INF, ...), from
+ *        {@code consumerTypeCode} or its synonym {@code passengerTypeCode}; null when neither
+ * @param flightSegments a flight item's segments, in record order; empty when left out
  */
 public record OrderItem(
         String type,
@@ -30,5 +33,20 @@ public record OrderItem(
         BigDecimal originalPrice,
         String originalCurrencyCode,
         String channel,
-        List<ExtensionGroup> extensions) {
+        List<ExtensionGroup> extensions,
+        String consumerTypeCode,
+        List<FlightSegment> flightSegments) {
+
+    /** An item without flight data. */
+    public OrderItem(String type, String productId, String name, String description, String vendor, BigDecimal price,
+            String currencyCode, String referenceId, String status, Instant orderedAt, Integer quantity,
+            BigDecimal originalPrice, String originalCurrencyCode, String channel, List<ExtensionGroup> extensions) {
+        this(type, productId, name, description, vendor, price, currencyCode, referenceId, status, orderedAt, quantity,
+                originalPrice, originalCurrencyCode, channel, extensions, null, List.of());
+    }
+
+    /** Whether the item carries flight data (segments or a passenger type code). */
+    public boolean hasFlightData() {
+        return consumerTypeCode != null || !flightSegments.isEmpty();
+    }
 }

@@ -28,11 +28,14 @@ final class OrderValues {
     /** Item descriptions are longer free text than the other strings. */
     static final int DESCRIPTION = 4096;
     static final int ITEM_NAME = 128;
+    static final String CONSUMERS = "consumers";
 
     private final GuestValues guests;
+    private final FlightValues flights;
 
-    OrderValues(GuestValues guests) {
+    OrderValues(GuestValues guests, FlightValues flights) {
         this.guests = guests;
+        this.flights = flights;
     }
 
     /** {@code insert} (every required field present) or {@code upsert} (referenceId required). */
@@ -51,10 +54,16 @@ final class OrderValues {
         GuestUpsert contact = null;
         List<OrderItem> items = List.of();
         List<ExtensionGroup> extensions = List.of();
+        List<Consumer> consumers = null;
 
         for (Map.Entry<String, JsonNode> entry : value.properties()) {
             String key = entry.getKey();
             JsonNode node = entry.getValue();
+            if (key.equals(CONSUMERS)) {
+                // the flight variant: a list of its own, not one of the order's fields
+                consumers = node.isNull() ? null : flights.consumers(node, path.field(key));
+                continue;
+            }
             OrderField field = OrderField.byJsonName(key);
             if (field == null) {
                 throw Fields.unknownAttribute(path, key);
@@ -103,8 +112,11 @@ final class OrderValues {
                 throw Invalid.validation(path.field("orderItems") + ": required for insert (at least one item)");
             }
         }
+        if (consumers != null) {
+            consumers = FlightValues.link(consumers, items, path.field(CONSUMERS));
+        }
         Order order = new Order(referenceId, channel, pointOfSale, status, orderedAt, currencyCode, price, paymentType,
-                cardType, contact, items, extensions);
+                cardType, contact, items, extensions, consumers);
         return new OrderWrite(insert, order, Collections.unmodifiableSet(given));
     }
 
@@ -164,6 +176,9 @@ final class OrderValues {
         String originalCurrencyCode = null;
         String channel = null;
         List<ExtensionGroup> extensions = List.of();
+        String consumerTypeCode = null;
+        String typeCodeKey = null;
+        List<FlightSegment> segments = List.of();
         for (Map.Entry<String, JsonNode> entry : object.properties()) {
             String key = entry.getKey();
             JsonNode node = entry.getValue();
@@ -188,6 +203,15 @@ final class OrderValues {
                 case "channel" -> channel = Fields.text(node, at, Fields.TEXT);
                 case "extensions" -> extensions = Extensions.parse(node, at, Extensions.ORDER_GROUPS,
                         Extensions.ORDER_GROUPS_LISTED);
+                case "consumerTypeCode", "passengerTypeCode" -> {
+                    if (typeCodeKey != null) {
+                        throw Invalid.validation(at + ": " + key + " and " + typeCodeKey
+                                + " are synonyms, give only one of them");
+                    }
+                    typeCodeKey = key;
+                    consumerTypeCode = FlightValues.typeCode(node, at);
+                }
+                case "flightSegments" -> segments = FlightValues.segments(node, at);
                 default -> throw Fields.unknownAttribute(path, key);
             }
         }
@@ -201,14 +225,14 @@ final class OrderValues {
         requiredInItem(referenceId, path, "referenceId");
         requiredInItem(status, path, "status");
         return new OrderItem(type, productId, name, description, vendor, price, currencyCode, referenceId, status,
-                orderedAt, quantity, originalPrice, originalCurrencyCode, channel, extensions);
+                orderedAt, quantity, originalPrice, originalCurrencyCode, channel, extensions, consumerTypeCode, segments);
     }
 
     private static boolean isItemField(String key) {
         return switch (key) {
             case "type", "productId", "name", "description", "vendor", "price", "currencyCode", "referenceId",
                     "status", "orderedAt", "quantity", "originalPrice", "originalCurrencyCode", "channel",
-                    "extensions" ->
+                    "extensions", "consumerTypeCode", "passengerTypeCode", "flightSegments" ->
                 true;
             default -> false;
         };

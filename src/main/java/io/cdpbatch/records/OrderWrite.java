@@ -31,9 +31,25 @@ public record OrderWrite(boolean insert, Order order, Set<OrderField> given) imp
                 && o.contact() != null && !o.items().isEmpty();
     }
 
-    /** The contact's identity, else {@code "o:" + referenceId} (an upsert without contact). */
+    /**
+     * The contact's identity, else {@code "o:" + referenceId} (an upsert without contact). Null when a
+     * consumer identifies a guest by another identity than the contact's: the order touches several guests
+     * and is applied alone, in file order with every record about them.
+     */
     @Override
     public String routingKey() {
-        return order.contact() != null ? order.contact().routingKey() : "o:" + order.referenceId();
+        if (order.contact() == null) {
+            return "o:" + order.referenceId();
+        }
+        String key = order.contact().routingKey();
+        if (order.consumers() != null) {
+            for (Consumer consumer : order.consumers()) {
+                String other = consumer.routingKey();
+                if (other != null && !other.equals(key)) {
+                    return null;
+                }
+            }
+        }
+        return key;
     }
 }

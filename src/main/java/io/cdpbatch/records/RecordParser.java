@@ -71,7 +71,7 @@ public final class RecordParser {
     public RecordParser(Clock clock) {
         Objects.requireNonNull(clock, "clock");
         this.guests = new GuestValues(clock);
-        this.orders = new OrderValues(guests);
+        this.orders = new OrderValues(guests, new FlightValues(clock));
     }
 
     /**

@@ -7,7 +7,8 @@ public sealed interface ValidRecord permits GuestUpsert, GuestDelete, OrderWrite
      * Routes records about one guest to one worker: {@code "i:" + provider + '\u0000' + id} of the FIRST
      * identifier, else {@code "e:" + lower-cased email}. Orders route by their contact's identity; an order
      * upsert without contact and an order delete (which have no contact) route by {@code "o:" + referenceId}.
-     * Null only for {@link GuestMigration}, which the pipeline applies alone.
+     * Null for a record that touches several guests, which the pipeline applies alone: a {@link GuestMigration},
+     * and an order whose consumers identify guests other than its contact.
      */
     String routingKey();
 

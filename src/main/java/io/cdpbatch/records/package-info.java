@@ -28,6 +28,13 @@
  * numbers at most 38 digits either side of the point. Kept exact as BigDecimal.</li>
  * <li>Codes: country, language and currency case-insensitive, stored upper/lower/upper; title, gender,
  * guestType, order channel and status, subscription status exact case.</li>
+ * <li>Flight orders: {@code consumers} is not one of the order's fields (it stays out of
+ * {@link io.cdpbatch.records.OrderWrite#given()}), null when left out. Inside consumers and flight segments
+ * null means absent. A consumer gives {@code email} or {@code emails}, not both; names each item at most once;
+ * a reference names every item with that referenceId. A consumer with neither identity nor both names is
+ * Identity information missing, checked after every field rule. Segment ids are unique within an item. Flight
+ * times must be written exactly as local times with a trailing Z (no offset, no fraction): they are the
+ * airports' local times, kept as written.</li>
  * </ul>
  */
 package io.cdpbatch.records;

@@ -45,6 +45,20 @@ final class BenchData {
     record OrderFile(Path gz, long size, String md5Hex, int records) {
     }
 
+    /**
+     * What a generated flight order file holds, and the tab-separated rows of the same data for the plain-SQL
+     * load: distinct contacts, orders, items, segments, consumers, consumer-to-item links.
+     */
+    record FlightFile(Path gz, long size, String md5Hex, int records, int contacts, Path contactRows, Path orderRows,
+            Path itemRows, Path segmentRows, Path consumerRows, Path linkRows) {
+    }
+
+    /** Consumers per flight order: the contact travelling, another adult and a child, both known by name only. */
+    static final int FLIGHT_CONSUMERS = 3;
+    /** Items per flight order (an adult fare for the two adults, a child fare), 2 segments each (out and back). */
+    static final int FLIGHT_ITEMS = 2;
+    static final int FLIGHT_SEGMENTS = 2;
+
     private BenchData() {
     }
 
@@ -181,8 +195,161 @@ final class BenchData {
         return new OrderFile(gz, Files.size(gz), HexFormat.of().formatHex(md5.digest()), count);
     }
 
+    private static final String[][] ROUTES = { { "DUB", "LHR", "EI" }, { "DUB", "CDG", "EI" }, { "ORK", "AMS", "KL" },
+            { "SNN", "JFK", "EI" }, { "DUB", "MAD", "IB" }, { "LHR", "FCO", "BA" }, { "DUB", "BER", "FR" } };
+
+    /**
+     * Flight bookings of {@code guests} distinct contacts (identified by an e-mail identifier; the same names in
+     * every booking of a contact): {@value #FLIGHT_CONSUMERS} consumers (the contact by name, an adult and a
+     * child known by name only, who become traveller guests), {@value #FLIGHT_ITEMS} items (ADT, CHD) of
+     * {@value #FLIGHT_SEGMENTS} segments each. Every consumer has the contact's routing key or none, so no
+     * booking is applied alone. The same data is written as the rows of {@link DbLimit#loadFlights}.
+     */
+    static FlightFile flights(Path dir, String guestPrefix, int guests, int count, long seed) throws IOException {
+        Files.createDirectories(dir);
+        String base = "flights-" + guestPrefix + "-" + count;
+        Path gz = dir.resolve(base + ".ndjson.gz");
+        Path contactRows = dir.resolve(base + ".contact.tsv");
+        Path orderRows = dir.resolve(base + ".order.tsv");
+        Path itemRows = dir.resolve(base + ".item.tsv");
+        Path segmentRows = dir.resolve(base + ".segment.tsv");
+        Path consumerRows = dir.resolve(base + ".consumer.tsv");
+        Path linkRows = dir.resolve(base + ".link.tsv");
+        SplittableRandom random = new SplittableRandom(seed);
+        MessageDigest md5 = md5();
+        java.util.BitSet seen = new java.util.BitSet(guests);
+        int contacts = 0;
+        try (OutputStream file = Files.newOutputStream(gz);
+                Writer json = new BufferedWriter(new OutputStreamWriter(
+                        new GZIPOutputStream(new DigestOutputStream(file, md5), 64 * 1024), StandardCharsets.UTF_8),
+                        256 * 1024);
+                Writer c = Files.newBufferedWriter(contactRows);
+                Writer o = Files.newBufferedWriter(orderRows);
+                Writer it = Files.newBufferedWriter(itemRows);
+                Writer sg = Files.newBufferedWriter(segmentRows);
+                Writer cs = Files.newBufferedWriter(consumerRows);
+                Writer l = Files.newBufferedWriter(linkRows)) {
+            StringBuilder line = new StringBuilder(4096);
+            for (int n = 0; n < count; n++) {
+                int guest = random.nextInt(guests);
+                String email = "flyer." + guestPrefix + guest + "@example.com";
+                // a contact's names follow from its number: every booking of it says the same
+                String first = FIRST[guest % FIRST.length];
+                String last = LAST[(guest / FIRST.length) % LAST.length];
+                if (!seen.get(guest)) {
+                    seen.set(guest);
+                    contacts++;
+                    c.append(Integer.toString(guest)).append('\t').append(email).append('\t').append(first).append('\t')
+                            .append(last).append('\n');
+                }
+                String[] route = ROUTES[random.nextInt(ROUTES.length)];
+                int month = 1 + random.nextInt(10);
+                int day = 1 + random.nextInt(20);
+                String orderedAt = "2026-" + two(month) + "-" + two(day) + "T" + two(random.nextInt(24)) + ":"
+                        + two(random.nextInt(60)) + ":00Z";
+                String outDay = "2026-" + two(month + 1) + "-" + two(day);
+                String backDay = "2026-" + two(month + 1) + "-" + two(day + 5);
+                int flight = 100 + random.nextInt(800);
+                String[][] segments = {
+                        { route[2] + flight + "-" + outDay, route[0], route[1], outDay + "T" + two(6 + random.nextInt(12))
+                                + ":" + two(5 * random.nextInt(12)) + "Z", route[2] + flight },
+                        { route[2] + (flight + 1) + "-" + backDay, route[1], route[0], backDay + "T"
+                                + two(6 + random.nextInt(12)) + ":" + two(5 * random.nextInt(12)) + "Z",
+                                route[2] + (flight + 1) } };
+                String referenceId = "PNR-" + guestPrefix.toUpperCase() + String.format("%08d", n);
+                // other first names than the contact's: with the contact's names a passenger is the contact
+                String adultFirst = pickOther(random, FIRST, first);
+                String childFirst = pickOther(random, FIRST, first);
+                String childBirth = (2012 + random.nextInt(10)) + "-" + two(1 + random.nextInt(12)) + "-"
+                        + two(1 + random.nextInt(28)) + "T00:00Z";
+                int adultCents = 9000 + random.nextInt(30000);
+                int childCents = adultCents * 3 / 4;
+                long total = 2L * adultCents + childCents;
+                String[] codes = { "ADT", "CHD" };
+                int[] cents = { adultCents, childCents };
+
+                line.setLength(0);
+                line.append("{\"ref\":\"f-").append(n).append("\",\"schema\":\"order\",\"mode\":\"insert\",\"value\":{")
+                        .append("\"referenceId\":\"").append(referenceId).append("\",\"channel\":\"WEB\",")
+                        .append("\"pointOfSale\":\"air.example.com\",\"status\":\"CONFIRMED\",\"orderedAt\":\"")
+                        .append(orderedAt).append("\",\"currencyCode\":\"EUR\",\"price\":").append(total / 100).append('.')
+                        .append(two((int) (total % 100))).append(",\"paymentType\":\"Card\",\"cardType\":\"Visa\",")
+                        .append("\"contact\":{\"identifiers\":[{\"provider\":\"email\",\"id\":\"").append(email)
+                        .append("\"}],\"email\":\"").append(email).append("\",\"firstName\":\"").append(first)
+                        .append("\",\"lastName\":\"").append(last).append("\"},\"orderItems\":[");
+                for (int k = 0; k < FLIGHT_ITEMS; k++) {
+                    String itemRef = referenceId + "-" + (k + 1);
+                    String price = cents[k] / 100 + "." + two(cents[k] % 100);
+                    line.append(k == 0 ? "" : ",").append("{\"type\":\"FLIGHT\",\"productId\":\"").append(route[0])
+                            .append('-').append(route[1]).append("-RTN\",\"name\":\"").append(route[0]).append(" - ")
+                            .append(route[1]).append(" return\",\"description\":\"Economy\",\"vendor\":\"").append(route[2])
+                            .append("\",\"price\":").append(price).append(",\"currencyCode\":\"EUR\",\"referenceId\":\"")
+                            .append(itemRef).append("\",\"status\":\"CONFIRMED\",\"quantity\":").append(k == 0 ? 2 : 1)
+                            .append(",\"consumerTypeCode\":\"").append(codes[k]).append("\",\"flightSegments\":[");
+                    it.append(Integer.toString(n)).append('\t').append(Integer.toString(k)).append('\t').append(route[0])
+                            .append('-').append(route[1]).append("-RTN\t").append(route[0]).append(" - ").append(route[1])
+                            .append(" return\t").append(route[2]).append('\t').append(price).append('\t').append(itemRef)
+                            .append('\t').append(k == 0 ? "2" : "1").append('\t').append(codes[k]).append('\n');
+                    for (int s = 0; s < FLIGHT_SEGMENTS; s++) {
+                        String[] segment = segments[s];
+                        String arrival = segment[3].substring(0, 11) + two(Integer.parseInt(segment[3].substring(11, 13)) + 2)
+                                + segment[3].substring(13);
+                        line.append(s == 0 ? "" : ",").append("{\"id\":\"").append(segment[0]).append("\",\"origin\":\"")
+                                .append(segment[1]).append("\",\"destination\":\"").append(segment[2])
+                                .append("\",\"departureDateTime\":\"").append(segment[3]).append("\",\"arrivalDateTime\":\"")
+                                .append(arrival).append("\",\"flightNumber\":\"").append(segment[4])
+                                .append("\",\"fareClass\":\"Y\",\"carrier\":\"").append(route[2])
+                                .append("\",\"bookingClass\":\"V\",\"originDestination\":\"").append(segment[1]).append('-')
+                                .append(segment[2]).append("\"}");
+                        sg.append(Integer.toString(n)).append('\t').append(Integer.toString(k)).append('\t')
+                                .append(Integer.toString(s)).append('\t').append(segment[0]).append('\t').append(segment[1])
+                                .append('\t').append(segment[2]).append('\t').append(segment[3]).append('\t').append(arrival)
+                                .append('\t').append(segment[4]).append('\t').append(route[2]).append('\t').append(segment[1])
+                                .append('-').append(segment[2]).append('\n');
+                    }
+                    line.append("]}");
+                }
+                // the contact travelling and another adult on the adult fare, a child on the child fare
+                String[][] consumers = { { first, last, null, "0" }, { adultFirst, last, null, "0" },
+                        { childFirst, last, childBirth, "1" } };
+                line.append("],\"consumers\":[");
+                for (int k = 0; k < FLIGHT_CONSUMERS; k++) {
+                    String[] consumer = consumers[k];
+                    line.append(k == 0 ? "" : ",").append("{\"firstName\":\"").append(consumer[0])
+                            .append("\",\"lastName\":\"").append(consumer[1]).append('"');
+                    if (consumer[2] != null) {
+                        line.append(",\"dateOfBirth\":\"").append(consumer[2]).append('"');
+                    }
+                    line.append(",\"orderItems\":[{\"referenceId\":\"").append(referenceId).append('-')
+                            .append(Integer.parseInt(consumer[3]) + 1).append("\"}]}");
+                    // k, position, contact (the contact's guest) or traveller, first, last, date of birth
+                    cs.append(Integer.toString(n)).append('\t').append(Integer.toString(k)).append('\t')
+                            .append(k == 0 ? "t" : "f").append('\t').append(consumer[0]).append('\t').append(consumer[1])
+                            .append('\t').append(consumer[2] == null ? "\\N" : consumer[2]).append('\n');
+                    l.append(Integer.toString(n)).append('\t').append(Integer.toString(k)).append('\t').append(consumer[3])
+                            .append('\n');
+                }
+                line.append("]}}\n");
+                json.append(line);
+                o.append(Integer.toString(n)).append('\t').append(Integer.toString(guest)).append('\t').append(referenceId)
+                        .append('\t').append(orderedAt).append('\t').append(Long.toString(total / 100)).append('.')
+                        .append(two((int) (total % 100))).append('\n');
+            }
+        }
+        return new FlightFile(gz, Files.size(gz), HexFormat.of().formatHex(md5.digest()), count, contacts, contactRows,
+                orderRows, itemRows, segmentRows, consumerRows, linkRows);
+    }
+
     private static String pick(SplittableRandom random, String[] values) {
         return values[random.nextInt(values.length)];
+    }
+
+    private static String pickOther(SplittableRandom random, String[] values, String not) {
+        String value;
+        do {
+            value = pick(random, values);
+        } while (value.equals(not));
+        return value;
     }
 
     private static String two(int value) {

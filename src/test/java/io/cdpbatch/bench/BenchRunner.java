@@ -57,6 +57,8 @@ public final class BenchRunner {
     public static final class Options {
         public List<Integer> sizes = List.of(100_000, 1_000_000);
         public int orders = 100_000;
+        /** Flight bookings (3 passengers, 2 items of 2 segments each); 0 skips them. */
+        public int flights = 0;
         public int detections = 50;
         public int detectionConcurrency = 5;
         public int wrkSeconds = 20;
@@ -76,6 +78,7 @@ public final class BenchRunner {
                     case "sizes" ->
                         o.sizes = java.util.Arrays.stream(v.split(",")).map(String::trim).map(Integer::parseInt).toList();
                     case "orders" -> o.orders = Integer.parseInt(v);
+                    case "flights" -> o.flights = Integer.parseInt(v);
                     case "detections" -> o.detections = Integer.parseInt(v);
                     case "detection-concurrency" -> o.detectionConcurrency = Integer.parseInt(v);
                     case "wrk-seconds" -> o.wrkSeconds = Integer.parseInt(v);
@@ -111,6 +114,9 @@ public final class BenchRunner {
         public final Map<Integer, Cpu> cpu = new LinkedHashMap<>();
         public Ingest orders;
         public String ordersNote;
+        public Ingest flights;
+        public DbLimit.Result flightsDbLimit;
+        public Cpu flightsCpu;
         public List<Long> detectionMs = new ArrayList<>();
         public final List<Wrk.Result> wrk = new ArrayList<>();
         public String wrkNote;
@@ -206,6 +212,11 @@ public final class BenchRunner {
             BenchData.OrderFile orders = options.orders > 0
                     ? BenchData.orders(data, "o", Math.max(1, options.orders / 2), options.orders, options.seed)
                     : null;
+            BenchData.FlightFile flights = null;
+            if (options.flights > 0) {
+                log("generating " + options.flights + " flight orders");
+                flights = BenchData.flights(data, "f", Math.max(1, options.flights / 2), options.flights, options.seed + 7);
+            }
 
             // (c) the CPU limit, smallest file first (it warms the parser up)
             for (BenchData.GuestFile file : files) {
@@ -298,6 +309,9 @@ public final class BenchRunner {
                             : "ended in " + BenchClient.status(view)) + " (the service does not apply orders yet)";
                 }
             }
+            if (flights != null) {
+                flights(client, flights, results, jdbcUrl, dbUser, dbPassword);
+            }
         } finally {
             if (service != null) {
                 service.close();
@@ -312,6 +326,26 @@ public final class BenchRunner {
         results.table = table(options, results);
         writeReport(options.out, results);
         return results;
+    }
+
+    /** Flight orders: (c) parse, (a) end to end, (b) the same rows by COPY into the final tables. */
+    private static void flights(BenchClient client, BenchData.FlightFile file, Results results, String jdbcUrl,
+            String dbUser, String dbPassword) throws Exception {
+        log("(c) parsing " + file.records() + " flight orders without a database");
+        results.flightsCpu = parse(file.gz());
+        log("(a) ingesting " + file.records() + " flight orders end to end");
+        results.flights = ingest(client, file.gz(), file.md5Hex(), file.size(), file.records());
+        log("    " + results.flights);
+        log("(b) loading " + file.records() + " flight orders by COPY + one INSERT ... SELECT per table");
+        String tenant = "bench-dblimit-flights-" + file.records() + "-" + System.currentTimeMillis();
+        results.flightsDbLimit = DbLimit.loadFlights(jdbcUrl, dbUser, dbPassword, file, tenant);
+        long[] counts = DbLimit.flightCounts(jdbcUrl, dbUser, dbPassword, tenant);
+        long[] expected = DbLimit.expectedFlightCounts(file);
+        if (!java.util.Arrays.equals(counts, expected)) {
+            throw new IllegalStateException("The plain SQL load of flight orders is incomplete: "
+                    + java.util.Arrays.toString(counts) + " instead of " + java.util.Arrays.toString(expected));
+        }
+        log("    " + results.flightsDbLimit);
     }
 
     private static volatile String lastRef;
@@ -461,6 +495,27 @@ public final class BenchRunner {
                     ""));
         } else if (r.ordersNote != null) {
             t.append(row("(a) orders", r.ordersNote, ""));
+        }
+        if (r.flights != null) {
+            Ingest f = r.flights;
+            t.append(row("(a) ingest " + count(f.records()) + " flight orders end to end (3 passengers, 2 items, 4 segments)",
+                    fmt("%,.0f records/s, wall %.1f s (upload %.1f s, processing %.1f s), %s, %,d ok, %,d failed",
+                            f.perSecond(), f.wallMs() / 1000.0, f.uploadMs() / 1000.0, f.processMs() / 1000.0, f.status(),
+                            f.succeeded(), f.failed()),
+                    ""));
+            DbLimit.Result b = r.flightsDbLimit;
+            if (b != null) {
+                t.append(row("(b) DB limit " + count(f.records()) + " flight orders (COPY + insert)",
+                        fmt("%,.0f records/s (%,.0f rows/s, %.1f s)", b.recordsPerSecond(), b.rowsPerSecond(),
+                                b.millis() / 1000.0),
+                        fmt("a/b = %.2f", f.perSecond() / b.recordsPerSecond())));
+            }
+            Cpu c = r.flightsCpu;
+            if (c != null) {
+                t.append(row("(c) CPU limit " + count(f.records()) + " flight orders (gunzip + parse, 1 thread)",
+                        fmt("%,.0f records/s (%.1f s, %,d valid)", c.perSecond(), c.millis() / 1000.0, c.valid()),
+                        fmt("a/c = %.2f", f.perSecond() / c.perSecond())));
+            }
         }
         long p50 = percentile(r.detectionMs, 50);
         long p99 = percentile(r.detectionMs, 99);

@@ -105,6 +105,37 @@ class OpenApiTest {
     }
 
     @Test
+    void flightOrdersInTheReadApi() throws Exception {
+        JsonNode schemas = document.path("components").path("schemas");
+        List<String> consumer = new ArrayList<>();
+        schemas.path("Consumer").path("properties").fieldNames().forEachRemaining(consumer::add);
+        assertThat(consumer).contains("guestRef", "firstName", "lastName", "identifiers", "orderItems");
+        assertThat(schemas.path("Order").path("properties").path("consumers").path("items").path("$ref").asText())
+                .isEqualTo("#/components/schemas/Consumer");
+        assertThat(schemas.path("Order").path("properties").path("role").path("enum").toString())
+                .isEqualTo("[\"contact\",\"consumer\"]");
+        assertThat(schemas.path("OrderItemView").path("properties").path("flightSegments").path("items").path("$ref").asText())
+                .isEqualTo("#/components/schemas/FlightSegment");
+        assertThat(schemas.path("OrderItemView").path("properties").has("consumerTypeCode")).isTrue();
+
+        JsonNode examples = document.path("paths").path("/v2.1/orders/{orderRef}").path("get").path("responses").path("200")
+                .path("content").path("application/json").path("examples");
+        JsonNode flight = examples.path("flight order").path("value");
+        JsonNode order = flight.isTextual() ? new ObjectMapper().readTree(flight.asText()) : flight;
+        assertThat(order.path("consumers").size()).isEqualTo(2);
+        assertThat(order.path("orderItems").get(1).path("consumerTypeCode").asText()).isEqualTo("CHD");
+        assertThat(order.path("orderItems").get(0).path("flightSegments").size()).isEqualTo(2);
+        JsonNode guests = document.path("paths").path("/v2.1/guests/{guestRef}").path("get").path("responses").path("200")
+                .path("content").path("application/json").path("examples").path("traveller").path("value");
+        JsonNode traveller = guests.isTextual() ? new ObjectMapper().readTree(guests.asText()) : guests;
+        assertThat(traveller.path("guestType").asText()).isEqualTo("traveller");
+        JsonNode page = document.path("paths").path("/v2.1/guests/{guestRef}/orders").path("get").path("responses")
+                .path("200").path("content").path("application/json").path("examples").path("page").path("value");
+        JsonNode roles = page.isTextual() ? new ObjectMapper().readTree(page.asText()) : page;
+        assertThat(roles.path("items").findValuesAsText("role")).containsExactly("contact", "consumer");
+    }
+
+    @Test
     void statusSchemaHasTheFailedRecordsAndTheErrorSummary() throws Exception {
         JsonNode schemas = document.path("components").path("schemas");
         assertThat(schemas.path("StatusView").path("properties").has("failedRecords")).isTrue();
