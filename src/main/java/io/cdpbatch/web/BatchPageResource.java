@@ -23,7 +23,6 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
 import jakarta.ws.rs.core.UriInfo;
 
-
 import io.cdpbatch.batch.Batch;
 import io.cdpbatch.batch.BatchQuery;
 import io.cdpbatch.batch.BatchRefs;
@@ -77,7 +76,6 @@ public class BatchPageResource {
 
     @Inject
     CurrentSession session;
-
 
     @Context
     UriInfo uriInfo;

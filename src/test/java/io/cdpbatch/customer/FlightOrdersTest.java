@@ -43,7 +43,7 @@ import org.junit.jupiter.api.Test;
 
 import io.agroal.api.AgroalDataSource;
 import io.cdpbatch.auth.ApiClientService;
-import io.cdpbatch.intake.WorkClaimer;
+import io.cdpbatch.lifecycle.WorkRunner;
 import io.cdpbatch.support.Batches;
 import io.cdpbatch.support.Tenants;
 import io.cdpbatch.support.TestFiles;
@@ -65,7 +65,7 @@ class FlightOrdersTest {
     AgroalDataSource dataSource;
 
     @Inject
-    WorkClaimer claimer;
+    WorkRunner claimer;
 
     Tenants tenant;
 
