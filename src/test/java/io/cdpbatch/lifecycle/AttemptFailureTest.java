@@ -15,6 +15,7 @@ import java.util.Map;
 
 import jakarta.inject.Inject;
 
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -192,11 +193,26 @@ class AttemptFailureTest {
 
     @Test
     void livenessFailsWhileABatchMakesNoProgressAndRecoversWhenItMovesAgain() throws Exception {
-        String ref = Batches.uploadLines(tenant, guests("held", 6, 3, Faults.HOLD));
+        // one guest updated six times: one worker, which holds at the third line
+        List<String> lines = new ArrayList<>();
+        for (int i = 1; i <= 6; i++) {
+            lines.add("{\"ref\":\"" + (i == 3 ? Faults.HOLD : "same" + i) + "\",\"schema\":\"guest\",\"mode\":\"upsert\","
+                    + "\"value\":{\"identifiers\":[{\"provider\":\"faults\",\"id\":\"one-guest\"}],\"firstName\":\"N" + i
+                    + "\"}}");
+        }
+        String ref = Batches.uploadLines(tenant, lines);
         Batches.awaitStatus(tenant, ref, "processing");
         Faults.awaitHeld();
+        // the reader has read the whole file: from now on nothing moves until the worker is let go
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> {
+            keeper.beat();
+            return "6".equals(row(ref).get("total_count"));
+        });
         keeper.beat();
         Management.given().when().get("/q/health/live").then().statusCode(200);
+        JsonPath processing = Batches.inspect(tenant, ref);
+        assertThat(processing.getLong("status.progress.bytesRead")).isEqualTo(processing.getLong("size"));
+        assertThat(processing.getDouble("status.progress.fraction")).isEqualTo(1.0);
 
         clock.shift(config.stallTimeout().plusSeconds(1));
         keeper.beat();
