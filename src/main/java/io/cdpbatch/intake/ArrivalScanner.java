@@ -1,7 +1,10 @@
 package io.cdpbatch.intake;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -15,6 +18,7 @@ import io.cdpbatch.lifecycle.WorkRunner;
 import io.cdpbatch.storage.ObjectKeys;
 import io.cdpbatch.storage.ObjectStorage;
 import io.cdpbatch.upload.UploadCopies;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.scheduler.Scheduled;
@@ -26,6 +30,11 @@ import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
  * are looked at, a bounded number per scan, least recently checked first: the cost of a scan does
  * not grow with the number of old batches. An object larger or smaller than declared is found here
  * from its metadata, without downloading it. Each scheduled scan then claims work for this instance.
+ *
+ * <p>
+ * While arrivals come by event ({@link ArrivalQueue}), the trigger still claims work every
+ * {@code scan-interval} but looks in the store only every {@code fallback-scan-interval}: the scan is
+ * then the fallback for an event that was lost.
  */
 @ApplicationScoped
 public class ArrivalScanner {
@@ -50,11 +59,26 @@ public class ArrivalScanner {
     @Inject
     Watchdog watchdog;
 
+    @Inject
+    ArrivalQueue events;
+
+    @Inject
+    ArrivalEventsConfig eventsConfig;
+
+    @Inject
+    Clock clock;
+
+    /** When the store was last looked in by the trigger. */
+    private volatile Instant lastScan;
+
     private final Timer scans;
+    private final Counter storeChecks;
 
     @Inject
     ArrivalScanner(MeterRegistry registry) {
         scans = Timer.builder("cdpbatch.scan").description("Duration of one arrival scan").register(registry);
+        storeChecks = Counter.builder("cdpbatch.scan.checks")
+                .description("Objects looked for in the store (HEAD requests) by the arrival scan").register(registry);
     }
 
     /** What a scan saw. */
@@ -65,13 +89,27 @@ public class ArrivalScanner {
     void onSchedule() {
         watchdog.scanTicked();
         try {
-            scan();
+            scanIfDue();
             runner.pump();
             copies.sweep();
         } catch (Throwable e) {
             // the trigger must survive whatever one run meets; the watchdog notices if runs stop
             LOG.warnf(e, "Arrival scan failed, scanning again next time");
         }
+    }
+
+    /**
+     * Looks for arrived uploads unless arrivals come by event and the fallback scan is not due yet;
+     * empty when it did not look.
+     */
+    public Optional<ScanResult> scanIfDue() {
+        Instant now = clock.instant();
+        Instant last = lastScan;
+        if (events.receiving() && last != null && now.isBefore(last.plus(eventsConfig.fallbackScanInterval()))) {
+            return Optional.empty();
+        }
+        lastScan = now;
+        return Optional.of(scan());
     }
 
     /** Looks for arrived uploads once. */
@@ -91,6 +129,7 @@ public class ArrivalScanner {
         int checked = 0;
         for (ArrivalCheck check : checks) {
             HeadObjectResponse head;
+            storeChecks.increment();
             try {
                 head = storage.head(ObjectKeys.upload(check.clientKey(), check.ref())).orElse(null);
             } catch (SdkException e) {

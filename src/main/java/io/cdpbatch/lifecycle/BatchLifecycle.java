@@ -127,6 +127,39 @@ public class BatchLifecycle {
                 .setParameter(1, clock.instant()).setParameter(2, id).executeUpdate() == 1;
     }
 
+    /** What an arrival reported by the store's event notification came to. */
+    public enum ArrivalNotice {
+        /** The batch was uploading and now waits for verification. */
+        ARRIVED,
+        /** Its arrival was already known, or it is past {@code uploading}: nothing changed. */
+        ALREADY_KNOWN,
+        /** The tenant has no batch with this ref. */
+        UNKNOWN
+    }
+
+    /**
+     * The store reported the object of this tenant's batch: the same transition as
+     * {@link #markArrived(long)}, found by the object's key. Idempotent: a repeated or late report
+     * changes nothing. Nothing about the object is taken from the report; verification still
+     * downloads it and checks its size and MD5.
+     */
+    @Transactional
+    public ArrivalNotice markArrived(String clientKey, UUID ref) {
+        List<?> marked = em.createNativeQuery("""
+                UPDATE batch b SET arrived_at = ?1 FROM api_client a
+                WHERE a.client_key = ?2 AND b.client_id = a.id AND b.ref = ?3
+                  AND b.status = 'uploading' AND b.arrived_at IS NULL
+                RETURNING b.id""").setParameter(1, clock.instant()).setParameter(2, clientKey).setParameter(3, ref)
+                .getResultList();
+        if (!marked.isEmpty()) {
+            return ArrivalNotice.ARRIVED;
+        }
+        List<?> known = em.createNativeQuery(
+                "SELECT b.id FROM batch b JOIN api_client a ON a.id = b.client_id WHERE a.client_key = ?1 AND b.ref = ?2")
+                .setParameter(1, clientKey).setParameter(2, ref).getResultList();
+        return known.isEmpty() ? ArrivalNotice.UNKNOWN : ArrivalNotice.ALREADY_KNOWN;
+    }
+
     /**
      * {@code uploading -> corrupted} seen from the object's metadata (its size differs), without a
      * claim: nothing is downloaded or applied.
