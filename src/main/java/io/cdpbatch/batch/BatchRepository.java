@@ -21,16 +21,19 @@ public class BatchRepository implements PanacheRepository<Batch> {
      * Inserts the batch unless the tenant already has one with this ref; race-free between
      * concurrent allocations of the same ref.
      *
+     * @param traceparent the allocation's trace context, continued by the work on the batch; null without tracing
      * @return whether a row was inserted
      */
     public boolean insertIfAbsent(long clientId, UUID ref, String checksum, long size, boolean dryRun, Instant now,
-            Instant uploadExpiresAt) {
+            Instant uploadExpiresAt, String traceparent) {
         int inserted = getEntityManager().createNativeQuery("""
-                INSERT INTO batch (client_id, ref, checksum, size, status, created_at, modified_at, upload_expires_at, dry_run)
-                VALUES (?1, ?2, ?3, ?4, 'uploading', ?5, ?5, ?6, ?7)
+                INSERT INTO batch (client_id, ref, checksum, size, status, created_at, modified_at, upload_expires_at, dry_run,
+                                   traceparent)
+                VALUES (?1, ?2, ?3, ?4, 'uploading', ?5, ?5, ?6, ?7, CAST(?8 AS varchar))
                 ON CONFLICT (client_id, ref) DO NOTHING""")
                 .setParameter(1, clientId).setParameter(2, ref).setParameter(3, checksum).setParameter(4, size)
                 .setParameter(5, now).setParameter(6, uploadExpiresAt).setParameter(7, dryRun)
+                .setParameter(8, traceparent)
                 .executeUpdate();
         return inserted == 1;
     }

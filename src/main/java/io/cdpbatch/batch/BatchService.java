@@ -28,6 +28,7 @@ import io.cdpbatch.batch.BatchViews.LocationView;
 import io.cdpbatch.batch.BatchViews.ProgressView;
 import io.cdpbatch.batch.BatchViews.StatusView;
 import io.cdpbatch.batch.BatchViews.SummaryView;
+import io.cdpbatch.common.BatchTracing;
 import io.cdpbatch.common.Timestamps;
 import io.cdpbatch.error.ApiException;
 import io.cdpbatch.lifecycle.BatchStatus;
@@ -69,6 +70,9 @@ public class BatchService {
     @Inject
     ObjectMapper json;
 
+    @Inject
+    BatchTracing tracing;
+
     private static final TypeReference<List<ErrorGroup>> ERRORS = new TypeReference<>() {
     };
 
@@ -82,6 +86,7 @@ public class BatchService {
 
     @Transactional
     public Allocation allocate(Tenant tenant, UUID ref, AllocateRequest request) {
+        tracing.describeCurrent(tenant.clientKey(), ref);
         Instant now = Timestamps.truncate(clock.instant());
         Instant expires = now.plus(config.uploadUrlTtl());
         if (request.callbackUrl() != null) {
@@ -99,7 +104,8 @@ public class BatchService {
             if (request.callbackUrl() != null) {
                 callbacks.requireRoom(tenant.id());
             }
-            if (batches.insertIfAbsent(tenant.id(), ref, request.checksum(), request.size(), request.dryRun(), now, expires)) {
+            if (batches.insertIfAbsent(tenant.id(), ref, request.checksum(), request.size(), request.dryRun(), now, expires,
+                    tracing.currentTraceparent())) {
                 Batch batch = batches.findByRef(tenant.id(), ref).orElseThrow();
                 UUID duplicateOf = duplicateOf(tenant, batch, now);
                 LOG.infof("Batch %s allocated by %s: %d bytes%s%s", ref, tenant.clientKey(), request.size(),

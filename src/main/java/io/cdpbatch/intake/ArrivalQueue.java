@@ -21,8 +21,9 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.cdpbatch.common.BatchLogContext;
+import io.cdpbatch.common.BatchTracing;
 import io.cdpbatch.lifecycle.BatchLifecycle;
-import io.cdpbatch.lifecycle.BatchLifecycle.ArrivalNotice;
+import io.cdpbatch.lifecycle.BatchLifecycle.Noticed;
 import io.cdpbatch.lifecycle.WorkRunner;
 import io.cdpbatch.storage.ObjectStorage;
 import io.micrometer.core.instrument.Counter;
@@ -102,6 +103,9 @@ public class ArrivalQueue {
 
     @Inject
     MeterRegistry registry;
+
+    @Inject
+    BatchTracing tracing;
 
     private final Map<Outcome, Counter> outcomes = new EnumMap<>(Outcome.class);
     private Counter receives;
@@ -252,9 +256,11 @@ public class ArrivalQueue {
         }
         S3Events.UploadKey key = upload.get();
         try (var context = BatchLogContext.open(key.clientKey(), key.ref())) {
-            ArrivalNotice notice = lifecycle.markArrived(key.clientKey(), key.ref());
-            switch (notice) {
+            Noticed noticed = lifecycle.markArrived(key.clientKey(), key.ref());
+            switch (noticed.notice()) {
                 case ARRIVED -> {
+                    tracing.startInBatchTrace(ArrivalScanner.ARRIVAL_SPAN, noticed.traceparent(), key.clientKey(), key.ref())
+                            .setAttribute(ArrivalScanner.ARRIVAL_SOURCE, "event").end();
                     LOG.infof("Batch %s of %s: the upload arrived (store event), verification follows", key.ref(),
                             key.clientKey());
                     return Outcome.ARRIVED;

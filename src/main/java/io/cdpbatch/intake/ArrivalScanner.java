@@ -11,6 +11,7 @@ import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
+import io.cdpbatch.common.BatchTracing;
 import io.cdpbatch.lifecycle.BatchLifecycle;
 import io.cdpbatch.lifecycle.BatchLifecycle.ArrivalCheck;
 import io.cdpbatch.lifecycle.Watchdog;
@@ -21,6 +22,8 @@ import io.cdpbatch.upload.UploadCopies;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.Span;
 import io.quarkus.scheduler.Scheduled;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
@@ -40,6 +43,13 @@ import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 public class ArrivalScanner {
 
     private static final Logger LOG = Logger.getLogger(ArrivalScanner.class);
+
+    /** The span of a batch's arrival: its upload was found in the store, or reported by the store's event. */
+    public static final String ARRIVAL_SPAN = "batch.arrival";
+    /** How the arrival was found: {@code scan} or {@code event}. */
+    static final AttributeKey<String> ARRIVAL_SOURCE = AttributeKey.stringKey("cdpbatch.arrival.source");
+    /** The object's size differed from the declared one: the batch ended {@code corrupted} on arrival. */
+    static final AttributeKey<Boolean> CORRUPTED = AttributeKey.booleanKey("cdpbatch.corrupted");
 
     @Inject
     BatchLifecycle lifecycle;
@@ -67,6 +77,9 @@ public class ArrivalScanner {
 
     @Inject
     Clock clock;
+
+    @Inject
+    BatchTracing tracing;
 
     /** When the store was last looked in by the trigger. */
     private volatile Instant lastScan;
@@ -145,12 +158,19 @@ public class ArrivalScanner {
                 String message = "The size differs: declared " + check.size() + " bytes, the object has " + actual + " bytes";
                 if (lifecycle.corruptOnArrival(check.id(), message)) {
                     corrupted++;
+                    arrivalSpan(check).setAttribute(CORRUPTED, true).end();
                     LOG.infof("Batch %s of %s: uploading -> corrupted (%s)", check.ref(), check.clientKey(), message);
                 }
             } else if (lifecycle.markArrived(check.id())) {
                 arrived++;
+                arrivalSpan(check).end();
             }
         }
         return new ScanResult(checked, arrived, corrupted);
+    }
+
+    private Span arrivalSpan(ArrivalCheck check) {
+        return tracing.startInBatchTrace(ARRIVAL_SPAN, check.traceparent(), check.clientKey(), check.ref())
+                .setAttribute(ARRIVAL_SOURCE, "scan");
     }
 }

@@ -3,6 +3,8 @@ package io.cdpbatch.lifecycle;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
+import io.opentelemetry.context.Context;
+
 /**
  * One stage of work on one claimed batch by this instance: its live counts and, once something went
  * wrong, why it must stop. Every thread of the attempt reports here: the reader counts the lines it
@@ -22,6 +24,7 @@ public final class Attempt {
     private final AtomicLong bytesRead = new AtomicLong();
     private final AtomicReference<Throwable> stop = new AtomicReference<>();
     private volatile long lastProgressNanos = startNanos;
+    private volatile Context traceContext = Context.root();
 
     public Attempt(Claim claim, String owner, Stage stage) {
         this.claim = claim;
@@ -47,6 +50,15 @@ public final class Attempt {
 
     public long clientId() {
         return claim.tenant().id();
+    }
+
+    /** The trace context of the attempt's span: the threads of the attempt start their spans in it. */
+    public Context traceContext() {
+        return traceContext;
+    }
+
+    void traceContext(Context context) {
+        traceContext = context;
     }
 
     /** A dry run: every transaction is rolled back instead of committed. */

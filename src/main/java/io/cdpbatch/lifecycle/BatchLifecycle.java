@@ -60,7 +60,7 @@ public class BatchLifecycle {
 
     /** What a claim returns: the claimed batch, its tenant, and whose lease it was. */
     private static final String CLAIMED = "t.id, t.client_id, a.client_key, t.ref, t.checksum, t.size, t.status, "
-            + "c.previous_owner, t.dry_run";
+            + "c.previous_owner, t.dry_run, t.traceparent";
 
     /** What a terminal transition returns: the batch as its completion event shows it. */
     private static final String COMPLETION = "id, client_id, ref, status, time_to_process_ms, total_count, "
@@ -92,8 +92,8 @@ public class BatchLifecycle {
 
     // ---- arrival -------------------------------------------------------------------------------
 
-    /** An uploading batch whose object should be looked for. */
-    public record ArrivalCheck(long id, String clientKey, UUID ref, long size) {
+    /** An uploading batch whose object should be looked for, with the trace context of its allocation. */
+    public record ArrivalCheck(long id, String clientKey, UUID ref, long size, String traceparent) {
     }
 
     /**
@@ -111,10 +111,11 @@ public class BatchLifecycle {
                       ORDER BY checked_at NULLS FIRST, id
                       LIMIT ?3 FOR UPDATE SKIP LOCKED) c, api_client a
                 WHERE b.id = c.id AND a.id = b.client_id
-                RETURNING b.id, a.client_key, b.ref, b.size""", Tuple.class)
+                RETURNING b.id, a.client_key, b.ref, b.size, b.traceparent""", Tuple.class)
                 .setParameter(1, now).setParameter(2, now.minus(uploadGrace)).setParameter(3, max))
                 .stream()
-                .map(r -> new ArrivalCheck(r.getLong("id"), r.getString("client_key"), r.getUuid("ref"), r.getLong("size")))
+                .map(r -> new ArrivalCheck(r.getLong("id"), r.getString("client_key"), r.getUuid("ref"), r.getLong("size"),
+                        r.getString("traceparent")))
                 .toList();
     }
 
@@ -137,6 +138,10 @@ public class BatchLifecycle {
         UNKNOWN
     }
 
+    /** An arrival notice and, for a batch that exists, the trace context of its allocation. */
+    public record Noticed(ArrivalNotice notice, String traceparent) {
+    }
+
     /**
      * The store reported the object of this tenant's batch: the same transition as
      * {@link #markArrived(long)}, found by the object's key. Idempotent: a repeated or late report
@@ -144,20 +149,21 @@ public class BatchLifecycle {
      * downloads it and checks its size and MD5.
      */
     @Transactional
-    public ArrivalNotice markArrived(String clientKey, UUID ref) {
-        List<?> marked = em.createNativeQuery("""
+    public Noticed markArrived(String clientKey, UUID ref) {
+        List<Row> marked = Row.of(em.createNativeQuery("""
                 UPDATE batch b SET arrived_at = ?1 FROM api_client a
                 WHERE a.client_key = ?2 AND b.client_id = a.id AND b.ref = ?3
                   AND b.status = 'uploading' AND b.arrived_at IS NULL
-                RETURNING b.id""").setParameter(1, clock.instant()).setParameter(2, clientKey).setParameter(3, ref)
-                .getResultList();
+                RETURNING b.id, b.traceparent""", Tuple.class).setParameter(1, clock.instant()).setParameter(2, clientKey)
+                .setParameter(3, ref));
         if (!marked.isEmpty()) {
-            return ArrivalNotice.ARRIVED;
+            return new Noticed(ArrivalNotice.ARRIVED, marked.get(0).getString("traceparent"));
         }
-        List<?> known = em.createNativeQuery(
-                "SELECT b.id FROM batch b JOIN api_client a ON a.id = b.client_id WHERE a.client_key = ?1 AND b.ref = ?2")
-                .setParameter(1, clientKey).setParameter(2, ref).getResultList();
-        return known.isEmpty() ? ArrivalNotice.UNKNOWN : ArrivalNotice.ALREADY_KNOWN;
+        List<Row> known = Row.of(em.createNativeQuery("""
+                SELECT b.id, b.traceparent FROM batch b JOIN api_client a ON a.id = b.client_id
+                WHERE a.client_key = ?1 AND b.ref = ?2""", Tuple.class).setParameter(1, clientKey).setParameter(2, ref));
+        return known.isEmpty() ? new Noticed(ArrivalNotice.UNKNOWN, null)
+                : new Noticed(ArrivalNotice.ALREADY_KNOWN, known.get(0).getString("traceparent"));
     }
 
     /**
@@ -225,7 +231,8 @@ public class BatchLifecycle {
         Tenant tenant = new Tenant(row.getLong("client_id"), row.getString("client_key"));
         BatchStatus status = BatchStatus.fromCode(row.getString("status")).orElseThrow();
         return Optional.of(new Claim(row.getLong("id"), tenant, row.getUuid("ref"), row.getString("checksum").trim(),
-                row.getLong("size"), status, !row.isNull("previous_owner"), row.getBoolean("dry_run")));
+                row.getLong("size"), status, !row.isNull("previous_owner"), row.getBoolean("dry_run"),
+                row.getString("traceparent")));
     }
 
     // ---- attempts ------------------------------------------------------------------------------

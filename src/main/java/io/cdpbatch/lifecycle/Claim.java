@@ -11,7 +11,8 @@ import io.cdpbatch.auth.Tenant;
  *        {@code file_uploaded} or, for a take-over, {@code processing})
  * @param takeover whether the lease was taken from an instance that stopped renewing it
  * @param dryRun whether the batch is a dry run: its records are validated, every transaction rolled back
+ * @param traceparent the trace context of the batch's allocation, which the work on it continues; null without
  */
 public record Claim(long id, Tenant tenant, UUID ref, String checksum, long size, BatchStatus status, boolean takeover,
-        boolean dryRun) {
+        boolean dryRun, String traceparent) {
 }

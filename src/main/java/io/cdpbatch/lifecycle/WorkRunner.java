@@ -26,6 +26,12 @@ import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import io.cdpbatch.common.BatchLogContext;
+import io.cdpbatch.common.BatchTracing;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
 
 /**
  * Claims work for this instance while it has room (arrived uploads to verify, verified batches to
@@ -41,6 +47,17 @@ public class WorkRunner {
 
     private static final Logger LOG = Logger.getLogger(WorkRunner.class);
 
+    /** The span of a verification attempt. */
+    public static final String VERIFY_SPAN = "batch.verify";
+    /** The span of a processing attempt. */
+    public static final String PROCESS_SPAN = "batch.process";
+    static final AttributeKey<String> OUTCOME = AttributeKey.stringKey("cdpbatch.outcome");
+    static final AttributeKey<Long> ATTEMPT = AttributeKey.longKey("cdpbatch.attempt");
+    static final AttributeKey<Boolean> DRY_RUN = AttributeKey.booleanKey("cdpbatch.dry_run");
+    static final AttributeKey<Long> RECORDS_READ = AttributeKey.longKey("cdpbatch.records.read");
+    static final AttributeKey<Long> RECORDS_SUCCEEDED = AttributeKey.longKey("cdpbatch.records.succeeded");
+    static final AttributeKey<Long> RECORDS_FAILED = AttributeKey.longKey("cdpbatch.records.failed");
+
     @Inject
     BatchLifecycle lifecycle;
 
@@ -52,6 +69,9 @@ public class WorkRunner {
 
     @Inject
     LifecycleMetrics metrics;
+
+    @Inject
+    BatchTracing tracing;
 
     @Inject
     @Any
@@ -149,14 +169,21 @@ public class WorkRunner {
         Attempt attempt = new Attempt(claim, owner, stage);
         keeper.register(attempt);
         boolean started = false;
-        try (var logContext = BatchLogContext.open(claim.tenant().clientKey(), claim.ref())) {
+        // one span per attempt, in the trace of the batch's allocation; the attempt's threads start theirs in it
+        Span span = tracing.startInBatchTrace(stage == Stage.PROCESS ? PROCESS_SPAN : VERIFY_SPAN, claim.traceparent(),
+                claim.tenant().clientKey(), claim.ref());
+        try (var logContext = BatchLogContext.open(claim.tenant().clientKey(), claim.ref()); Scope scope = span.makeCurrent()) {
+            attempt.traceContext(Context.current());
             try {
                 if (stage == Stage.PROCESS) {
                     OptionalInt number = lifecycle.start(attempt);
                     if (number.isEmpty()) {
+                        span.setAttribute(OUTCOME, "not-started");
                         return;
                     }
                     started = true;
+                    span.setAttribute(ATTEMPT, (long) number.getAsInt());
+                    span.setAttribute(DRY_RUN, claim.dryRun());
                     keeper.processing(attempt);
                     if (claim.takeover()) {
                         metrics.leaseTakeover();
@@ -170,17 +197,30 @@ public class WorkRunner {
                 attempt.checkNotStopped();
                 keeper.ending(attempt);
                 lifecycle.complete(attempt, outcome);
+                span.setAttribute(OUTCOME, outcome.getClass().getSimpleName());
             } catch (AttemptStopped stop) {
+                span.setAttribute(OUTCOME, stop.getClass().getSimpleName());
                 stopped(attempt, stop, started);
             } catch (Throwable thrown) {
                 Throwable cause = attempt.failure() != null ? attempt.failure() : thrown;
                 if (cause instanceof AttemptStopped stop) {
+                    span.setAttribute(OUTCOME, stop.getClass().getSimpleName());
                     stopped(attempt, stop, started);
                 } else {
+                    // what a tenant may read, never an exception's message (it may quote a record)
+                    span.setStatus(StatusCode.ERROR, BatchLifecycle.describe(cause));
+                    span.setAttribute(OUTCOME, "Failed");
                     failed(attempt, cause, started);
                 }
             }
         } finally {
+            if (stage == Stage.PROCESS && started) {
+                Attempt.Tally tally = attempt.tally();
+                span.setAttribute(RECORDS_READ, tally.read());
+                span.setAttribute(RECORDS_SUCCEEDED, tally.succeeded());
+                span.setAttribute(RECORDS_FAILED, tally.failed());
+            }
+            span.end();
             keeper.unregister(attempt);
         }
     }

@@ -11,6 +11,7 @@ import jakarta.inject.Inject;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.cdpbatch.common.BatchTracing;
 import io.cdpbatch.lifecycle.Attempt;
 import io.cdpbatch.lifecycle.Claim;
 import io.cdpbatch.lifecycle.Outcome;
@@ -25,6 +26,9 @@ import io.cdpbatch.storage.ObjectKeys;
 import io.cdpbatch.storage.ObjectStorage;
 import io.cdpbatch.upload.StoreCalls;
 import io.cdpbatch.upload.UploadCopies;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.StatusCode;
 
 /**
  * Processes one claimed batch: reads its verified file line by line, parses and validates each
@@ -34,6 +38,11 @@ import io.cdpbatch.upload.UploadCopies;
  */
 @ApplicationScoped
 public class BatchProcessor implements StageWork {
+
+    /** The span of writing a batch's error log and failed-records file to the store. */
+    public static final String ERROR_LOG_SPAN = "batch.error_log";
+    static final AttributeKey<Long> ERROR_LOG_LISTED = AttributeKey.longKey("cdpbatch.error_log.listed");
+    static final AttributeKey<Long> ERROR_LOG_OMITTED = AttributeKey.longKey("cdpbatch.error_log.omitted");
 
     @Inject
     PipelineConfig config;
@@ -59,6 +68,9 @@ public class BatchProcessor implements StageWork {
     @Inject
     ObjectMapper json;
 
+    @Inject
+    BatchTracing tracing;
+
     @Override
     public Stage stage() {
         return Stage.PROCESS;
@@ -79,7 +91,8 @@ public class BatchProcessor implements StageWork {
         try (ErrorLog errorLog = new ErrorLog(copies.dir(), config.maxErrorLogEntries(),
                 config.maxErrorLogSize().asLongValue())) {
             String stoppedReading = read(attempt, file, errorLog);
-            Outcome.Failures failures = errorLog.failures() > 0 ? writeOutputs(claim, errorLog, file) : Outcome.Failures.NONE;
+            Outcome.Failures failures = errorLog.failures() > 0 ? writeOutputs(attempt, errorLog, file)
+                    : Outcome.Failures.NONE;
             return new Outcome.Processed(stoppedReading, failures);
         } finally {
             UploadCopies.delete(file);
@@ -158,12 +171,26 @@ public class BatchProcessor implements StageWork {
      * Stores the error log, then, from one pass over it and the local upload, the failed records'
      * original lines; the error summary comes from the failures as they were counted.
      */
-    private Outcome.Failures writeOutputs(Claim claim, ErrorLog errorLog, Path upload) {
+    private Outcome.Failures writeOutputs(Attempt attempt, ErrorLog errorLog, Path upload) {
+        Claim claim = attempt.claim();
+        Span span = tracing.startChild(ERROR_LOG_SPAN, attempt.traceContext(), claim.tenant().clientKey(), claim.ref());
+        try {
+            return writeOutputs(claim, errorLog, upload, span);
+        } catch (RuntimeException e) {
+            span.setStatus(StatusCode.ERROR, "the error log could not be written");
+            throw e;
+        } finally {
+            span.end();
+        }
+    }
+
+    private Outcome.Failures writeOutputs(Claim claim, ErrorLog errorLog, Path upload, Span span) {
         Path gz = null;
         Path failed = null;
         try {
             gz = Files.createTempFile(copies.dir(), claim.id() + "-errors-", ".json.gz");
             ErrorLog.Written log = errorLog.writeGzip(gz);
+            span.setAttribute(ERROR_LOG_LISTED, log.listed()).setAttribute(ERROR_LOG_OMITTED, log.omitted());
             put(ObjectKeys.errorLog(claim.tenant().clientKey(), claim.ref()), gz);
             failed = Files.createTempFile(copies.dir(), claim.id() + "-failed-", ".json.gz");
             FailedRecords.Result records = FailedRecords.write(upload, gz, failed, config.maxDecompressedSize().asLongValue(),

@@ -16,12 +16,16 @@ import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import io.agroal.api.AgroalDataSource;
+import io.cdpbatch.common.BatchTracing;
 import io.cdpbatch.common.Timestamps;
 import io.cdpbatch.lifecycle.Attempt;
 import io.cdpbatch.lifecycle.DependencyUnavailable;
 import io.cdpbatch.lifecycle.Fence;
 import io.cdpbatch.lifecycle.LeaseLost;
 import io.cdpbatch.records.ValidRecord;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.StatusCode;
 
 /**
  * Applies a worker's chunk of records in one transaction: splits it into runs of one writer each
@@ -34,6 +38,11 @@ import io.cdpbatch.records.ValidRecord;
 public class ChunkApplier {
 
     private static final Logger LOG = Logger.getLogger(ChunkApplier.class);
+
+    /** The span of one chunk's transaction. */
+    public static final String CHUNK_SPAN = "batch.chunk";
+    static final AttributeKey<Long> CHUNK_RECORDS = AttributeKey.longKey("cdpbatch.chunk.records");
+    static final AttributeKey<Long> CHUNK_FAILED = AttributeKey.longKey("cdpbatch.chunk.failed");
 
     @Inject
     AgroalDataSource dataSource;
@@ -49,6 +58,9 @@ public class ChunkApplier {
 
     @Inject
     PipelineMetrics metrics;
+
+    @Inject
+    BatchTracing tracing;
 
     /** @return the failures of the chunk, in line order; every other record was applied (or, in a dry run, would have been) */
     public List<Failure> apply(Attempt attempt, List<Work> chunk) {
@@ -100,6 +112,25 @@ public class ChunkApplier {
     }
 
     private List<Failure> inTransaction(Attempt attempt, List<Work> chunk) throws SQLException {
+        // one span per transaction, inside the attempt's: retries and isolated records show as their own
+        Span span = tracing.startChild(CHUNK_SPAN, attempt.traceContext(), attempt.claim().tenant().clientKey(),
+                attempt.claim().ref());
+        span.setAttribute(CHUNK_RECORDS, (long) chunk.size());
+        try {
+            List<Failure> failures = transaction(attempt, chunk);
+            span.setAttribute(CHUNK_FAILED, (long) failures.size());
+            return failures;
+        } catch (SQLException | RuntimeException e) {
+            // the SQLState only: a database message may quote a record's values
+            span.setStatus(StatusCode.ERROR, e instanceof SQLException sql ? "SQLState " + sql.getSQLState()
+                    : e instanceof LeaseLost ? "lease lost" : "failed");
+            throw e;
+        } finally {
+            span.end();
+        }
+    }
+
+    private List<Failure> transaction(Attempt attempt, List<Work> chunk) throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             try {

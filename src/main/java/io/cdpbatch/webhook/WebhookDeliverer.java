@@ -24,9 +24,14 @@ import jakarta.inject.Singleton;
 
 import org.jboss.logging.Logger;
 
+import io.cdpbatch.common.BatchTracing;
 import io.cdpbatch.common.Timestamps;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.context.Scope;
 import io.quarkus.scheduler.Scheduled;
 import io.vertx.core.Vertx;
 
@@ -46,6 +51,11 @@ public class WebhookDeliverer {
     /** Extra lease beyond the timeouts: time to record the outcome. */
     private static final Duration LEASE_MARGIN = Duration.ofSeconds(30);
     static final String UNREADABLE_SECRET = "not sent: the signing secret cannot be read on the service side";
+    /** The span of one delivery attempt. */
+    public static final String DELIVERY_SPAN = "webhook.deliver";
+    static final AttributeKey<Long> DELIVERY_ATTEMPT = AttributeKey.longKey("cdpbatch.webhook.attempt");
+    static final AttributeKey<String> DELIVERY_OUTCOME = AttributeKey.stringKey("cdpbatch.webhook.outcome");
+    static final AttributeKey<Long> HTTP_STATUS = AttributeKey.longKey("http.response.status_code");
 
     @Inject
     WebhookConfig config;
@@ -64,6 +74,9 @@ public class WebhookDeliverer {
 
     @Inject
     Vertx vertx;
+
+    @Inject
+    BatchTracing tracing;
 
     private final String owner = "webhooks-" + UUID.randomUUID();
     private final AtomicBoolean warnedDisabled = new AtomicBoolean();
@@ -166,12 +179,31 @@ public class WebhookDeliverer {
     }
 
     private void attempt(WebhookOutbox.Claimed delivery) {
+        // a span in the batch's trace: the tenant, the batch, the outcome; never the URL (it may hold a token)
+        Span span = tracing.startInBatchTrace(DELIVERY_SPAN, delivery.traceparent(), delivery.clientKey(), delivery.batchRef());
+        span.setAttribute(DELIVERY_ATTEMPT, (long) delivery.attempts() + 1);
+        try (Scope scope = span.makeCurrent()) {
+            String outcome = attempt(delivery, span);
+            span.setAttribute(DELIVERY_OUTCOME, outcome);
+            if (!"delivered".equals(outcome)) {
+                span.setStatus(StatusCode.ERROR, "not delivered");
+            }
+        } finally {
+            span.end();
+        }
+    }
+
+    /** Sends and records one attempt; returns its outcome: delivered, retried or failed. */
+    private String attempt(WebhookOutbox.Claimed delivery, Span span) {
         ReceiverClient.Result result = send(delivery);
+        if (result.statusCode() != null) {
+            span.setAttribute(HTTP_STATUS, (long) result.statusCode());
+        }
         Instant now = clock.instant();
         if (result.delivered()) {
             outbox.delivered(delivery.id(), owner, result.statusCode(), Timestamps.truncate(now));
             deliveredCount.increment();
-            return;
+            return "delivered";
         }
         int attempts = delivery.attempts() + 1;
         Instant deadline = delivery.createdAt().plus(config.retryFor());
@@ -187,7 +219,7 @@ public class WebhookDeliverer {
             failedCount.increment();
             LOG.infof("Webhook delivery %s failed for good after %d attempts: %s", delivery.publicId(), attempts,
                     result.detail());
-            return;
+            return "failed";
         }
         Instant next = now.plus(backoff(attempts));
         if (next.isAfter(deadline)) {
@@ -195,6 +227,7 @@ public class WebhookDeliverer {
         }
         outbox.retry(delivery.id(), owner, result.statusCode(), truncate(result.error(), 1000), Timestamps.truncate(next));
         retriedCount.increment();
+        return "retried";
     }
 
     /**

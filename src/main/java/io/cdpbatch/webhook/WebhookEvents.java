@@ -57,17 +57,21 @@ public class WebhookEvents {
     public int batchCompleted(Completion completion) {
         String payload = payload(completion);
         Instant at = Timestamps.truncate(completion.occurredAt());
+        // each delivery continues the batch's trace (the batch's row may be gone when it is sent)
         int webhooks = em.createNativeQuery("""
                 INSERT INTO webhook_delivery (client_id, webhook_id, webhook_public_id, url, batch_ref, payload,
-                                              next_attempt_at, created_at)
-                SELECT client_id, id, public_id, url, ?1, ?2, ?3, ?3 FROM webhook WHERE client_id = ?4""")
+                                              next_attempt_at, created_at, traceparent)
+                SELECT client_id, id, public_id, url, ?1, ?2, ?3, ?3, (SELECT traceparent FROM batch WHERE id = ?5)
+                FROM webhook WHERE client_id = ?4""")
                 .setParameter(1, completion.ref()).setParameter(2, payload).setParameter(3, at)
-                .setParameter(4, completion.clientId()).executeUpdate();
+                .setParameter(4, completion.clientId()).setParameter(5, completion.batchId()).executeUpdate();
         int callbacks = em
                 .createNativeQuery(
                         """
-                                INSERT INTO webhook_delivery (client_id, callback_batch_id, url, batch_ref, payload, next_attempt_at, created_at)
-                                SELECT ?1, batch_id, url, ?2, ?3, ?4, ?4 FROM batch_callback WHERE batch_id = ?5""")
+                                INSERT INTO webhook_delivery (client_id, callback_batch_id, url, batch_ref, payload, next_attempt_at, created_at,
+                                                              traceparent)
+                                SELECT ?1, c.batch_id, c.url, ?2, ?3, ?4, ?4, b.traceparent
+                                FROM batch_callback c JOIN batch b ON b.id = c.batch_id WHERE c.batch_id = ?5""")
                 .setParameter(1, completion.clientId()).setParameter(2, completion.ref()).setParameter(3, payload)
                 .setParameter(4, at).setParameter(5, completion.batchId()).executeUpdate();
         return webhooks + callbacks;

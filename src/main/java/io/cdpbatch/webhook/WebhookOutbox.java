@@ -39,7 +39,7 @@ public class WebhookOutbox {
      * callback. {@code turn} is its place among its tenant's deliveries in flight (1 for the first).
      */
     public record Claimed(long id, UUID publicId, long clientId, UUID webhookId, String url, String payload, int attempts,
-            Instant createdAt, byte[] secretCiphertext, UUID batchRef, long turn) {
+            Instant createdAt, byte[] secretCiphertext, UUID batchRef, long turn, String clientKey, String traceparent) {
 
         /** The id the secret was encrypted with. */
         UUID secretId() {
@@ -52,7 +52,8 @@ public class WebhookOutbox {
                     row.get("url", String.class), row.get("payload", String.class),
                     row.get("attempts", Number.class).intValue(), Timestamps.instant(row.get("created_at")),
                     row.get("secret_ciphertext", byte[].class), row.get("batch_ref", UUID.class),
-                    row.get("turn", Number.class).longValue());
+                    row.get("turn", Number.class).longValue(), row.get("client_key", String.class),
+                    row.get("traceparent", String.class));
         }
     }
 
@@ -75,49 +76,55 @@ public class WebhookOutbox {
     public List<Claimed> claimDue(String owner, Duration lease, Instant now, Caps caps, long after) {
         em.createNativeQuery("SELECT 1 FROM pg_advisory_xact_lock(?1)").setParameter(1, CLAIM_LOCK).getSingleResult();
         @SuppressWarnings("unchecked")
-        List<Tuple> rows = em.createNativeQuery("""
-                WITH busy AS (
-                    SELECT client_id, receiver_host FROM webhook_delivery
-                    WHERE state = 'pending' AND %s
-                ), tenant_busy AS (
-                    SELECT client_id, count(*) AS n FROM busy GROUP BY client_id
-                ), host_busy AS (
-                    SELECT receiver_host, count(*) AS n FROM busy GROUP BY receiver_host
-                ), candidate AS (
-                    SELECT due.id, due.client_id, due.receiver_host, due.next_attempt_at,
-                           COALESCE(tb.n, 0) + row_number() OVER (PARTITION BY due.client_id
-                                                                  ORDER BY due.next_attempt_at, due.id) AS turn
-                    FROM api_client c
-                    CROSS JOIN LATERAL (
-                        SELECT x.id, x.client_id, x.receiver_host, x.next_attempt_at FROM webhook_delivery x
-                        WHERE x.client_id = c.id AND x.state = 'pending' AND x.next_attempt_at <= :now
-                          AND %s
-                        ORDER BY x.next_attempt_at, x.id
-                        LIMIT :perTenant) due
-                    LEFT JOIN tenant_busy tb ON tb.client_id = due.client_id
-                ), ranked AS (
-                    SELECT cd.id, cd.client_id, cd.next_attempt_at, cd.turn, (cd.client_id <= :after) AS wrapped,
-                           COALESCE(hb.n, 0) + row_number() OVER (PARTITION BY cd.receiver_host
-                                                                  ORDER BY cd.turn, (cd.client_id <= :after), cd.client_id,
-                                                                           cd.next_attempt_at, cd.id) AS host_turn
-                    FROM candidate cd LEFT JOIN host_busy hb ON hb.receiver_host = cd.receiver_host
-                    WHERE cd.turn <= :perTenant
-                )
-                UPDATE webhook_delivery d SET lease_owner = :owner, lease_expires_at = %s
-                FROM (SELECT x.id, r.turn, COALESCE(w.secret_ciphertext, cb.secret_ciphertext) AS secret_ciphertext
-                      FROM webhook_delivery x
-                      JOIN ranked r ON r.id = x.id
-                      LEFT JOIN webhook w ON w.id = x.webhook_id
-                      LEFT JOIN batch_callback cb ON cb.batch_id = x.callback_batch_id
-                      WHERE r.host_turn <= :perHost AND x.state = 'pending'
-                        AND (w.id IS NOT NULL OR cb.batch_id IS NOT NULL)
-                        AND %s
-                      ORDER BY r.turn, r.wrapped, r.client_id, r.next_attempt_at, x.id
-                      LIMIT :max FOR UPDATE OF x SKIP LOCKED) c
-                WHERE d.id = c.id
-                RETURNING d.id, d.public_id, d.client_id, d.webhook_public_id, d.url, d.payload, d.attempts, d.created_at,
-                          c.secret_ciphertext, d.batch_ref, c.turn""".formatted(LeaseTable.held("webhook_delivery"),
-                LeaseTable.free("x"), LeaseTable.expiry("leaseMillis"), LeaseTable.free("x")), Tuple.class)
+        List<Tuple> rows = em
+                .createNativeQuery(
+                        """
+                                WITH busy AS (
+                                    SELECT client_id, receiver_host FROM webhook_delivery
+                                    WHERE state = 'pending' AND %s
+                                ), tenant_busy AS (
+                                    SELECT client_id, count(*) AS n FROM busy GROUP BY client_id
+                                ), host_busy AS (
+                                    SELECT receiver_host, count(*) AS n FROM busy GROUP BY receiver_host
+                                ), candidate AS (
+                                    SELECT due.id, due.client_id, due.receiver_host, due.next_attempt_at,
+                                           COALESCE(tb.n, 0) + row_number() OVER (PARTITION BY due.client_id
+                                                                                  ORDER BY due.next_attempt_at, due.id) AS turn
+                                    FROM api_client c
+                                    CROSS JOIN LATERAL (
+                                        SELECT x.id, x.client_id, x.receiver_host, x.next_attempt_at FROM webhook_delivery x
+                                        WHERE x.client_id = c.id AND x.state = 'pending' AND x.next_attempt_at <= :now
+                                          AND %s
+                                        ORDER BY x.next_attempt_at, x.id
+                                        LIMIT :perTenant) due
+                                    LEFT JOIN tenant_busy tb ON tb.client_id = due.client_id
+                                ), ranked AS (
+                                    SELECT cd.id, cd.client_id, cd.next_attempt_at, cd.turn, (cd.client_id <= :after) AS wrapped,
+                                           COALESCE(hb.n, 0) + row_number() OVER (PARTITION BY cd.receiver_host
+                                                                                  ORDER BY cd.turn, (cd.client_id <= :after), cd.client_id,
+                                                                                           cd.next_attempt_at, cd.id) AS host_turn
+                                    FROM candidate cd LEFT JOIN host_busy hb ON hb.receiver_host = cd.receiver_host
+                                    WHERE cd.turn <= :perTenant
+                                )
+                                UPDATE webhook_delivery d SET lease_owner = :owner, lease_expires_at = %s
+                                FROM (SELECT x.id, r.turn, COALESCE(w.secret_ciphertext, cb.secret_ciphertext) AS secret_ciphertext,
+                                             a.client_key
+                                      FROM webhook_delivery x
+                                      JOIN ranked r ON r.id = x.id
+                                      JOIN api_client a ON a.id = x.client_id
+                                      LEFT JOIN webhook w ON w.id = x.webhook_id
+                                      LEFT JOIN batch_callback cb ON cb.batch_id = x.callback_batch_id
+                                      WHERE r.host_turn <= :perHost AND x.state = 'pending'
+                                        AND (w.id IS NOT NULL OR cb.batch_id IS NOT NULL)
+                                        AND %s
+                                      ORDER BY r.turn, r.wrapped, r.client_id, r.next_attempt_at, x.id
+                                      LIMIT :max FOR UPDATE OF x SKIP LOCKED) c
+                                WHERE d.id = c.id
+                                RETURNING d.id, d.public_id, d.client_id, d.webhook_public_id, d.url, d.payload, d.attempts, d.created_at,
+                                          c.secret_ciphertext, d.batch_ref, c.turn, c.client_key, d.traceparent"""
+                                .formatted(LeaseTable.held("webhook_delivery"),
+                                        LeaseTable.free("x"), LeaseTable.expiry("leaseMillis"), LeaseTable.free("x")),
+                        Tuple.class)
                 .setParameter("owner", owner).setParameter("leaseMillis", lease.toMillis()).setParameter("now", now)
                 .setParameter("perTenant", caps.perTenant()).setParameter("perHost", caps.perHost())
                 .setParameter("after", after).setParameter("max", caps.max())
