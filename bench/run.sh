@@ -4,6 +4,8 @@
 #   --flights=N adds N flight bookings (3 passengers, 2 items of 2 segments each): parsed, ingested end to
 #   end, and loaded by COPY into the final tables (the database limit of the same rows).
 #   bench/run.sh fk-probe [rounds]: the isolated cost of a per-row tenant foreign key (BENCHMARKS.md, Levers).
+#   bench/run.sh arrivals [--uploading=100] [--detections=20] [--window-seconds=60]: arrival sources side by side,
+#   polling the store vs S3 event notifications from an SQS queue (BENCHMARKS.md, Arrival sources).
 # Builds the service when a source is newer than target/quarkus-app/quarkus-run.jar, then runs
 # io.cdpbatch.bench.BenchRunner (src/test/java) from target/test-classes with the test classpath.
 # Environment: BENCH_JDBC_URL / BENCH_JDBC_USER / BENCH_JDBC_PASSWORD use a local PostgreSQL instead of
@@ -33,6 +35,12 @@ fi
 SNAP=target/bench/snapshot
 rm -rf "$SNAP" && mkdir -p "$SNAP"
 cp -r target/classes target/test-classes target/quarkus-app "$SNAP"/
+if [ "${1:-}" = "arrivals" ]; then
+  shift
+  exec java -Dcdpbatch.s3proxy.jar=target/s3proxy/s3proxy.jar \
+    -cp "$SNAP/test-classes:$SNAP/classes:$(cat "$CP_FILE")" io.cdpbatch.bench.ArrivalBench \
+    --jar="$SNAP/quarkus-app/quarkus-run.jar" "$@"
+fi
 if [ "${1:-}" = "fk-probe" ]; then
   shift
   exec java -cp "$SNAP/test-classes:$SNAP/classes:$(cat "$CP_FILE")" io.cdpbatch.bench.ForeignKeyProbe "$@"

@@ -145,12 +145,16 @@ class HelmChartTest {
         assertThat(config.path("QUARKUS_DATASOURCE_JDBC_URL").asText()).isEqualTo("jdbc:postgresql://postgres:5432/cdpbatch");
         assertThat(config.path("BATCH_STORAGE_BUCKET").asText()).isEqualTo("cdp-batch");
         assertThat(config.has("QUARKUS_S3_ENDPOINT_OVERRIDE")).isFalse();
+        // arrivals by the scan alone, tracing off
+        assertThat(config.has("BATCH_INTAKE_EVENTS_QUEUE_URL")).isFalse();
+        assertThat(config.has("QUARKUS_OTEL_EXPORTER_OTLP_ENDPOINT")).isFalse();
         Map<String, JsonNode> env = chart.env();
         JsonNode password = env.get("QUARKUS_DATASOURCE_PASSWORD").path("valueFrom").path("secretKeyRef");
         assertThat(password.path("name").asText()).isEqualTo("cdp-batch-secrets");
         assertThat(password.has("optional")).isFalse();
         for (String name : List.of("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "BATCH_ADMIN_TOKEN",
-                "BATCH_BOOTSTRAP_CLIENT_TOKEN", "BATCH_WEBHOOKS_ENCRYPTION_KEY")) {
+                "BATCH_BOOTSTRAP_CLIENT_TOKEN", "BATCH_WEBHOOKS_ENCRYPTION_KEY", "BATCH_INTAKE_EVENTS_ACCESS_KEY_ID",
+                "BATCH_INTAKE_EVENTS_SECRET_ACCESS_KEY")) {
             JsonNode ref = env.get(name).path("valueFrom").path("secretKeyRef");
             assertThat(ref.path("name").asText()).as(name).isEqualTo("cdp-batch-secrets");
             assertThat(ref.path("key").asText()).as(name).isEqualTo(name);
@@ -173,6 +177,10 @@ class HelmChartTest {
         values.put("secret.create", true);
         values.put("secret.databasePassword", "db-secret");
         values.put("secret.adminToken", "admin-secret");
+        values.put("secret.arrivalEventsSecretAccessKey", "queue-secret");
+        values.put("arrivalEvents.queueUrl", "https://sqs.eu-west-1.amazonaws.com/123456789012/cdp-batch-arrivals");
+        values.put("arrivalEvents.fallbackScanInterval", "1m");
+        values.put("tracing.otlpEndpoint", "http://otel-collector.observability:4317");
         values.put("autoscaling.enabled", true);
         values.put("autoscaling.maxReplicas", 10);
         values.put("serviceMonitor.enabled", true);
@@ -202,12 +210,19 @@ class HelmChartTest {
         assertThat(config.path("QUARKUS_DATASOURCE_JDBC_URL").asText()).isEqualTo("jdbc:postgresql://db.internal:5432/batches");
         assertThat(config.path("QUARKUS_S3_ENDPOINT_OVERRIDE").asText()).isEqualTo("https://minio.example.net");
         assertThat(config.path("QUARKUS_S3_PATH_STYLE_ACCESS").asText()).isEqualTo("true");
+        assertThat(config.path("BATCH_INTAKE_EVENTS_QUEUE_URL").asText())
+                .isEqualTo("https://sqs.eu-west-1.amazonaws.com/123456789012/cdp-batch-arrivals");
+        assertThat(config.path("BATCH_INTAKE_EVENTS_FALLBACK_SCAN_INTERVAL").asText()).isEqualTo("1m");
+        assertThat(config.has("BATCH_INTAKE_EVENTS_REGION")).as("the region of the queue URL").isFalse();
+        assertThat(config.path("QUARKUS_OTEL_EXPORTER_OTLP_ENDPOINT").asText())
+                .isEqualTo("http://otel-collector.observability:4317");
 
         // only the secrets given are written
         JsonNode secret = chart.get("Secret", "cdp-batch-secrets").path("stringData");
         List<String> keys = new ArrayList<>();
         secret.fieldNames().forEachRemaining(keys::add);
-        assertThat(keys).containsExactlyInAnyOrder("QUARKUS_DATASOURCE_PASSWORD", "BATCH_ADMIN_TOKEN");
+        assertThat(keys).containsExactlyInAnyOrder("QUARKUS_DATASOURCE_PASSWORD", "BATCH_ADMIN_TOKEN",
+                "BATCH_INTAKE_EVENTS_SECRET_ACCESS_KEY");
         assertThat(secret.path("QUARKUS_DATASOURCE_PASSWORD").asText()).isEqualTo("db-secret");
         assertThat(chart.env().get("BATCH_ADMIN_TOKEN").path("valueFrom").path("secretKeyRef").path("name").asText())
                 .isEqualTo("cdp-batch-secrets");
