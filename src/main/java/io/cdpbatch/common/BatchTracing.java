@@ -1,6 +1,10 @@
 package io.cdpbatch.common;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.Map;
 import java.util.UUID;
 
@@ -13,7 +17,10 @@ import org.eclipse.microprofile.config.Config;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.TraceFlags;
+import io.opentelemetry.api.trace.TraceState;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.Context;
@@ -90,15 +97,33 @@ public class BatchTracing {
 
     /**
      * Starts a span of a batch's background work in the trace of its allocation ({@code traceparent},
-     * as stored), or in a trace of its own when the batch has none (allocated while tracing was off).
+     * as stored). A batch allocated while tracing was off has none: its spans then share a trace
+     * derived from the tenant and the ref, so that its work is still one trace (without the
+     * allocation's span).
      */
     public Span startInBatchTrace(String name, String traceparent, String clientKey, UUID ref) {
         if (!enabled) {
             return Span.getInvalid();
         }
-        Context parent = traceparent == null ? Context.root()
-                : W3CTraceContextPropagator.getInstance().extract(Context.root(), Map.of(TRACEPARENT, traceparent), MAP);
+        Context parent = traceparent != null
+                ? W3CTraceContextPropagator.getInstance().extract(Context.root(), Map.of(TRACEPARENT, traceparent), MAP)
+                : clientKey != null && ref != null ? Context.root().with(Span.wrap(derivedParent(clientKey, ref)))
+                        : Context.root();
         return start(name, parent, clientKey, ref);
+    }
+
+    /** A sampled remote parent whose trace and span ids come from a digest of the tenant and the ref. */
+    public static SpanContext derivedParent(String clientKey, UUID ref) {
+        byte[] digest;
+        try {
+            digest = MessageDigest.getInstance("SHA-256").digest((clientKey + "/" + ref).getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        // a digest of 24 zero bytes would be an invalid id; with SHA-256 that does not happen in practice
+        HexFormat hex = HexFormat.of();
+        return SpanContext.createFromRemoteParent(hex.formatHex(digest, 0, 16), hex.formatHex(digest, 16, 24),
+                TraceFlags.getSampled(), TraceState.getDefault());
     }
 
     /** Starts a span inside another one ({@code parent}, e.g. a chunk inside its attempt). */

@@ -184,11 +184,13 @@ public class ArrivalQueue {
     }
 
     /** One receive (waiting up to the wait time), its messages handled, the handled ones deleted. */
-    void receiveOnce(String url) {
+    private void receiveOnce(String url) {
         receives.increment();
+        // until a receive has answered, a short one: the scan slows down only once the queue is known to be read
+        int wait = receiving ? (int) Math.max(0, Math.min(20, config.waitTime().toSeconds())) : 0;
         List<Message> messages = sqs.receiveMessage(r -> r.queueUrl(url)
                 .maxNumberOfMessages(Math.max(1, Math.min(10, config.maxMessages())))
-                .waitTimeSeconds((int) Math.max(0, Math.min(20, config.waitTime().toSeconds())))
+                .waitTimeSeconds(wait)
                 .visibilityTimeout((int) Math.max(0, config.visibilityTimeout().toSeconds()))).messages();
         if (!receiving) {
             LOG.info("Arrival events: the queue is read");
@@ -220,11 +222,8 @@ public class ArrivalQueue {
         }
     }
 
-    /**
-     * What the records of one message come to; throws when the database failed (the message is kept).
-     * Package-private for the tests of each kind of event.
-     */
-    List<Outcome> handle(String body) {
+    /** What the records of one message come to; throws when the database failed (the message is kept). */
+    private List<Outcome> handle(String body) {
         List<S3Events.ObjectEvent> events;
         try {
             events = S3Events.parse(json, body);

@@ -26,6 +26,8 @@ import io.cdpbatch.common.BatchTracing;
 import io.cdpbatch.devstack.EmbeddedStack;
 import io.cdpbatch.support.Batches;
 import io.cdpbatch.support.Tenants;
+import io.cdpbatch.support.TestFiles;
+import io.cdpbatch.support.Uploads;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.quarkus.test.junit.QuarkusTest;
@@ -144,6 +146,32 @@ class BatchTraceTest {
         Set<String> secondTraces = Awaitility.await().atMost(Duration.ofSeconds(30))
                 .until(() -> traces(second), t -> t.size() == 1 && names(ofBatch(second)).contains("batch.process"));
         assertThat(firstTraces).doesNotContainAnyElementsOf(secondTraces);
+    }
+
+    @Test
+    void aBatchAllocatedWhileTracingWasOffIsStillOneTrace() throws SQLException {
+        Tenants tenant = Tenants.create(clients);
+        byte[] file = TestFiles.ndjsonGz(List.of(
+                "{\"ref\":\"1\",\"schema\":\"guest\",\"mode\":\"upsert\",\"value\":{\"email\":\"late@example.com\"}}"));
+        String ref = UUID.randomUUID().toString();
+        String url = Batches.allocate(tenant, ref, TestFiles.md5Hex(file), file.length);
+        // as if allocated before tracing was turned on
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement s = c.prepareStatement("UPDATE batch SET traceparent = NULL WHERE ref = ?")) {
+            s.setObject(1, UUID.fromString(ref));
+            assertThat(s.executeUpdate()).isEqualTo(1);
+        }
+        assertThat(Uploads.put(url, file).status()).isEqualTo(200);
+        assertThat(Batches.awaitTerminal(tenant, ref).getString("status.code")).isEqualTo("success");
+
+        List<SpanData> work = Awaitility.await().atMost(Duration.ofSeconds(30))
+                .until(() -> ofBatch(ref).stream().filter(s -> s.getName().startsWith("batch.")).toList(),
+                        found -> names(found).containsAll(Set.of("batch.arrival", "batch.verify", "batch.process",
+                                "batch.chunk")));
+        String derived = BatchTracing.derivedParent(tenant.clientKey(), UUID.fromString(ref)).getTraceId();
+        assertThat(work).extracting(SpanData::getTraceId).containsOnly(derived);
+        assertThat(single(work, "batch.verify").getParentSpanId()).isEqualTo(
+                BatchTracing.derivedParent(tenant.clientKey(), UUID.fromString(ref)).getSpanId());
     }
 
     private List<SpanData> ofBatch(String ref) {
