@@ -233,10 +233,11 @@ class KubernetesManifestIT {
 
     /** The generated Deployment keeps the whole shutdown budget: HTTP drain, batch grace, wind-down. */
     @Test
-    void gracePeriodHoldsTheShutdownBudget() throws IOException {
+    void gracePeriodHoldsTheShutdownBudget() throws Exception {
         Properties properties = applicationProperties();
         Duration shutdown = Duration.parse("PT" + properties.getProperty("quarkus.shutdown.timeout").toUpperCase());
-        Duration batchGrace = Duration.ofSeconds(20);
+        Duration batchGrace = Duration.parse("PT" + io.cdpbatch.lifecycle.LifecycleConfig.class.getMethod("shutdownGrace")
+                .getAnnotation(io.smallrye.config.WithDefault.class).value().toUpperCase());
         Duration windDown = Duration.ofSeconds(5);
         JsonNode podSpec = resource("Deployment", "cdp-batch").path("spec").path("template").path("spec");
         assertThat(podSpec.path("terminationGracePeriodSeconds").asLong())
