@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
@@ -51,6 +52,7 @@ public class ApiClientService {
     /** Hash of a random token, checked against when the key is unknown so timing does not tell. */
     /** Checks of identical credentials in progress, by their digest and the hash they are checked against. */
     private final ConcurrentHashMap<String, CompletableFuture<Optional<Boolean>>> checking = new ConcurrentHashMap<>();
+    private final AtomicInteger sharing = new AtomicInteger();
 
     private static final String DUMMY_HASH = BcryptUtil.bcryptHash("dummy-" + System.nanoTime());
 
@@ -77,6 +79,11 @@ public class ApiClientService {
     @Inject
     Clock clock;
 
+    /** Requests waiting for the answer of another request's check of the same credentials (tests). */
+    int waitingForAnotherCheck() {
+        return sharing.get();
+    }
+
     /**
      * Runs one check for identical credentials arriving at once (a client that sends its first
      * requests in parallel): the first runs bcrypt, the others wait for its answer instead of taking
@@ -86,6 +93,7 @@ public class ApiClientService {
         CompletableFuture<Optional<Boolean>> mine = new CompletableFuture<>();
         CompletableFuture<Optional<Boolean>> running = checking.putIfAbsent(key, mine);
         if (running != null) {
+            sharing.incrementAndGet();
             try {
                 return running.get();
             } catch (InterruptedException e) {
@@ -93,6 +101,8 @@ public class ApiClientService {
                 return Optional.empty();
             } catch (ExecutionException e) {
                 return Optional.empty();
+            } finally {
+                sharing.decrementAndGet();
             }
         }
         try {
