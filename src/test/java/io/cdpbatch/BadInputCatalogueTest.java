@@ -24,8 +24,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import io.cdpbatch.auth.ApiClientService;
 import io.cdpbatch.pipeline.PipelineConfig;
+import io.cdpbatch.support.ApiTest;
 import io.cdpbatch.support.Batches;
 import io.cdpbatch.support.Management;
 import io.cdpbatch.support.Tenants;
@@ -44,6 +44,7 @@ import io.restassured.specification.RequestSpecification;
  * batch still succeeds.
  */
 @QuarkusTest
+@ApiTest
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class BadInputCatalogueTest {
 
@@ -60,16 +61,12 @@ class BadInputCatalogueTest {
     static Tenants tenant;
 
     @Inject
-    ApiClientService clients;
-
-    @Inject
     PipelineConfig pipelineConfig;
 
     @BeforeEach
     void setUp() {
-        RestAssured.enableLoggingOfRequestAndResponseIfValidationFails();
         if (tenant == null) {
-            tenant = Tenants.create(clients);
+            tenant = Tenants.create();
         }
     }
 

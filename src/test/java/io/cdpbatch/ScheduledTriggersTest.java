@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import io.cdpbatch.auth.ApiClientService;
+import io.cdpbatch.support.ApiTest;
 import io.cdpbatch.support.Batches;
 import io.cdpbatch.support.Tenants;
 import io.quarkus.scheduler.Scheduler;
@@ -28,6 +28,7 @@ import io.quarkus.test.junit.TestProfile;
  * does is tested where its work is.
  */
 @QuarkusTest
+@ApiTest
 @TestProfile(ScheduledTriggersTest.SchedulerOn.class)
 class ScheduledTriggersTest {
 
@@ -52,13 +53,9 @@ class ScheduledTriggersTest {
     @Inject
     Scheduler scheduler;
 
-    @Inject
-    ApiClientService clients;
-
     /** The scheduled scan alone takes an upload through verification and processing: nobody drives here. */
     @Test
-    void anUploadedBatchIsProcessedWithNobodyDrivingIt() {
-        Tenants tenant = Tenants.create(clients);
+    void anUploadedBatchIsProcessedWithNobodyDrivingIt(Tenants tenant) {
         String ref = Batches.uploadLines(tenant, List.of("{\"ref\":\"1\",\"schema\":\"guest\",\"mode\":\"upsert\","
                 + "\"value\":{\"email\":\"scheduled@example.com\"}}"));
 

@@ -8,22 +8,17 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.SimpleFormatter;
 
 import jakarta.inject.Inject;
 
-import org.jboss.logmanager.LogContext;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.cdpbatch.support.ApiTest;
+import io.cdpbatch.support.LogCapture;
 import io.cdpbatch.support.Tenants;
 import io.cdpbatch.support.TestClock;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -40,6 +35,7 @@ import io.restassured.specification.RequestSpecification;
  * from. Time moves with the test clock: nothing waits for a window to pass.
  */
 @QuarkusTest
+@ApiTest
 @TestProfile(TrustedLoopbackProfile.class)
 class AuthThrottleTest {
 
@@ -47,42 +43,13 @@ class AuthThrottleTest {
     static final String ADMIN_TOKEN = "test-admin-token-0123456789abcdef";
 
     @Inject
-    ApiClientService clients;
-
-    @Inject
     TestClock clock;
 
     @TestHTTPResource("/")
     java.net.URI root;
 
-    final List<LogRecord> captured = new CopyOnWriteArrayList<>();
-    final Handler capture = new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-            if (record.getLoggerName().equals(FailedAuthLog.class.getName())) {
-                captured.add(record);
-            }
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
-
-    @BeforeEach
-    void setUp() {
-        RestAssured.enableLoggingOfRequestAndResponseIfValidationFails();
-        LogContext.getLogContext().getLogger("").addHandler(capture);
-    }
-
-    @AfterEach
-    void tearDown() {
-        LogContext.getLogContext().getLogger("").removeHandler(capture);
-    }
+    /** The failed-authentication lines are what these tests read. */
+    LogCapture logs;
 
     /**
      * 400 wrong tokens from one address, 16 at a time: exactly 20 are checked (401), the other 380
@@ -93,8 +60,8 @@ class AuthThrottleTest {
     @Test
     void aBurstOfWrongTokensFromOneAddressIsThrottledWhileAnotherTenantStaysFast() throws Exception {
         freshLogInterval();
-        Tenants victim = Tenants.create(clients);
-        Tenants target = Tenants.create(clients);
+        Tenants victim = Tenants.create();
+        Tenants target = Tenants.create();
         String attacker = "203.0.113.66";
         String elsewhere = "198.51.100.20";
         from(elsewhere, victim).when().get(INSPECT).then().statusCode(200);
@@ -153,7 +120,7 @@ class AuthThrottleTest {
     /** Failures spread over addresses still pause the key they aim at; its verified credentials keep working. */
     @Test
     void failuresForOneClientKeyFromManyAddressesPauseChecksOfThatKey() {
-        Tenants target = Tenants.create(clients);
+        Tenants target = Tenants.create();
         from("198.51.100.30", target).when().get(INSPECT).then().statusCode(200);
         for (int i = 0; i < 50; i++) {
             String address = "203.0.113." + (1 + i / 20);
@@ -176,7 +143,7 @@ class AuthThrottleTest {
     @Test
     void failedWebSignInsAreThrottledWithAPageAndRetryAfter() {
         freshLogInterval();
-        Tenants tenant = Tenants.create(clients);
+        Tenants tenant = Tenants.create();
         String address = "203.0.113.80";
         for (int i = 0; i < 20; i++) {
             signIn(address, tenant.clientKey(), "wrong-" + i).then().statusCode(401)
@@ -217,9 +184,9 @@ class AuthThrottleTest {
     /** At most batch.auth.log-failures lines per interval; the rest are counted in one line later. */
     @Test
     void theFailureLogIsRateLimited() {
-        Tenants tenant = Tenants.create(clients);
+        Tenants tenant = Tenants.create();
         clock.shift(Duration.ofMinutes(2));
-        captured.clear();
+        logs.clear();
         for (int i = 0; i < 25; i++) {
             from("192.0.2." + (10 + i / 5)).auth().preemptive().basic(tenant.clientKey(), "wrong-" + i).when().get(INSPECT)
                     .then().statusCode(401);
@@ -247,8 +214,7 @@ class AuthThrottleTest {
     }
 
     private List<String> lines() {
-        SimpleFormatter formatter = new SimpleFormatter();
-        return captured.stream().map(formatter::formatMessage).toList();
+        return logs.messagesOf(FailedAuthLog.class);
     }
 
     private static RequestSpecification from(String address) {

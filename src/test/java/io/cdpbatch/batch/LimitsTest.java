@@ -18,12 +18,11 @@ import java.util.concurrent.TimeUnit;
 
 import jakarta.inject.Inject;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.agroal.api.AgroalDataSource;
-import io.cdpbatch.auth.ApiClientService;
 import io.cdpbatch.storage.ObjectKeys;
+import io.cdpbatch.support.ApiTest;
 import io.cdpbatch.support.Batches;
 import io.cdpbatch.support.Tenants;
 import io.cdpbatch.support.TestFiles;
@@ -35,13 +34,11 @@ import io.restassured.path.json.JsonPath;
 
 /** Limits: bodies capped, uploads per tenant capped, sizes checked before anything is downloaded. */
 @QuarkusTest
+@ApiTest
 class LimitsTest {
 
     static final String CHECKSUM = "b1d600dbf7463924e24647e626cd7c1e";
     static final int TEN_MB = 10 * 1024 * 1024;
-
-    @Inject
-    ApiClientService clients;
 
     @Inject
     AgroalDataSource dataSource;
@@ -56,12 +53,6 @@ class LimitsTest {
     URI root;
 
     Tenants tenant;
-
-    @BeforeEach
-    void setUp() {
-        RestAssured.enableLoggingOfRequestAndResponseIfValidationFails();
-        tenant = Tenants.create(clients);
-    }
 
     @Test
     void aTenMegabyteAllocateBodyIsRefusedQuicklyWithTheErrorBody() {
@@ -134,7 +125,7 @@ class LimitsTest {
         tenant.given().body("{\"checksum\":\"" + TestFiles.md5Hex(file) + "\",\"size\":" + file.length + "}")
                 .when().put("/v2/batches/{ref}", first).then().statusCode(200);
         // another tenant is not affected
-        Batches.allocate(Tenants.create(clients), UUID.randomUUID().toString(), CHECKSUM, 227);
+        Batches.allocate(Tenants.create(), UUID.randomUUID().toString(), CHECKSUM, 227);
 
         assertThat(Uploads.put(firstUrl, file).status()).isEqualTo(200);
         assertThat(Batches.awaitTerminal(tenant, first).getString("status.code")).isEqualTo("success");

@@ -31,27 +31,24 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.agroal.api.AgroalDataSource;
-import io.cdpbatch.auth.ApiClientService;
 import io.cdpbatch.lifecycle.WorkRunner;
+import io.cdpbatch.support.ApiTest;
 import io.cdpbatch.support.Batches;
 import io.cdpbatch.support.Pipeline;
 import io.cdpbatch.support.Tenants;
 import io.cdpbatch.support.TestFiles;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.RestAssured;
 
 /** The cdp-batch CLI run in-process against the test service, with real uploads and real processing. */
 @QuarkusTest
+@ApiTest
 class CdpBatchCliTest {
 
     static final Pattern UPLOADED_REF = Pattern.compile("^batch ([0-9a-f-]{36}): ", Pattern.MULTILINE);
 
     @TestHTTPResource("/")
     URL baseUrl;
-
-    @Inject
-    ApiClientService clients;
 
     @Inject
     AgroalDataSource dataSource;
@@ -64,8 +61,6 @@ class CdpBatchCliTest {
 
     @BeforeEach
     void setUp() throws IOException {
-        RestAssured.enableLoggingOfRequestAndResponseIfValidationFails();
-        tenant = Tenants.create(clients);
         dir = Files.createTempDirectory("cdp-batch-cli-test");
     }
 

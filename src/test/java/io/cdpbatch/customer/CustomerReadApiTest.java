@@ -12,30 +12,19 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import jakarta.inject.Inject;
-
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import io.cdpbatch.auth.ApiClientService;
+import io.cdpbatch.support.ApiTest;
 import io.cdpbatch.support.Tenants;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;
 
 @QuarkusTest
+@ApiTest
 class CustomerReadApiTest {
 
-    @Inject
-    ApiClientService clients;
-
     Tenants tenant;
-
-    @BeforeEach
-    void setUp() {
-        RestAssured.enableLoggingOfRequestAndResponseIfValidationFails();
-        tenant = Tenants.create(clients);
-    }
 
     @Test
     void guestWithEveryField() {
@@ -108,7 +97,7 @@ class CustomerReadApiTest {
                 orderInsert("o", "ORD-ISO", "2026-11-01T10:00:00Z", "crm", "ISO"));
         Object guestRef = guestBy(tenant, "crm", "ISO").get("ref");
         Object orderRef = ordersByReference(tenant, "ORD-ISO").getString("items[0].ref");
-        Tenants other = Tenants.create(clients);
+        Tenants other = Tenants.create();
 
         assertError(other.given().get("/v2.1/guests/{ref}", guestRef).then(), 404, "Guest not found", "Guest not found");
         assertError(other.given().get("/v2.1/guests/{ref}/orders", guestRef).then(), 404, "Guest not found", "Guest not found");

@@ -21,14 +21,13 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.agroal.api.AgroalDataSource;
-import io.cdpbatch.auth.ApiClientService;
+import io.cdpbatch.support.ApiTest;
 import io.cdpbatch.support.Batches;
 import io.cdpbatch.support.Management;
 import io.cdpbatch.support.Tenants;
 import io.cdpbatch.support.TestClock;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
-import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;
 
 /**
@@ -37,11 +36,9 @@ import io.restassured.path.json.JsonPath;
  * with counts that add up and a message that says why; never {@code success} with records missing.
  */
 @QuarkusTest
+@ApiTest
 @TestProfile(Faults.Profile.class)
 class AttemptFailureTest {
-
-    @Inject
-    ApiClientService clients;
 
     @Inject
     AgroalDataSource dataSource;
@@ -68,9 +65,7 @@ class AttemptFailureTest {
 
     @BeforeEach
     void setUp() {
-        RestAssured.enableLoggingOfRequestAndResponseIfValidationFails();
         Faults.reset();
-        tenant = Tenants.create(clients);
     }
 
     @AfterEach

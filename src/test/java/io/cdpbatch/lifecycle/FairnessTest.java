@@ -21,22 +21,21 @@ import jakarta.inject.Inject;
 
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.agroal.api.AgroalDataSource;
-import io.cdpbatch.auth.ApiClientService;
+import io.cdpbatch.support.ApiTest;
 import io.cdpbatch.support.Batches;
 import io.cdpbatch.support.Pipeline;
 import io.cdpbatch.support.Tenants;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.RestAssured;
 
 /**
  * One tenant's many batches do not hold back another tenant's single batch, and a tenant never has
  * more than {@code batch.processing.max-per-tenant} batches in processing at once.
  */
 @QuarkusTest
+@ApiTest
 class FairnessTest {
 
     /**
@@ -44,9 +43,6 @@ class FairnessTest {
      * and already put the late batch 80 places behind in plain arrival order.
      */
     static final int MANY = 80;
-
-    @Inject
-    ApiClientService clients;
 
     @Inject
     WorkRunner claimer;
@@ -59,11 +55,6 @@ class FairnessTest {
 
     @Inject
     AgroalDataSource dataSource;
-
-    @BeforeEach
-    void setUp() {
-        RestAssured.enableLoggingOfRequestAndResponseIfValidationFails();
-    }
 
     @AfterEach
     void resume() {
@@ -78,8 +69,8 @@ class FairnessTest {
     @Test
     void aLateSingleBatchOvertakesAnotherTenantsBacklog() throws Exception {
         assertThat(config.maxPerTenant()).isEqualTo(1);
-        Tenants busy = Tenants.create(clients);
-        Tenants single = Tenants.create(clients);
+        Tenants busy = Tenants.create();
+        Tenants single = Tenants.create();
         claimer.setPaused(true);
         ExecutorService uploaders = Executors.newFixedThreadPool(6);
         List<Future<String>> uploads = new ArrayList<>();
@@ -128,7 +119,7 @@ class FairnessTest {
     @Test
     void concurrentClaimsKeepThePerTenantLimit() throws Exception {
         claimer.setPaused(true);
-        Tenants tenant = Tenants.create(clients);
+        Tenants tenant = Tenants.create();
         long clientId = count("SELECT id FROM api_client WHERE client_key = ?", tenant.clientKey());
         for (int i = 0; i < 4; i++) {
             execute("INSERT INTO batch (client_id, ref, checksum, size, status, created_at, modified_at, upload_expires_at)"
@@ -170,8 +161,8 @@ class FairnessTest {
     @Test
     void withOneFreeSlotTheTenantServedLeastRecentlyGoesFirst() throws Exception {
         claimer.setPaused(true);
-        Tenants busy = Tenants.create(clients);
-        Tenants waiting = Tenants.create(clients);
+        Tenants busy = Tenants.create();
+        Tenants waiting = Tenants.create();
         long busyId = count("SELECT id FROM api_client WHERE client_key = ?", busy.clientKey());
         long waitingId = count("SELECT id FROM api_client WHERE client_key = ?", waiting.clientKey());
         for (int i = 0; i < 3; i++) {

@@ -14,21 +14,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.zip.GZIPInputStream;
 
-import jakarta.inject.Inject;
-
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.cdpbatch.auth.ApiClientService;
+import io.cdpbatch.support.ApiTest;
 import io.cdpbatch.support.Batches;
 import io.cdpbatch.support.Tenants;
 import io.cdpbatch.support.TestFiles;
 import io.cdpbatch.support.Uploads;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;
 
 /**
@@ -36,21 +32,13 @@ import io.restassured.path.json.JsonPath;
  * summary (status.summary.errors), through real uploads.
  */
 @QuarkusTest
+@ApiTest
 class FailedRecordsTest {
 
     static final int MAX_LINE = 1024 * 1024;
     static final ObjectMapper JSON = new ObjectMapper();
 
-    @Inject
-    ApiClientService clients;
-
     Tenants tenant;
-
-    @BeforeEach
-    void setUp() {
-        RestAssured.enableLoggingOfRequestAndResponseIfValidationFails();
-        tenant = Tenants.create(clients);
-    }
 
     @Test
     void failedRecordsAreTheOriginalLinesAndReproduceTheFailuresWhenUploadedAgain() throws IOException {
@@ -244,7 +232,7 @@ class FailedRecordsTest {
         JsonPath done = Batches.awaitTerminal(tenant, ref);
         assertThat(done.getString("status.failedRecords")).isNotNull();
 
-        Tenants other = Tenants.create(clients);
+        Tenants other = Tenants.create();
         other.given().when().get("/v2/batches/{ref}", ref).then().statusCode(404);
         other.given().when().get("/v2/batches/inspect/{ref}", ref).then().statusCode(404);
         assertThat(other.given().when().get("/v2/batches/inspect").then().statusCode(200).extract().asString())

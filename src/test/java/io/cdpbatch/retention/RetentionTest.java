@@ -17,26 +17,23 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.agroal.api.AgroalDataSource;
-import io.cdpbatch.auth.ApiClientService;
 import io.cdpbatch.retention.RetentionPurge.PurgeResult;
 import io.cdpbatch.storage.ObjectKeys;
 import io.cdpbatch.storage.ObjectStorage;
+import io.cdpbatch.support.ApiTest;
 import io.cdpbatch.support.Batches;
 import io.cdpbatch.support.Tenants;
 import io.cdpbatch.support.TestClock;
 import io.cdpbatch.support.TestFiles;
 import io.cdpbatch.support.Uploads;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.RestAssured;
 
 /** Retention: expired batches leave the database and the store; the customer data stays. */
 @QuarkusTest
+@ApiTest
 class RetentionTest {
 
     static final Duration RETENTION = Duration.ofDays(30);
-
-    @Inject
-    ApiClientService clients;
 
     @Inject
     RetentionPurge purge;
@@ -54,10 +51,8 @@ class RetentionTest {
 
     @BeforeEach
     void setUp() {
-        RestAssured.enableLoggingOfRequestAndResponseIfValidationFails();
         // Expired batches left by other test classes go first, so the counts below are exactly this test's.
         purge.purge();
-        tenant = Tenants.create(clients);
     }
 
     @AfterEach

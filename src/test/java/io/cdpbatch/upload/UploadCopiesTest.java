@@ -13,8 +13,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import io.agroal.api.AgroalDataSource;
-import io.cdpbatch.auth.ApiClientService;
 import io.cdpbatch.lifecycle.WorkRunner;
+import io.cdpbatch.support.ApiTest;
 import io.cdpbatch.support.Batches;
 import io.cdpbatch.support.Tenants;
 import io.cdpbatch.support.TestFiles;
@@ -22,6 +22,7 @@ import io.quarkus.test.junit.QuarkusTest;
 
 /** A verified copy is kept for the processing that follows here, and no longer than its batch waits for it. */
 @QuarkusTest
+@ApiTest
 class UploadCopiesTest {
 
     @Inject
@@ -29,9 +30,6 @@ class UploadCopiesTest {
 
     @Inject
     WorkRunner runner;
-
-    @Inject
-    ApiClientService clients;
 
     @Inject
     AgroalDataSource dataSource;
@@ -46,7 +44,7 @@ class UploadCopiesTest {
         runner.setPaused(true);
         copies.sweep();
         long before = copies.keptBytes();
-        Tenants tenant = Tenants.create(clients);
+        Tenants tenant = Tenants.create();
         byte[] file = TestFiles.ndjsonGz(List.of("{\"ref\":\"1\",\"schema\":\"guest\",\"mode\":\"upsert\","
                 + "\"value\":{\"email\":\"kept@example.com\"}}"));
         String ref = Batches.upload(tenant, file);

@@ -41,9 +41,9 @@ import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.Select;
 
-import io.cdpbatch.auth.ApiClientService;
 import io.cdpbatch.lifecycle.BatchStatus;
 import io.cdpbatch.lifecycle.WorkRunner;
+import io.cdpbatch.support.ApiTest;
 import io.cdpbatch.support.Tenants;
 import io.cdpbatch.support.Uploads;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -54,6 +54,7 @@ import io.quarkus.test.junit.QuarkusTest;
  * through the real API and put in every status by {@link BatchStateFixture}.
  */
 @QuarkusTest
+@ApiTest
 class BatchUploadsBrowserTest {
 
     static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
@@ -67,9 +68,6 @@ class BatchUploadsBrowserTest {
 
     @TestHTTPResource("/")
     URL base;
-
-    @Inject
-    ApiClientService clients;
 
     @Inject
     BatchStateFixture fixture;
@@ -124,7 +122,6 @@ class BatchUploadsBrowserTest {
     @BeforeEach
     void freshTenant() {
         claimer.setPaused(true);
-        tenant = Tenants.create(clients);
         driver.manage().window().setSize(new Dimension(1280, 900));
         if (driver.getCurrentUrl().startsWith("http")) {
             driver.manage().deleteAllCookies();
@@ -324,7 +321,7 @@ class BatchUploadsBrowserTest {
 
     @Test
     void anotherTenantsBatchIsNeverShown() {
-        Tenants other = Tenants.create(clients);
+        Tenants other = Tenants.create();
         String foreign = allocate(other);
         String own = allocate(tenant);
         signIn();

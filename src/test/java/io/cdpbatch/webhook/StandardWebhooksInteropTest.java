@@ -12,22 +12,18 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
-import jakarta.inject.Inject;
-
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.cdpbatch.auth.ApiClientService;
+import io.cdpbatch.support.ApiTest;
 import io.cdpbatch.support.Batches;
 import io.cdpbatch.support.Tenants;
 import io.cdpbatch.support.TestFiles;
 import io.cdpbatch.support.Uploads;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.RestAssured;
 
 /**
  * Real completion webhooks verified by the reference implementation of Standard Webhooks, the npm
@@ -35,6 +31,7 @@ import io.restassured.RestAssured;
  * receiver that follows the specification's documentation would run.
  */
 @QuarkusTest
+@ApiTest
 class StandardWebhooksInteropTest {
 
     static final String PACKAGE = "standardwebhooks@1.1.1";
@@ -54,9 +51,6 @@ class StandardWebhooksInteropTest {
             }
             """;
     static final ObjectMapper JSON = new ObjectMapper();
-
-    @Inject
-    ApiClientService clients;
 
     Tenants tenant;
     final List<Receiver> receivers = new ArrayList<>();
@@ -80,12 +74,6 @@ class StandardWebhooksInteropTest {
             assertThat(install.exitCode()).as("npm install %s: %s", PACKAGE, install.output()).isZero();
         }
         Files.writeString(HOME.resolve("verify.cjs"), VERIFIER);
-    }
-
-    @BeforeEach
-    void setUp() {
-        RestAssured.enableLoggingOfRequestAndResponseIfValidationFails();
-        tenant = Tenants.create(clients);
     }
 
     @AfterEach

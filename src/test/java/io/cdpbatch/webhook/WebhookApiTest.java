@@ -8,13 +8,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import jakarta.inject.Inject;
-
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import io.cdpbatch.auth.ApiClientService;
+import io.cdpbatch.support.ApiTest;
 import io.cdpbatch.support.Batches;
 import io.cdpbatch.support.Tenants;
 import io.quarkus.test.junit.QuarkusTest;
@@ -23,21 +20,13 @@ import io.restassured.path.json.JsonPath;
 
 /** The /v2/webhooks routes: registration, idempotency, validation, tenancy, the delivery log's paging and filters. */
 @QuarkusTest
+@ApiTest
 class WebhookApiTest {
 
     static final String HOOK = "https://example.com/hooks/cdp-batch";
 
-    @Inject
-    ApiClientService clients;
-
     Tenants tenant;
     final List<Receiver> receivers = new ArrayList<>();
-
-    @BeforeEach
-    void setUp() {
-        RestAssured.enableLoggingOfRequestAndResponseIfValidationFails();
-        tenant = Tenants.create(clients);
-    }
 
     @AfterEach
     void tearDown() {
@@ -162,7 +151,7 @@ class WebhookApiTest {
         Batches.awaitTerminal(tenant, ref);
         Webhooks.awaitDelivery(tenant, ref, d -> "delivered".equals(d.get("state")));
 
-        Tenants other = Tenants.create(clients);
+        Tenants other = Tenants.create();
         String notFound = "No webhook " + webhook.id() + " for this client";
         assertError(other.given().when().get("/v2/webhooks/{id}", webhook.id()).then(), 404, "Webhook not found", notFound);
         assertError(other.given().when().delete("/v2/webhooks/{id}", webhook.id()).then(), 404, "Webhook not found", notFound);

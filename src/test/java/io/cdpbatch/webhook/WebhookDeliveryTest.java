@@ -17,11 +17,10 @@ import jakarta.inject.Inject;
 
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.agroal.api.AgroalDataSource;
-import io.cdpbatch.auth.ApiClientService;
+import io.cdpbatch.support.ApiTest;
 import io.cdpbatch.support.Batches;
 import io.cdpbatch.support.Management;
 import io.cdpbatch.support.Tenants;
@@ -29,15 +28,12 @@ import io.cdpbatch.support.TestClock;
 import io.cdpbatch.support.TestFiles;
 import io.cdpbatch.support.Uploads;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;
 
 /** Completion events end to end: real uploads, the outbox, signed POSTs to a receiver, retries, the delivery log. */
 @QuarkusTest
+@ApiTest
 class WebhookDeliveryTest {
-
-    @Inject
-    ApiClientService clients;
 
     @Inject
     TestClock clock;
@@ -48,12 +44,6 @@ class WebhookDeliveryTest {
     Tenants tenant;
     final List<Receiver> receivers = new ArrayList<>();
     final List<Runnable> cleanups = new ArrayList<>();
-
-    @BeforeEach
-    void setUp() {
-        RestAssured.enableLoggingOfRequestAndResponseIfValidationFails();
-        tenant = Tenants.create(clients);
-    }
 
     @AfterEach
     void tearDown() {
@@ -183,7 +173,7 @@ class WebhookDeliveryTest {
     void corruptedBatchFiresAnEventAndATenantWithoutWebhookGetsNone() throws Exception {
         Receiver receiver = receiver(n -> 200);
         register(tenant, receiver);
-        Tenants quiet = Tenants.create(clients);
+        Tenants quiet = Tenants.create();
 
         byte[] file = TestFiles.ndjsonGz(List.of(guest("c1", "w-c")));
         String ref = UUID.randomUUID().toString();
