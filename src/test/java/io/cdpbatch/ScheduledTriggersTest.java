@@ -15,6 +15,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import io.cdpbatch.support.ApiTest;
 import io.cdpbatch.support.Batches;
+import io.cdpbatch.support.Lines;
 import io.cdpbatch.support.Tenants;
 import io.quarkus.scheduler.Scheduler;
 import io.quarkus.scheduler.Trigger;
@@ -56,8 +57,7 @@ class ScheduledTriggersTest {
     /** The scheduled scan alone takes an upload through verification and processing: nobody drives here. */
     @Test
     void anUploadedBatchIsProcessedWithNobodyDrivingIt(Tenants tenant) {
-        String ref = Batches.uploadLines(tenant, List.of("{\"ref\":\"1\",\"schema\":\"guest\",\"mode\":\"upsert\","
-                + "\"value\":{\"email\":\"scheduled@example.com\"}}"));
+        String ref = Batches.uploadLines(tenant, List.of(Lines.guest("1").email("scheduled@example.com").upsert()));
 
         Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
                 .until(() -> Batches.inspect(tenant, ref).getString("status.code"), "success"::equals);

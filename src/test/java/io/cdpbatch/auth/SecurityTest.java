@@ -5,9 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
 import java.net.URI;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,14 +13,12 @@ import java.util.List;
 import java.util.UUID;
 import java.util.logging.Level;
 
-import jakarta.inject.Inject;
-
 import org.junit.jupiter.api.Test;
 
-import io.agroal.api.AgroalDataSource;
 import io.cdpbatch.support.ApiTest;
 import io.cdpbatch.support.Batches;
 import io.cdpbatch.support.LogCapture;
+import io.cdpbatch.support.Sql;
 import io.cdpbatch.support.Tenants;
 import io.quarkus.elytron.security.common.BcryptUtil;
 import io.quarkus.test.junit.QuarkusTest;
@@ -41,9 +36,6 @@ class SecurityTest {
     static final String ADMIN_TOKEN = "test-admin-token-0123456789abcdef";
     static final String CHECKSUM = "b1d600dbf7463924e24647e626cd7c1e";
 
-    @Inject
-    AgroalDataSource dataSource;
-
     Tenants tenant;
 
     @Test
@@ -53,11 +45,11 @@ class SecurityTest {
         String key = issued.getString("clientKey");
         String token = issued.getString("token");
 
-        String hash = single("SELECT token_hash FROM api_client WHERE client_key = ?", key);
+        String hash = Sql.single("SELECT token_hash FROM api_client WHERE client_key = ?", key);
         assertThat(hash).startsWith("$2").hasSize(60).doesNotContain(token);
         assertThat(BcryptUtil.matches(token, hash)).isTrue();
         // no column of the row holds the token
-        assertThat(single("SELECT row_to_json(a)::text FROM api_client a WHERE client_key = ?", key)).doesNotContain(token);
+        assertThat(Sql.single("SELECT row_to_json(a)::text FROM api_client a WHERE client_key = ?", key)).doesNotContain(token);
         // and the admin list never shows it
         assertThat(RestAssured.given().header("Authorization", "Bearer " + ADMIN_TOKEN).when().get("/admin/clients")
                 .then().statusCode(200).extract().asString()).doesNotContain(token).doesNotContain(hash);
@@ -171,7 +163,7 @@ class SecurityTest {
         // as a client key (bound in the authentication lookup)
         assertError(RestAssured.given().auth().preemptive().basic("x' OR '1'='1", "token").when().get("/v2/batches/inspect")
                 .then(), 401, "Unauthorized", "Unknown client key, wrong API token, or revoked client");
-        assertThat(single("SELECT count(*)::text FROM batch WHERE ref = ?::uuid", ref)).isEqualTo("1");
+        assertThat(Sql.single("SELECT count(*)::text FROM batch WHERE ref = ?::uuid", ref)).isEqualTo("1");
     }
 
     private static String unauthorizedBody(String key, String token) {
@@ -193,13 +185,4 @@ class SecurityTest {
         throw new AssertionError("no X-Amz-Expires in " + url);
     }
 
-    private String single(String sql, String param) throws SQLException {
-        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
-            s.setString(1, param);
-            try (ResultSet rows = s.executeQuery()) {
-                assertThat(rows.next()).isTrue();
-                return rows.getString(1);
-            }
-        }
-    }
 }

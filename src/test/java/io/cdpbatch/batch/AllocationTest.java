@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 
 import io.cdpbatch.storage.ObjectKeys;
 import io.cdpbatch.support.ApiTest;
+import io.cdpbatch.support.Lines;
 import io.cdpbatch.support.Store;
 import io.cdpbatch.support.Tenants;
 import io.cdpbatch.support.TestFiles;
@@ -36,7 +37,7 @@ class AllocationTest {
     @Test
     void allocateUploadAndReadStatus() throws IOException {
         byte[] file = TestFiles.ndjsonGz(List.of(
-                "{\"ref\":\"1\",\"schema\":\"guest\",\"mode\":\"upsert\",\"value\":{\"email\":\"a@example.com\"}}"));
+                Lines.guest("1").email("a@example.com").upsert()));
         String ref = UUID.randomUUID().toString();
         String checksum = TestFiles.md5Hex(file);
 

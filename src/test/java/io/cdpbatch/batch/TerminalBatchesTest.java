@@ -17,6 +17,7 @@ import io.agroal.api.AgroalDataSource;
 import io.cdpbatch.retention.RetentionPurge;
 import io.cdpbatch.support.ApiTest;
 import io.cdpbatch.support.Batches;
+import io.cdpbatch.support.Lines;
 import io.cdpbatch.support.Tenants;
 import io.quarkus.test.junit.QuarkusTest;
 
@@ -40,7 +41,7 @@ class TerminalBatchesTest {
     @Test
     void aTerminalBatchIsServedFromMemoryPerTenantAndLeavesWithRetention() throws SQLException {
         String ref = Batches.uploadLines(tenant, List.of(
-                "{\"ref\":\"g1\",\"schema\":\"guest\",\"mode\":\"upsert\",\"value\":{\"email\":\"cached@example.com\"}}"));
+                Lines.guest("g1").email("cached@example.com").upsert()));
         Batches.awaitTerminal(tenant, ref);
         assertThat(Batches.status(tenant, ref).getString("status.code")).isEqualTo("success");
         assertThat(Batches.inspect(tenant, ref).getLong("status.summary.succeededCount")).isEqualTo(1);

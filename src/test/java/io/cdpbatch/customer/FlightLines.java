@@ -1,6 +1,6 @@
 package io.cdpbatch.customer;
 
-import static io.cdpbatch.customer.CustomerLines.line;
+import io.cdpbatch.support.Lines;
 
 /** Flight order records for the customer tests; single quotes stand for double quotes. */
 final class FlightLines {
@@ -61,6 +61,6 @@ final class FlightLines {
     }
 
     static String insert(String ref, String value) {
-        return line(ref, "order", "insert", value);
+        return Lines.line(ref, "order", "insert", value);
     }
 }

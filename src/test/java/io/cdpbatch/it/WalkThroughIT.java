@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import io.cdpbatch.storage.ObjectKeys;
 import io.cdpbatch.support.ApiTest;
 import io.cdpbatch.support.EmbeddedStackResource;
+import io.cdpbatch.support.Lines;
 import io.cdpbatch.support.Store;
 import io.cdpbatch.support.TestFiles;
 import io.cdpbatch.support.Uploads;
@@ -43,7 +44,7 @@ class WalkThroughIT {
         RequestSpecification client = RestAssured.given().auth().preemptive()
                 .basic(EmbeddedStackResource.CLIENT_KEY, EmbeddedStackResource.CLIENT_TOKEN);
         byte[] file = TestFiles.ndjsonGz(List.of(
-                "{\"ref\":\"1\",\"schema\":\"guest\",\"mode\":\"upsert\",\"value\":{\"email\":\"a@example.com\"}}"));
+                Lines.guest("1").email("a@example.com").upsert()));
         String ref = UUID.randomUUID().toString();
         String checksum = TestFiles.md5Hex(file);
 

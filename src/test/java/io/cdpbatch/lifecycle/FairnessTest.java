@@ -27,6 +27,7 @@ import io.agroal.api.AgroalDataSource;
 import io.cdpbatch.support.ApiTest;
 import io.cdpbatch.support.Batches;
 import io.cdpbatch.support.Pipeline;
+import io.cdpbatch.support.Sql;
 import io.cdpbatch.support.Tenants;
 import io.quarkus.test.junit.QuarkusTest;
 
@@ -86,7 +87,7 @@ class FairnessTest {
         Awaitility.await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250))
                 .until(() -> {
                     Pipeline.drive();
-                    return count("SELECT count(*) FROM batch b JOIN api_client a ON a.id = b.client_id"
+                    return Sql.count("SELECT count(*) FROM batch b JOIN api_client a ON a.id = b.client_id"
                             + " WHERE a.client_key = ? AND b.status = 'file_uploaded'", busy.clientKey()) == MANY;
                 });
         String late = Batches.uploadLines(single, guest("single-" + single.clientKey()));
@@ -95,12 +96,12 @@ class FairnessTest {
         claimer.setPaused(false);
 
         assertThat(Batches.awaitTerminal(single, late).getString("status.code")).isEqualTo("success");
-        long finishedBefore = count("SELECT count(*) FROM batch b JOIN api_client a ON a.id = b.client_id"
+        long finishedBefore = Sql.count("SELECT count(*) FROM batch b JOIN api_client a ON a.id = b.client_id"
                 + " WHERE a.client_key = ? AND b.status = 'success' AND b.modified_at <"
                 + " (SELECT modified_at FROM batch WHERE ref = '" + UUID.fromString(late) + "')", busy.clientKey());
         assertThat(finishedBefore).as("batches of the busy tenant finished before the late one").isLessThan(10);
         Awaitility.await().atMost(Duration.ofSeconds(240)).pollInterval(Duration.ofMillis(500))
-                .until(() -> count("SELECT count(*) FROM batch b JOIN api_client a ON a.id = b.client_id"
+                .until(() -> Sql.count("SELECT count(*) FROM batch b JOIN api_client a ON a.id = b.client_id"
                         + " WHERE a.client_key = ? AND b.status = 'success'", busy.clientKey()) == MANY);
         // exact, not sampled: the processing windows of the busy tenant's batches never overlap
         List<long[]> windows = windows(busy.clientKey());
@@ -120,7 +121,7 @@ class FairnessTest {
     void concurrentClaimsKeepThePerTenantLimit() throws Exception {
         claimer.setPaused(true);
         Tenants tenant = Tenants.create();
-        long clientId = count("SELECT id FROM api_client WHERE client_key = ?", tenant.clientKey());
+        long clientId = Sql.count("SELECT id FROM api_client WHERE client_key = ?", tenant.clientKey());
         for (int i = 0; i < 4; i++) {
             execute("INSERT INTO batch (client_id, ref, checksum, size, status, created_at, modified_at, upload_expires_at)"
                     + " VALUES (" + clientId + ", gen_random_uuid(), 'b1d600dbf7463924e24647e626cd7c1e', 227, 'file_uploaded',"
@@ -163,8 +164,8 @@ class FairnessTest {
         claimer.setPaused(true);
         Tenants busy = Tenants.create();
         Tenants waiting = Tenants.create();
-        long busyId = count("SELECT id FROM api_client WHERE client_key = ?", busy.clientKey());
-        long waitingId = count("SELECT id FROM api_client WHERE client_key = ?", waiting.clientKey());
+        long busyId = Sql.count("SELECT id FROM api_client WHERE client_key = ?", busy.clientKey());
+        long waitingId = Sql.count("SELECT id FROM api_client WHERE client_key = ?", waiting.clientKey());
         for (int i = 0; i < 3; i++) {
             execute("INSERT INTO batch (client_id, ref, checksum, size, status, created_at, modified_at, upload_expires_at)"
                     + " VALUES (" + busyId + ", gen_random_uuid(), 'b1d600dbf7463924e24647e626cd7c1e', 227, 'file_uploaded',"
@@ -225,16 +226,6 @@ class FairnessTest {
                 }
             }
             return windows;
-        }
-    }
-
-    long count(String sql, String param) throws SQLException {
-        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
-            s.setString(1, param);
-            try (ResultSet rows = s.executeQuery()) {
-                rows.next();
-                return rows.getLong(1);
-            }
         }
     }
 

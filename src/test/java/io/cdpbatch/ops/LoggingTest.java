@@ -20,6 +20,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.cdpbatch.common.BatchLogContext;
 import io.cdpbatch.support.ApiTest;
+import io.cdpbatch.support.Lines;
 import io.cdpbatch.support.LogCapture;
 import io.cdpbatch.support.Tenants;
 import io.cdpbatch.support.TestFiles;
@@ -76,7 +77,7 @@ class LoggingTest {
 
     @Test
     void noSignatureOrTokenIsLogged(Tenants tenant, LogCapture logs) {
-        byte[] file = TestFiles.ndjsonGz(List.of("{\"ref\":\"1\",\"schema\":\"guest\",\"mode\":\"upsert\",\"value\":{}}"));
+        byte[] file = TestFiles.ndjsonGz(List.of(Lines.guest("1").upsert()));
         String ref = UUID.randomUUID().toString();
         String url = tenant.given().body("{\"checksum\":\"" + TestFiles.md5Hex(file) + "\",\"size\":" + file.length + "}")
                 .when().put("/v2/batches/{ref}", ref).then().statusCode(201).extract().path("location.href");

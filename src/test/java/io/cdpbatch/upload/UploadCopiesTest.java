@@ -16,6 +16,7 @@ import io.agroal.api.AgroalDataSource;
 import io.cdpbatch.lifecycle.WorkRunner;
 import io.cdpbatch.support.ApiTest;
 import io.cdpbatch.support.Batches;
+import io.cdpbatch.support.Lines;
 import io.cdpbatch.support.Tenants;
 import io.cdpbatch.support.TestFiles;
 import io.quarkus.test.junit.QuarkusTest;
@@ -45,8 +46,7 @@ class UploadCopiesTest {
         copies.sweep();
         long before = copies.keptBytes();
         Tenants tenant = Tenants.create();
-        byte[] file = TestFiles.ndjsonGz(List.of("{\"ref\":\"1\",\"schema\":\"guest\",\"mode\":\"upsert\","
-                + "\"value\":{\"email\":\"kept@example.com\"}}"));
+        byte[] file = TestFiles.ndjsonGz(List.of(Lines.guest("1").email("kept@example.com").upsert()));
         String ref = Batches.upload(tenant, file);
         Batches.awaitStatus(tenant, ref, "file_uploaded");
         assertThat(copies.keptBytes()).isEqualTo(before + file.length);

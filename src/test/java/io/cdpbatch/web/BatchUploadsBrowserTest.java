@@ -44,6 +44,7 @@ import org.openqa.selenium.support.ui.Select;
 import io.cdpbatch.lifecycle.BatchStatus;
 import io.cdpbatch.lifecycle.WorkRunner;
 import io.cdpbatch.support.ApiTest;
+import io.cdpbatch.support.Lines;
 import io.cdpbatch.support.Tenants;
 import io.cdpbatch.support.Uploads;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -356,7 +357,7 @@ class BatchUploadsBrowserTest {
         fixture.finished(tenant.clientKey(), b.error, BatchStatus.ERROR, 3, 2, 1, 1234);
         b.errorLog = fixture.errorLog(tenant.clientKey(), b.error, List.of("guest-17"));
         b.failedRecords = fixture.failedRecords(tenant.clientKey(), b.error,
-                List.of("{\"ref\":\"guest-17\",\"schema\":\"guest\",\"mode\":\"upsert\",\"value\":{\"email\":\"nope\"}}"));
+                List.of(Lines.guest("guest-17").email("nope").upsert()));
         fixture.errorSummary(tenant.clientKey(), b.error, "[{\"code\":\"400\",\"message\":\"Validation error\",\"count\":1,"
                 + "\"samples\":[{\"line\":1,\"ref\":\"guest-17\",\"detail\":\"value.email: not a valid e-mail address\"}]}]");
         fixture.corrupted(tenant.clientKey(), b.corrupted, b.corruptedMessage);

@@ -20,6 +20,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.cdpbatch.support.ApiTest;
 import io.cdpbatch.support.Batches;
+import io.cdpbatch.support.Lines;
 import io.cdpbatch.support.Tenants;
 import io.cdpbatch.support.TestFiles;
 import io.cdpbatch.support.Uploads;
@@ -89,7 +90,8 @@ class StandardWebhooksInteropTest {
         Webhooks.Registered webhook = Webhooks.register(tenant, receiver.url());
         cleanups.add(() -> tenant.given().when().delete("/v2/webhooks/{id}", webhook.id()));
 
-        String ref = Batches.uploadLines(tenant, List.of(WebhookDeliveryTest.guest("i1", "interop-1")));
+        String ref = Batches.uploadLines(tenant,
+                List.of(Lines.guest("i1").identifier("crm", "interop-1").firstName("Ada").upsert()));
         Batches.awaitTerminal(tenant, ref);
         Webhooks.awaitDelivery(tenant, ref, d -> "delivered".equals(d.get("state")));
         Receiver.Received post = receiver.received().get(0);
@@ -110,7 +112,7 @@ class StandardWebhooksInteropTest {
     void aPerBatchCallbackVerifiesWithTheSecretOfTheAllocation() throws Exception {
         Receiver receiver = Receiver.ok();
         receivers.add(receiver);
-        byte[] file = TestFiles.ndjsonGz(List.of(WebhookDeliveryTest.guest("i2", "interop-2")));
+        byte[] file = TestFiles.ndjsonGz(List.of(Lines.guest("i2").identifier("crm", "interop-2").firstName("Ada").upsert()));
         String ref = UUID.randomUUID().toString();
         var allocated = tenant.given()
                 .body("{\"checksum\":\"" + TestFiles.md5Hex(file) + "\",\"size\":" + file.length + ",\"callbackUrl\":\""

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 
 import io.cdpbatch.support.ApiTest;
 import io.cdpbatch.support.Batches;
+import io.cdpbatch.support.Lines;
 import io.cdpbatch.support.Tenants;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
@@ -147,7 +148,7 @@ class WebhookApiTest {
         Receiver receiver = Receiver.ok();
         receivers.add(receiver);
         Webhooks.Registered webhook = Webhooks.register(tenant, receiver.url());
-        String ref = Batches.uploadLines(tenant, List.of(WebhookDeliveryTest.guest("r1", "t-1")));
+        String ref = Batches.uploadLines(tenant, List.of(Lines.guest("r1").identifier("crm", "t-1").firstName("Ada").upsert()));
         Batches.awaitTerminal(tenant, ref);
         Webhooks.awaitDelivery(tenant, ref, d -> "delivered".equals(d.get("state")));
 
@@ -174,9 +175,11 @@ class WebhookApiTest {
         Receiver receiver = Receiver.ok();
         receivers.add(receiver);
         Webhooks.Registered webhook = Webhooks.register(tenant, receiver.url());
-        String first = Batches.uploadLines(tenant, List.of(WebhookDeliveryTest.guest("r1", "p-1")));
+        String first = Batches.uploadLines(tenant,
+                List.of(Lines.guest("r1").identifier("crm", "p-1").firstName("Ada").upsert()));
         Batches.awaitTerminal(tenant, first);
-        String second = Batches.uploadLines(tenant, List.of(WebhookDeliveryTest.guest("r2", "p-2")));
+        String second = Batches.uploadLines(tenant,
+                List.of(Lines.guest("r2").identifier("crm", "p-2").firstName("Ada").upsert()));
         Batches.awaitTerminal(tenant, second);
         Webhooks.awaitDelivery(tenant, first, d -> "delivered".equals(d.get("state")));
         Webhooks.awaitDelivery(tenant, second, d -> "delivered".equals(d.get("state")));

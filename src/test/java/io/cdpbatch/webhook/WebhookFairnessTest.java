@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
 import io.agroal.api.AgroalDataSource;
 import io.cdpbatch.support.ApiTest;
 import io.cdpbatch.support.Batches;
+import io.cdpbatch.support.Lines;
 import io.cdpbatch.support.Tenants;
 import io.cdpbatch.support.TestFiles;
 import io.cdpbatch.support.Uploads;
@@ -159,7 +160,8 @@ class WebhookFairnessTest {
         // two batches that end corrupted (a wrong size): two callback deliveries pending, the test limit
         List<String> refs = new ArrayList<>();
         for (int i = 0; i < 2; i++) {
-            byte[] file = TestFiles.ndjsonGz(List.of(WebhookDeliveryTest.guest("c" + i, "callback-cap-" + i)));
+            byte[] file = TestFiles
+                    .ndjsonGz(List.of(Lines.guest("c" + i).identifier("crm", "callback-cap-" + i).firstName("Ada").upsert()));
             String ref = UUID.randomUUID().toString();
             tenant.given().body(allocation(TestFiles.md5Hex(file), file.length + 1, deadReceiver)).when()
                     .put("/v2/batches/{ref}", ref).then().statusCode(201);

@@ -22,6 +22,7 @@ import io.agroal.api.AgroalDataSource;
 import io.cdpbatch.retention.RetentionPurge;
 import io.cdpbatch.support.ApiTest;
 import io.cdpbatch.support.Batches;
+import io.cdpbatch.support.Lines;
 import io.cdpbatch.support.Tenants;
 import io.cdpbatch.support.TestClock;
 import io.cdpbatch.support.TestFiles;
@@ -81,7 +82,8 @@ class WebhookRetentionTest {
         Webhooks.Registered webhook = Webhooks.register(tenant, deadReceiver + "/webhook");
         clock.shift(Duration.ofDays(-31));
         String ref = UUID.randomUUID().toString();
-        byte[] file = TestFiles.ndjsonGz(List.of(WebhookDeliveryTest.guest("p1", "purged-callback")));
+        byte[] file = TestFiles
+                .ndjsonGz(List.of(Lines.guest("p1").identifier("crm", "purged-callback").firstName("Ada").upsert()));
         tenant.given().body("{\"checksum\":\"" + TestFiles.md5Hex(file) + "\",\"size\":" + (file.length + 1)
                 + ",\"callbackUrl\":\"" + deadReceiver + "\"}").when().put("/v2/batches/{ref}", ref).then().statusCode(201);
         Uploads.storeDirectly(tenant.clientKey(), ref, file);

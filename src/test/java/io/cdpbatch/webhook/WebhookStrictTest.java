@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 
 import io.cdpbatch.support.ApiTest;
 import io.cdpbatch.support.Batches;
+import io.cdpbatch.support.Lines;
 import io.cdpbatch.support.Tenants;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -51,8 +52,10 @@ class WebhookStrictTest {
             Tenants other = Tenants.create();
             Webhooks.Registered webhook = Webhooks.register(tenant, loopback.url().replace("http://", "https://"));
             Webhooks.Registered unknown = Webhooks.register(other, "https://does-not-exist.invalid/hooks");
-            String ref = Batches.uploadLines(tenant, List.of(WebhookDeliveryTest.guest("r1", "s-1")));
-            String otherRef = Batches.uploadLines(other, List.of(WebhookDeliveryTest.guest("r1", "s-2")));
+            String ref = Batches.uploadLines(tenant,
+                    List.of(Lines.guest("r1").identifier("crm", "s-1").firstName("Ada").upsert()));
+            String otherRef = Batches.uploadLines(other,
+                    List.of(Lines.guest("r1").identifier("crm", "s-2").firstName("Ada").upsert()));
             Batches.awaitTerminal(tenant, ref);
             Batches.awaitTerminal(other, otherRef);
 
