@@ -24,9 +24,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import io.cdpbatch.auth.ApiClientService;
 import io.cdpbatch.pipeline.PipelineConfig;
+import io.cdpbatch.support.ApiTest;
 import io.cdpbatch.support.Batches;
+import io.cdpbatch.support.Lines;
 import io.cdpbatch.support.Management;
 import io.cdpbatch.support.Tenants;
 import io.cdpbatch.support.TestFiles;
@@ -44,6 +45,7 @@ import io.restassured.specification.RequestSpecification;
  * batch still succeeds.
  */
 @QuarkusTest
+@ApiTest
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class BadInputCatalogueTest {
 
@@ -60,16 +62,12 @@ class BadInputCatalogueTest {
     static Tenants tenant;
 
     @Inject
-    ApiClientService clients;
-
-    @Inject
     PipelineConfig pipelineConfig;
 
     @BeforeEach
     void setUp() {
-        RestAssured.enableLoggingOfRequestAndResponseIfValidationFails();
         if (tenant == null) {
-            tenant = Tenants.create(clients);
+            tenant = Tenants.create();
         }
     }
 
@@ -278,8 +276,9 @@ class BadInputCatalogueTest {
     @Order(5)
     @Test
     void fileThatIsNotGzip() {
-        JsonPath done = Batches.awaitTerminal(tenant, Batches.upload(tenant, guest("plain", "a@example.com")
-                .getBytes(StandardCharsets.UTF_8)));
+        JsonPath done = Batches.awaitTerminal(tenant,
+                Batches.upload(tenant, Lines.guest("plain").email("a@example.com").upsert()
+                        .getBytes(StandardCharsets.UTF_8)));
         assertUnreadable(done, "The file is not gzip: it does not start with the gzip signature 1f 8b", 0);
     }
 
@@ -326,7 +325,7 @@ class BadInputCatalogueTest {
     @Order(5)
     @Test
     void truncatedGzip() {
-        byte[] full = TestFiles.ndjsonGz(List.of(guest("t1", "truncated@example.com")));
+        byte[] full = TestFiles.ndjsonGz(List.of(Lines.guest("t1").email("truncated@example.com").upsert()));
         byte[] truncated = Arrays.copyOf(full, full.length - 8); // the trailer (CRC and length) is missing
         JsonPath done = Batches.awaitTerminal(tenant, Batches.upload(tenant, truncated));
         assertUnreadable(done, "The gzip stream is truncated: reading stopped after line 1; records after it were not read", 1);
@@ -335,7 +334,8 @@ class BadInputCatalogueTest {
     @Order(5)
     @Test
     void corruptGzip() {
-        byte[] gz = TestFiles.ndjsonGz(List.of(guest("c1", "corrupt@example.com"), guest("c2", "corrupt2@example.com")));
+        byte[] gz = TestFiles.ndjsonGz(List.of(Lines.guest("c1").email("corrupt@example.com").upsert(),
+                Lines.guest("c2").email("corrupt2@example.com").upsert()));
         gz[10] = (byte) 0xff; // the first deflate block header: a reserved block type
         assertUnreadable(Batches.awaitTerminal(tenant, Batches.upload(tenant, gz)),
                 "The gzip stream is corrupt (invalid block type in member 1): reading stopped after line 0; records after it were not read",
@@ -346,8 +346,9 @@ class BadInputCatalogueTest {
     @Order(5)
     @Test
     void damagedSecondGzipMember() {
-        byte[] first = TestFiles.ndjsonGz(List.of(guest("m1", "member1@example.com")));
-        byte[] second = TestFiles.ndjsonGz(List.of(guest("m2", "member2@example.com"), guest("m3", "member3@example.com")));
+        byte[] first = TestFiles.ndjsonGz(List.of(Lines.guest("m1").email("member1@example.com").upsert()));
+        byte[] second = TestFiles.ndjsonGz(List.of(Lines.guest("m2").email("member2@example.com").upsert(),
+                Lines.guest("m3").email("member3@example.com").upsert()));
         second[second.length - 8] ^= 1; // its CRC-32
         var file = new ByteArrayOutputStream();
         file.writeBytes(first);
@@ -363,7 +364,7 @@ class BadInputCatalogueTest {
     @Test
     void bytesAfterTheLastGzipMember() {
         var file = new ByteArrayOutputStream();
-        file.writeBytes(TestFiles.ndjsonGz(List.of(guest("tail1", "tail1@example.com"))));
+        file.writeBytes(TestFiles.ndjsonGz(List.of(Lines.guest("tail1").email("tail1@example.com").upsert())));
         file.writeBytes("not gzip at all".getBytes(java.nio.charset.StandardCharsets.UTF_8));
         assertUnreadable(Batches.awaitTerminal(tenant, Batches.upload(tenant, file.toByteArray())),
                 "The gzip stream is corrupt (The data after member 1 is not a gzip member): reading stopped after line 1; "
@@ -403,7 +404,7 @@ class BadInputCatalogueTest {
         long limit = pipelineConfig.maxDecompressedSize().asLongValue();
         byte[] megabyteOfNewlines = TestFiles.gzip(repeat((byte) '\n', 1024 * 1024));
         var bomb = new ByteArrayOutputStream();
-        bomb.writeBytes(TestFiles.ndjsonGz(List.of(guest("before-the-bomb", "bomb@example.com"))));
+        bomb.writeBytes(TestFiles.ndjsonGz(List.of(Lines.guest("before-the-bomb").email("bomb@example.com").upsert())));
         for (long written = 0; written <= limit; written += 1024 * 1024) {
             bomb.writeBytes(megabyteOfNewlines); // multi-member gzip: each member one more MiB
         }
@@ -440,19 +441,6 @@ class BadInputCatalogueTest {
         return new Line(input, text.getBytes(StandardCharsets.UTF_8), expected);
     }
 
-    static String guest(String ref, String email) {
-        return "{\"ref\":\"" + ref + "\",\"schema\":\"guest\",\"mode\":\"upsert\",\"value\":{\"email\":\"" + email + "\"}}";
-    }
-
-    static String guestWith(String ref, String attributes) {
-        return "{\"ref\":\"" + ref + "\",\"schema\":\"guest\",\"mode\":\"upsert\",\"value\":{\"email\":\"" + ref
-                + "@example.com\"," + attributes + "}}";
-    }
-
-    static String order(String ref, String mode, String value) {
-        return ("{'ref':'" + ref + "','schema':'order','mode':'" + mode + "','value':" + value + "}").replace('\'', '"');
-    }
-
     static final String SEGMENT = "{'id':'S1','origin':'DUB','destination':'LHR','departureDateTime':'2026-12-15T07:00Z',"
             + "'arrivalDateTime':'2026-12-15T08:20Z','flightNumber':'EI154','fareClass':'Y','carrier':'EI'}";
 
@@ -471,41 +459,50 @@ class BadInputCatalogueTest {
 
     static List<Line> flightLines() {
         List<Line> lines = new ArrayList<>();
-        lines.add(line("a flight booking", order("flight", "insert", flight("PNR-CAT", SEGMENT, ",'consumerTypeCode':'ADT'",
-                PASSENGER)), null));
-        lines.add(line("a consumer naming an item the order does not have", order("unknownitem", "insert",
-                flight("PNR-X1", SEGMENT, "", PASSENGER.replace("'I-1'", "'I-9'"))),
+        lines.add(line("a flight booking",
+                Lines.line("flight", "order", "insert", flight("PNR-CAT", SEGMENT, ",'consumerTypeCode':'ADT'",
+                        PASSENGER)),
+                null));
+        lines.add(line("a consumer naming an item the order does not have",
+                Lines.line("unknownitem", "order", "insert",
+                        flight("PNR-X1", SEGMENT, "", PASSENGER.replace("'I-1'", "'I-9'"))),
                 "unknownitem|400|" + VALIDATION
                         + "|value.consumers[0].orderItems[0].referenceId: \"I-9\" names no item of this order"
                         + " (orderItems[].referenceId)"));
-        lines.add(line("a consumer with no identity at all", order("noconsumerid", "insert",
-                flight("PNR-X2", SEGMENT, "", "{'title':'Mr','orderItems':[{'referenceId':'I-1'}]}")),
+        lines.add(line("a consumer with no identity at all",
+                Lines.line("noconsumerid", "order", "insert",
+                        flight("PNR-X2", SEGMENT, "", "{'title':'Mr','orderItems':[{'referenceId':'I-1'}]}")),
                 "noconsumerid|400|Identity information missing|value.consumers[0]: no identifiers, no email, and not both"
                         + " firstName and lastName"));
-        lines.add(line("a flight segment with a lower-case airport code", order("airport", "insert",
-                flight("PNR-X3", SEGMENT.replace("'DUB'", "'dub'"), "", PASSENGER)),
+        lines.add(line("a flight segment with a lower-case airport code",
+                Lines.line("airport", "order", "insert", flight("PNR-X3", SEGMENT.replace("'DUB'", "'dub'"), "", PASSENGER)),
                 "airport|400|" + VALIDATION + "|"
                         + SEGMENT_AT + "origin: must be an IATA airport or city code (3 upper-case letters), got \"dub\""));
-        lines.add(line("a flight segment with a three-letter airline code", order("airline", "insert",
-                flight("PNR-X4", SEGMENT.replace("'carrier':'EI'", "'carrier':'EIN'"), "", PASSENGER)),
+        lines.add(line("a flight segment with a three-letter airline code",
+                Lines.line("airline", "order", "insert",
+                        flight("PNR-X4", SEGMENT.replace("'carrier':'EI'", "'carrier':'EIN'"), "", PASSENGER)),
                 "airline|400|"
                         + VALIDATION + "|" + SEGMENT_AT
                         + "carrier: must be an IATA airline code (2 upper-case letters or digits), got \"EIN\""));
-        lines.add(line("a flight time with an offset", order("offset", "insert", flight("PNR-X5",
+        lines.add(line("a flight time with an offset", Lines.line("offset", "order", "insert", flight("PNR-X5",
                 SEGMENT.replace("2026-12-15T07:00Z", "2026-12-15T07:00+00:00"), "", PASSENGER)), "offset|400|" + VALIDATION
                         + "|" + SEGMENT_AT + "departureDateTime: must be a local date-time with a trailing Z, minutes or"
                         + " seconds precision, e.g. 2025-08-15T16:00Z, got \"2026-12-15T07:00+00:00\""));
-        lines.add(line("consumerTypeCode and passengerTypeCode both", order("typecodes", "insert", flight("PNR-X6", SEGMENT,
-                ",'consumerTypeCode':'ADT','passengerTypeCode':'ADT'", PASSENGER)), "typecodes|400|" + VALIDATION
-                        + "|value.orderItems[0].passengerTypeCode: passengerTypeCode and consumerTypeCode are synonyms,"
-                        + " give only one of them"));
-        lines.add(line("an upsert that changes the consumers of a booking", order("upsertconsumers", "upsert",
+        lines.add(
+                line("consumerTypeCode and passengerTypeCode both",
+                        Lines.line("typecodes", "order", "insert", flight("PNR-X6", SEGMENT,
+                                ",'consumerTypeCode':'ADT','passengerTypeCode':'ADT'", PASSENGER)),
+                        "typecodes|400|" + VALIDATION
+                                + "|value.orderItems[0].passengerTypeCode: passengerTypeCode and consumerTypeCode are synonyms,"
+                                + " give only one of them"));
+        lines.add(line("an upsert that changes the consumers of a booking", Lines.line("upsertconsumers", "order", "upsert",
                 "{'referenceId':'PNR-CAT','orderItems':[{'type':'FLIGHT','productId':'DUB-LHR','name':'Dublin - London',"
                         + "'description':'Economy','vendor':'EI','price':99,'currencyCode':'EUR','referenceId':'I-1',"
                         + "'status':'CONFIRMED'}],'consumers':[" + PASSENGER + "]}"),
                 "upsertconsumers|400|" + VALIDATION + "|value.consumers: an upsert of an existing order cannot change its"
                         + " consumers (insert the order to replace it whole)"));
-        lines.add(line("an upsert that changes the flight segments of a booking", order("upsertsegments", "upsert",
+        lines.add(line("an upsert that changes the flight segments of a booking", Lines.line("upsertsegments", "order",
+                "upsert",
                 "{'referenceId':'PNR-CAT','orderItems':[{'type':'FLIGHT','productId':'DUB-LHR','name':'Dublin - London',"
                         + "'description':'Economy','vendor':'EI','price':99,'currencyCode':'EUR','referenceId':'I-1',"
                         + "'status':'CONFIRMED','flightSegments':[" + SEGMENT + "]}]}"),
@@ -518,14 +515,17 @@ class BadInputCatalogueTest {
         byte[] prefix = "{\"ref\":\"utf8\",\"schema\":\"guest\",\"mode\":\"upsert\",\"value\":{\"firstName\":\"".getBytes(
                 StandardCharsets.UTF_8);
         List<Line> lines = new ArrayList<>();
-        lines.add(line("a valid record before the bad ones", guest("first-ok", "first@example.com"), null));
+        lines.add(
+                line("a valid record before the bad ones", Lines.guest("first-ok").email("first@example.com").upsert(), null));
         lines.add(new Line("invalid UTF-8", concat(prefix, new byte[] { (byte) 0xC3, (byte) 0x28, '"', '}', '}' }),
                 "null|400|" + PARSE + "|not valid UTF-8 at byte " + (prefix.length + 1)));
         lines.add(new Line("a NUL byte", concat(prefix, new byte[] { 'a', 0, 'b', '"', '}', '}' }),
                 "null|400|" + PARSE + "|a NUL byte at byte " + (prefix.length + 2)));
         lines.add(line("deeply nested JSON", "{\"ref\":\"deep\",\"schema\":\"guest\",\"mode\":\"upsert\",\"value\":"
                 + "{\"a\":".repeat(40) + "1" + "}".repeat(40) + "}", "null|400|" + PARSE + "|nested deeper than 32 levels"));
-        lines.add(line("a 5 MB line", guestWith("huge", "\"firstName\":\"" + "x".repeat(5 * 1024 * 1024) + "\""),
+        lines.add(line("a 5 MB line",
+                Lines.guest("huge").email("huge@example.com").fields("\"firstName\":\"" + "x".repeat(5 * 1024 * 1024) + "\"")
+                        .upsert(),
                 "null|400|" + PARSE + "|the line is longer than the limit of 1048576 bytes"));
         lines.add(line("not JSON", "hello world",
                 "null|400|" + PARSE + "|not valid JSON at column 1: Unrecognized token 'hello': was expecting " + JSON_VALUE));
@@ -535,11 +535,15 @@ class BadInputCatalogueTest {
         lines.add(line("duplicate keys", "{\"ref\":\"dup\",\"ref\":\"dup2\",\"schema\":\"guest\",\"mode\":\"upsert\","
                 + "\"value\":{\"email\":\"dup@example.com\"}}",
                 "null|400|" + PARSE + "|duplicate attribute \"ref\" (its second value starts at column 20)"));
-        lines.add(line("a number longer than 100 digits", guestWith("longnum", "\"extensions\":[{\"name\":\"ext\","
-                + "\"key\":\"default\",\"points\":" + "9".repeat(101) + "}]"), "null|400|" + PARSE
+        lines.add(line("a number longer than 100 digits",
+                Lines.guest("longnum").email("longnum@example.com").fields("\"extensions\":[{\"name\":\"ext\","
+                        + "\"key\":\"default\",\"points\":" + "9".repeat(101) + "}]").upsert(),
+                "null|400|" + PARSE
                         + "|a number longer than 100 characters"));
-        lines.add(line("a number out of the double range", guestWith("overflow", "\"extensions\":[{\"name\":\"ext\","
-                + "\"key\":\"default\",\"points\":1e400}]"), "overflow|400|" + VALIDATION
+        lines.add(line("a number out of the double range",
+                Lines.guest("overflow").email("overflow@example.com")
+                        .json("extensions", "[{'name':'ext','key':'default','points':1e400}]").upsert(),
+                "overflow|400|" + VALIDATION
                         + "|value.extensions[0].points: out of range (at most 38 digits before and 38 after the decimal point), got 1E+400"));
         lines.add(line("unknown schema", "{\"ref\":\"schema\",\"schema\":\"customer\",\"mode\":\"upsert\",\"value\":{}}",
                 "schema|402|Unsupported mode|schema: unknown schema \"customer\" (expected guest, order, migration)"));
@@ -550,57 +554,69 @@ class BadInputCatalogueTest {
         lines.add(line("value of the wrong type", "{\"ref\":\"valuetype\",\"schema\":\"guest\",\"mode\":\"upsert\","
                 + "\"value\":\"a@b.com\"}", "valuetype|400|" + VALIDATION + "|value: must be an object, got string"));
         lines.add(line("no identity",
-                "{\"ref\":\"noid\",\"schema\":\"guest\",\"mode\":\"upsert\",\"value\":{\"firstName\":\"A\"}}",
+                Lines.guest("noid").firstName("A").upsert(),
                 "noid|400|Identity information missing|value: no identifiers and no email"));
-        lines.add(line("string field given a number", guestWith("str", "\"firstName\":12"),
+        lines.add(line("string field given a number", Lines.guest("str").email("str@example.com").set("firstName", 12).upsert(),
                 "str|400|" + VALIDATION + "|value.firstName: must be a string, got number"));
-        lines.add(line("enum field given a number", guestWith("enum", "\"gender\":1"),
+        lines.add(line("enum field given a number", Lines.guest("enum").email("enum@example.com").set("gender", 1).upsert(),
                 "enum|400|" + VALIDATION + "|value.gender: must be a string, got number"));
-        lines.add(line("enum field given an unknown word", guestWith("enumword", "\"gender\":\"Male\""),
+        lines.add(line("enum field given an unknown word",
+                Lines.guest("enumword").email("enumword@example.com").set("gender", "Male").upsert(),
                 "enumword|400|" + VALIDATION + "|value.gender: must be one of male, female, unknown, got \"Male\""));
-        lines.add(line("e-mail given a number", "{\"ref\":\"mail\",\"schema\":\"guest\",\"mode\":\"upsert\","
-                + "\"value\":{\"email\":42}}", "mail|400|" + VALIDATION + "|value.email: must be a string, got number"));
-        lines.add(line("malformed e-mail", "{\"ref\":\"mail2\",\"schema\":\"guest\",\"mode\":\"upsert\","
-                + "\"value\":{\"email\":\"ann@@example.com\"}}",
+        lines.add(line("e-mail given a number", Lines.guest("mail").set("email", 42).upsert(),
+                "mail|400|" + VALIDATION + "|value.email: must be a string, got number"));
+        lines.add(line("malformed e-mail", Lines.guest("mail2").email("ann@@example.com").upsert(),
                 "mail2|400|" + VALIDATION + "|value.email: not a valid e-mail address"));
-        lines.add(line("array field given a string", guestWith("arr", "\"phoneNumbers\":\"+44 1\""),
+        lines.add(line("array field given a string",
+                Lines.guest("arr").email("arr@example.com").set("phoneNumbers", "+44 1").upsert(),
                 "arr|400|" + VALIDATION + "|value.phoneNumbers: must be an array, got string"));
-        lines.add(line("array element of the wrong type", guestWith("arrel", "\"street\":[\"1 Main St\",7]"),
+        lines.add(line("array element of the wrong type",
+                Lines.guest("arrel").email("arrel@example.com").json("street", "['1 Main St',7]").upsert(),
                 "arrel|400|" + VALIDATION + "|value.street[1]: must be a string, got number"));
-        lines.add(line("country given a number", guestWith("country", "\"country\":44"),
-                "country|400|" + VALIDATION + "|value.country: must be a string, got number"));
-        lines.add(line("unknown country code", guestWith("country2", "\"country\":\"XX\""),
+        lines.add(
+                line("country given a number", Lines.guest("country").email("country@example.com").set("country", 44).upsert(),
+                        "country|400|" + VALIDATION + "|value.country: must be a string, got number"));
+        lines.add(line("unknown country code",
+                Lines.guest("country2").email("country2@example.com").set("country", "XX").upsert(),
                 "country2|400|" + VALIDATION + "|value.country: not an ISO 3166-1 alpha-2 country code, got \"XX\""));
-        lines.add(line("date-time given a number", guestWith("dtnum", "\"lastSeen\":1700000000"),
+        lines.add(line("date-time given a number",
+                Lines.guest("dtnum").email("dtnum@example.com").json("lastSeen", "1700000000").upsert(),
                 "dtnum|400|" + VALIDATION + "|value.lastSeen: must be a string (ISO-8601 date-time), got number"));
-        lines.add(line("dateOfBirth in the future", guestWith("future", "\"dateOfBirth\":\"2085-12-24T00:00Z\""),
+        lines.add(line("dateOfBirth in the future",
+                Lines.guest("future").email("future@example.com").set("dateOfBirth", "2085-12-24T00:00Z").upsert(),
                 "future|400|" + VALIDATION + "|value.dateOfBirth: must be in the past, got \"2085-12-24T00:00Z\""));
-        lines.add(line("dateOfBirth malformed", guestWith("dob", "\"dateOfBirth\":\"24/12/1985\""),
+        lines.add(line("dateOfBirth malformed",
+                Lines.guest("dob").email("dob@example.com").set("dateOfBirth", "24/12/1985").upsert(),
                 "dob|400|" + VALIDATION + "|value.dateOfBirth: must be " + DATE_TIME + ", got \"24/12/1985\""));
-        lines.add(line("date-time that does not exist", guestWith("feb29", "\"firstSeen\":\"2023-02-29T00:00Z\""),
+        lines.add(line("date-time that does not exist",
+                Lines.guest("feb29").email("feb29@example.com").set("firstSeen", "2023-02-29T00:00Z").upsert(),
                 "feb29|400|" + VALIDATION + "|value.firstSeen: must be " + DATE_TIME + ", got \"2023-02-29T00:00Z\""));
-        lines.add(line("identifiers given an object", "{\"ref\":\"ids\",\"schema\":\"guest\",\"mode\":\"upsert\","
-                + "\"value\":{\"identifiers\":{\"provider\":\"p\",\"id\":\"1\"}}}",
+        lines.add(line("identifiers given an object",
+                Lines.guest("ids").json("identifiers", "{'provider':'p','id':'1'}").upsert(),
                 "ids|400|" + VALIDATION + "|value.identifiers: must be an array, got object"));
-        lines.add(line("identifier id of the wrong type", "{\"ref\":\"idtype\",\"schema\":\"guest\",\"mode\":\"upsert\","
-                + "\"value\":{\"identifiers\":[{\"provider\":\"p\",\"id\":7}]}}",
+        lines.add(line("identifier id of the wrong type",
+                Lines.guest("idtype").json("identifiers", "[{'provider':'p','id':7}]").upsert(),
                 "idtype|400|" + VALIDATION + "|value.identifiers[0].id: must be a string, got number"));
-        lines.add(line("subscriptions given an object", guestWith("subs", "\"subscriptions\":{}"),
+        lines.add(line("subscriptions given an object",
+                Lines.guest("subs").email("subs@example.com").json("subscriptions", "{}").upsert(),
                 "subs|400|" + VALIDATION + "|value.subscriptions: must be an array, got object"));
-        lines.add(line("extensions given an object", guestWith("ext", "\"extensions\":{\"name\":\"ext\"}"),
+        lines.add(line("extensions given an object",
+                Lines.guest("ext").email("ext@example.com").json("extensions", "{'name':'ext'}").upsert(),
                 "ext|400|" + VALIDATION + "|value.extensions: must be an array, got object"));
-        lines.add(line("extension attribute of the wrong type", guestWith("extval", "\"extensions\":[{\"name\":\"ext\","
-                + "\"key\":\"default\",\"nested\":{\"a\":1}}]"), "extval|400|" + VALIDATION
+        lines.add(line("extension attribute of the wrong type",
+                Lines.guest("extval").email("extval@example.com")
+                        .json("extensions", "[{'name':'ext','key':'default','nested':{'a':1}}]").upsert(),
+                "extval|400|" + VALIDATION
                         + "|value.extensions[0].nested: must be a string, boolean or number, got object"));
-        lines.add(line("unknown attribute", guestWith("unknown", "\"favouriteColour\":\"blue\""),
+        lines.add(line("unknown attribute",
+                Lines.guest("unknown").email("unknown@example.com").set("favouriteColour", "blue").upsert(),
                 "unknown|400|" + VALIDATION + "|value.favouriteColour: unknown attribute"));
-        lines.add(line("order price of the wrong type", "{\"ref\":\"price\",\"schema\":\"order\",\"mode\":\"insert\","
-                + "\"value\":{\"referenceId\":\"o-1\",\"price\":\"ten\"}}",
+        lines.add(line("order price of the wrong type", Lines.order("price").referenceId("o-1").set("price", "ten").insert(),
                 "price|400|" + VALIDATION + "|value.price: must be a number, got string"));
-        lines.add(line("a delete without identity", "{\"ref\":\"del\",\"schema\":\"guest\",\"mode\":\"delete\",\"value\":{}}",
+        lines.add(line("a delete without identity", Lines.guest("del").delete(),
                 "del|400|Not Enough Identifying Info|value: no identifiers and no email"));
         lines.addAll(flightLines());
-        lines.add(line("a valid record after the bad ones", guest("last-ok", "last@example.com"), null));
+        lines.add(line("a valid record after the bad ones", Lines.guest("last-ok").email("last@example.com").upsert(), null));
         return lines;
     }
 
@@ -644,8 +660,8 @@ class BadInputCatalogueTest {
     @Test
     void afterTheCatalogueTheServiceIsHealthyAndANormalBatchSucceeds() {
         Management.given().when().get("/q/health/ready").then().statusCode(200);
-        String ref = Batches.uploadLines(tenant, List.of(guest("after-1", "after1@example.com"),
-                guest("after-2", "after2@example.com")));
+        String ref = Batches.uploadLines(tenant, List.of(Lines.guest("after-1").email("after1@example.com").upsert(),
+                Lines.guest("after-2").email("after2@example.com").upsert()));
         JsonPath done = Batches.awaitTerminal(tenant, ref);
         assertThat(done.getString("status.code")).isEqualTo("success");
         assertThat(done.getLong("status.summary.succeededCount")).isEqualTo(2);

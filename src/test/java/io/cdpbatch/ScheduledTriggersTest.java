@@ -13,8 +13,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import io.cdpbatch.auth.ApiClientService;
+import io.cdpbatch.support.ApiTest;
 import io.cdpbatch.support.Batches;
+import io.cdpbatch.support.Lines;
 import io.cdpbatch.support.Tenants;
 import io.quarkus.scheduler.Scheduler;
 import io.quarkus.scheduler.Trigger;
@@ -28,6 +29,7 @@ import io.quarkus.test.junit.TestProfile;
  * does is tested where its work is.
  */
 @QuarkusTest
+@ApiTest
 @TestProfile(ScheduledTriggersTest.SchedulerOn.class)
 class ScheduledTriggersTest {
 
@@ -52,15 +54,10 @@ class ScheduledTriggersTest {
     @Inject
     Scheduler scheduler;
 
-    @Inject
-    ApiClientService clients;
-
     /** The scheduled scan alone takes an upload through verification and processing: nobody drives here. */
     @Test
-    void anUploadedBatchIsProcessedWithNobodyDrivingIt() {
-        Tenants tenant = Tenants.create(clients);
-        String ref = Batches.uploadLines(tenant, List.of("{\"ref\":\"1\",\"schema\":\"guest\",\"mode\":\"upsert\","
-                + "\"value\":{\"email\":\"scheduled@example.com\"}}"));
+    void anUploadedBatchIsProcessedWithNobodyDrivingIt(Tenants tenant) {
+        String ref = Batches.uploadLines(tenant, List.of(Lines.guest("1").email("scheduled@example.com").upsert()));
 
         Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
                 .until(() -> Batches.inspect(tenant, ref).getString("status.code"), "success"::equals);

@@ -43,8 +43,6 @@ import io.cdpbatch.error.ApiErrorExamples;
 @Tag(name = "Batches", description = "Allocate a batch, upload its file to the presigned URL, follow its status")
 @SecurityScheme(securitySchemeName = "basic", type = SecuritySchemeType.HTTP, scheme = "basic", description = "User name = client key, password = API token")
 @SecurityRequirement(name = "basic")
-@APIResponse(responseCode = "401", description = "Missing or wrong credentials; WWW-Authenticate: Basic", headers = @Header(name = "WWW-Authenticate", schema = @Schema(type = SchemaType.STRING)), content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class), examples = @ExampleObject(name = "unauthorized", value = ApiErrorExamples.UNAUTHORIZED)))
-@APIResponse(responseCode = "500", description = "Unexpected failure; never a stack trace", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class), examples = @ExampleObject(name = "internal", value = ApiErrorExamples.INTERNAL)))
 public class BatchResource {
 
     static final String REF = "The batch ref: a UUID of any version and letter case, chosen by the client";

@@ -10,7 +10,6 @@ import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
-import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -24,7 +23,6 @@ import io.cdpbatch.auth.RequiresTenant;
 import io.cdpbatch.customer.CustomerViews.OrderPage;
 import io.cdpbatch.customer.CustomerViews.OrderView;
 import io.cdpbatch.error.ApiError;
-import io.cdpbatch.error.ApiErrorExamples;
 import io.cdpbatch.error.ApiException;
 
 /** Read API over the orders a tenant's batches ingested. */
@@ -33,8 +31,6 @@ import io.cdpbatch.error.ApiException;
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Orders", description = "Read the orders your batches ingested")
 @SecurityRequirement(name = "basic")
-@APIResponse(responseCode = "401", description = "Missing or wrong credentials; WWW-Authenticate: Basic", headers = @Header(name = "WWW-Authenticate", schema = @Schema(type = SchemaType.STRING)), content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class), examples = @ExampleObject(name = "unauthorized", value = ApiErrorExamples.UNAUTHORIZED)))
-@APIResponse(responseCode = "500", description = "Unexpected failure; never a stack trace", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class), examples = @ExampleObject(name = "internal", value = ApiErrorExamples.INTERNAL)))
 public class OrderResource {
 
     @Inject

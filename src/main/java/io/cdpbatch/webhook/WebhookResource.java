@@ -31,7 +31,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import io.cdpbatch.auth.CurrentTenant;
 import io.cdpbatch.auth.RequiresTenant;
 import io.cdpbatch.error.ApiError;
-import io.cdpbatch.error.ApiErrorExamples;
 import io.cdpbatch.webhook.WebhookViews.DeliveryListView;
 import io.cdpbatch.webhook.WebhookViews.WebhookListView;
 import io.cdpbatch.webhook.WebhookViews.WebhookView;
@@ -42,8 +41,6 @@ import io.cdpbatch.webhook.WebhookViews.WebhookView;
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Webhooks", description = "Be told when a batch reaches success, error or corrupted, instead of polling (extension)")
 @SecurityRequirement(name = "basic")
-@APIResponse(responseCode = "401", description = "Missing or wrong credentials; WWW-Authenticate: Basic", headers = @Header(name = "WWW-Authenticate", schema = @Schema(type = SchemaType.STRING)), content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class), examples = @ExampleObject(name = "unauthorized", value = ApiErrorExamples.UNAUTHORIZED)))
-@APIResponse(responseCode = "500", description = "Unexpected failure; never a stack trace", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class), examples = @ExampleObject(name = "internal", value = ApiErrorExamples.INTERNAL)))
 @APIResponse(responseCode = "503", description = "Webhooks are not configured on this service (no encryption key)", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class), examples = @ExampleObject(name = "notConfigured", value = WebhookApiExamples.NOT_CONFIGURED)))
 public class WebhookResource {
 

@@ -7,9 +7,9 @@ import static org.hamcrest.Matchers.matchesPattern;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.cdpbatch.support.ApiTest;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;
@@ -17,17 +17,13 @@ import io.restassured.response.ValidatableResponse;
 
 /** The admin API: create, list and revoke API clients with the admin bearer token. */
 @QuarkusTest
+@ApiTest
 class AdminClientsTest {
 
     /** Set for the test profile in application.properties. */
     static final String ADMIN_TOKEN = "test-admin-token-0123456789abcdef";
     static final String TIMESTAMP = "\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z";
     static final String CHALLENGE = "Bearer realm=\"cdp-batch-admin\"";
-
-    @BeforeEach
-    void setUp() {
-        RestAssured.enableLoggingOfRequestAndResponseIfValidationFails();
-    }
 
     @Test
     void createdClientGetsItsTokenOnceAndCanCallTheApi() {

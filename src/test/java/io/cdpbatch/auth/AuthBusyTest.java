@@ -10,18 +10,18 @@ import java.util.concurrent.TimeUnit;
 
 import jakarta.inject.Inject;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.cdpbatch.support.ApiTest;
 import io.cdpbatch.support.Tenants;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import io.restassured.RestAssured;
 import io.restassured.response.Response;
 
 /** The global bound on bcrypt checks: one at a time here, and a check waits for it one second at most. */
 @QuarkusTest
+@ApiTest
 @TestProfile(AuthBusyTest.OnePermitOneSecond.class)
 class AuthBusyTest {
 
@@ -35,15 +35,7 @@ class AuthBusyTest {
     }
 
     @Inject
-    ApiClientService clients;
-
-    @Inject
     AuthThrottle throttle;
-
-    @BeforeEach
-    void setUp() {
-        RestAssured.enableLoggingOfRequestAndResponseIfValidationFails();
-    }
 
     /**
      * With every bcrypt permit taken, a check waits batch.auth.check-wait and answers 503 with
@@ -52,8 +44,8 @@ class AuthBusyTest {
      */
     @Test
     void aCheckThatFindsEveryPermitTakenAnswers503() throws Exception {
-        Tenants fresh = Tenants.create(clients);
-        Tenants verified = Tenants.create(clients);
+        Tenants fresh = Tenants.create();
+        Tenants verified = Tenants.create();
         verified.given().when().get(INSPECT).then().statusCode(200);
         CountDownLatch taken = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);

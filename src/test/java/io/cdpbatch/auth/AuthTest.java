@@ -1,21 +1,13 @@
 package io.cdpbatch.auth;
 
 import static io.cdpbatch.support.ApiErrors.assertError;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 
-import jakarta.inject.Inject;
-
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.cdpbatch.support.ApiTest;
 import io.cdpbatch.support.Tenants;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.response.ValidatableResponse;
@@ -23,22 +15,14 @@ import io.restassured.specification.RequestSpecification;
 
 /** HTTP Basic on every /v2 route, 401 with a challenge and the error body otherwise. */
 @QuarkusTest
+@ApiTest
 class AuthTest {
 
     static final String CHALLENGE = "Basic realm=\"cdp-batch\", charset=\"UTF-8\"";
     static final String REJECTED = "Unknown client key, wrong API token, or revoked client";
     static final String BODY = "{\"checksum\":\"b1d600dbf7463924e24647e626cd7c1e\",\"size\":227}";
 
-    @Inject
-    ApiClientService clients;
-
     Tenants tenant;
-
-    @BeforeEach
-    void setUp() {
-        RestAssured.enableLoggingOfRequestAndResponseIfValidationFails();
-        tenant = Tenants.create(clients);
-    }
 
     @Test
     void withoutCredentialsEveryRouteAnswers401() {
@@ -83,54 +67,9 @@ class AuthTest {
     void revokedClientAnswers401EvenAfterASuccessfulCall() {
         // The first call puts the verified credentials in the cache; revocation must still win.
         tenant.given().when().get("/v2/batches/inspect").then().statusCode(200);
-        clients.revoke(tenant.clientKey());
+        tenant.revoke();
         assertUnauthorized(tenant.given().when().get("/v2/batches/inspect").then(), REJECTED);
         assertUnauthorized(tenant.given().body(BODY).when().put("/v2/batches/{ref}", UUID.randomUUID()).then(), REJECTED);
-    }
-
-    /**
-     * A request served while the revoking transaction is still open reads the active row and keeps
-     * it in the client cache; the cache is cleared after the commit, so the next request is refused
-     * at once rather than a cache lifetime later.
-     */
-    @Test
-    void revocationClearsTheCacheWhenItCommits() throws Exception {
-        tenant.given().when().get("/v2/batches/inspect").then().statusCode(200);
-        ExecutorService other = Executors.newSingleThreadExecutor();
-        try {
-            QuarkusTransaction.requiringNew().run(() -> {
-                clients.revoke(tenant.clientKey());
-                try {
-                    assertThat(other.submit(() -> tenant.given().when().get("/v2/batches/inspect").then().extract()
-                            .statusCode()).get(30, TimeUnit.SECONDS)).as("not committed yet").isEqualTo(200);
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            });
-        } finally {
-            other.shutdown();
-        }
-        assertUnauthorized(tenant.given().when().get("/v2/batches/inspect").then(), REJECTED);
-    }
-
-    @Test
-    void aRolledBackRevocationChangesNothing() {
-        tenant.given().when().get("/v2/batches/inspect").then().statusCode(200);
-        assertThatThrownBy(() -> QuarkusTransaction.requiringNew().run(() -> {
-            clients.revoke(tenant.clientKey());
-            QuarkusTransaction.setRollbackOnly();
-        })).hasMessageContaining("Could not commit");
-        tenant.given().when().get("/v2/batches/inspect").then().statusCode(200);
-    }
-
-    /** bcrypt inside a transaction would hold a pooled connection for its whole duration: refused. */
-    @Test
-    void credentialsAreNeverCheckedInsideATransaction() {
-        assertThatThrownBy(() -> QuarkusTransaction.requiringNew()
-                .run(() -> clients.authenticate(tenant.clientKey(), tenant.token(), "127.0.0.1", "API token")))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("outside transactions");
-        assertThat(clients.authenticate(tenant.clientKey(), tenant.token(), "127.0.0.1", "API token"))
-                .isInstanceOf(AuthResult.Accepted.class);
     }
 
     @Test
@@ -146,7 +85,7 @@ class AuthTest {
         return RestAssured.given().auth().preemptive().basic(key, token);
     }
 
-    private static void assertUnauthorized(ValidatableResponse response, String developerMessage) {
+    static void assertUnauthorized(ValidatableResponse response, String developerMessage) {
         response.header("WWW-Authenticate", CHALLENGE);
         assertError(response, 401, "Unauthorized", developerMessage);
     }

@@ -9,24 +9,19 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.SimpleFormatter;
 
 import jakarta.inject.Inject;
 
 import org.awaitility.Awaitility;
-import org.jboss.logmanager.LogContext;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.cdpbatch.support.ApiTest;
+import io.cdpbatch.support.LogCapture;
 import io.cdpbatch.support.Tenants;
 import io.cdpbatch.support.TestClock;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -43,6 +38,7 @@ import io.restassured.specification.RequestSpecification;
  * from. Time moves with the test clock: nothing waits for a window to pass.
  */
 @QuarkusTest
+@ApiTest
 @TestProfile(TrustedLoopbackProfile.class)
 class AuthThrottleTest {
 
@@ -61,34 +57,8 @@ class AuthThrottleTest {
     @TestHTTPResource("/")
     java.net.URI root;
 
-    final List<LogRecord> captured = new CopyOnWriteArrayList<>();
-    final Handler capture = new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-            if (record.getLoggerName().equals(FailedAuthLog.class.getName())) {
-                captured.add(record);
-            }
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
-
-    @BeforeEach
-    void setUp() {
-        RestAssured.enableLoggingOfRequestAndResponseIfValidationFails();
-        LogContext.getLogContext().getLogger("").addHandler(capture);
-    }
-
-    @AfterEach
-    void tearDown() {
-        LogContext.getLogContext().getLogger("").removeHandler(capture);
-    }
+    /** The failed-authentication lines are what these tests read. */
+    LogCapture logs;
 
     /**
      * 400 wrong tokens from one address, 16 at a time: exactly 20 are checked (401), the other 380
@@ -99,8 +69,8 @@ class AuthThrottleTest {
     @Test
     void aBurstOfWrongTokensFromOneAddressIsThrottledWhileAnotherTenantStaysFast() throws Exception {
         freshLogInterval();
-        Tenants victim = Tenants.create(clients);
-        Tenants target = Tenants.create(clients);
+        Tenants victim = Tenants.create();
+        Tenants target = Tenants.create();
         String attacker = "203.0.113.66";
         String elsewhere = "198.51.100.20";
         from(elsewhere, victim).when().get(INSPECT).then().statusCode(200);
@@ -156,7 +126,6 @@ class AuthThrottleTest {
                 .hasSizeLessThanOrEqualTo(21);
     }
 
-    /** Failures spread over addresses still pause the key they aim at; its verified credentials keep working. */
     /**
      * A client's first requests in parallel carry the same new credentials: while the one bcrypt
      * permit is taken, the first waits for it and the others wait for its answer, so all of them
@@ -164,7 +133,7 @@ class AuthThrottleTest {
      */
     @Test
     void identicalCredentialsArrivingAtOnceShareOneCheck() throws Exception {
-        Tenants fresh = Tenants.create(clients);
+        Tenants fresh = Tenants.create();
         CountDownLatch taken = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         CompletableFuture<Boolean> holder = CompletableFuture.supplyAsync(() -> throttle.check(() -> {
@@ -196,9 +165,10 @@ class AuthThrottleTest {
         assertThat(holder.get(10, TimeUnit.SECONDS)).isTrue();
     }
 
+    /** Failures spread over addresses still pause the key they aim at; its verified credentials keep working. */
     @Test
     void failuresForOneClientKeyFromManyAddressesPauseChecksOfThatKey() {
-        Tenants target = Tenants.create(clients);
+        Tenants target = Tenants.create();
         from("198.51.100.30", target).when().get(INSPECT).then().statusCode(200);
         for (int i = 0; i < 50; i++) {
             String address = "203.0.113." + (1 + i / 20);
@@ -221,7 +191,7 @@ class AuthThrottleTest {
     @Test
     void failedWebSignInsAreThrottledWithAPageAndRetryAfter() {
         freshLogInterval();
-        Tenants tenant = Tenants.create(clients);
+        Tenants tenant = Tenants.create();
         String address = "203.0.113.80";
         for (int i = 0; i < 20; i++) {
             signIn(address, tenant.clientKey(), "wrong-" + i).then().statusCode(401)
@@ -262,9 +232,9 @@ class AuthThrottleTest {
     /** At most batch.auth.log-failures lines per interval; the rest are counted in one line later. */
     @Test
     void theFailureLogIsRateLimited() {
-        Tenants tenant = Tenants.create(clients);
+        Tenants tenant = Tenants.create();
         clock.shift(Duration.ofMinutes(2));
-        captured.clear();
+        logs.clear();
         for (int i = 0; i < 25; i++) {
             from("192.0.2." + (10 + i / 5)).auth().preemptive().basic(tenant.clientKey(), "wrong-" + i).when().get(INSPECT)
                     .then().statusCode(401);
@@ -292,8 +262,7 @@ class AuthThrottleTest {
     }
 
     private List<String> lines() {
-        SimpleFormatter formatter = new SimpleFormatter();
-        return captured.stream().map(formatter::formatMessage).toList();
+        return logs.messagesOf(FailedAuthLog.class);
     }
 
     private static RequestSpecification from(String address) {

@@ -5,29 +5,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
 import java.net.URI;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
 import java.util.logging.Level;
-import java.util.logging.LogRecord;
 
-import jakarta.inject.Inject;
-
-import org.jboss.logmanager.LogContext;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import io.agroal.api.AgroalDataSource;
+import io.cdpbatch.support.ApiTest;
 import io.cdpbatch.support.Batches;
+import io.cdpbatch.support.LogCapture;
+import io.cdpbatch.support.Sql;
 import io.cdpbatch.support.Tenants;
 import io.quarkus.elytron.security.common.BcryptUtil;
 import io.quarkus.test.junit.QuarkusTest;
@@ -39,43 +30,13 @@ import io.restassured.path.json.JsonPath;
  * in the logs, short-lived presigned URLs, admin and tenant credentials kept apart, bound SQL.
  */
 @QuarkusTest
+@ApiTest
 class SecurityTest {
 
     static final String ADMIN_TOKEN = "test-admin-token-0123456789abcdef";
     static final String CHECKSUM = "b1d600dbf7463924e24647e626cd7c1e";
 
-    @Inject
-    ApiClientService clients;
-
-    @Inject
-    AgroalDataSource dataSource;
-
-    final List<LogRecord> captured = new CopyOnWriteArrayList<>();
-    final Handler capture = new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-            captured.add(record);
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
-
-    @BeforeEach
-    void setUp() {
-        RestAssured.enableLoggingOfRequestAndResponseIfValidationFails();
-        LogContext.getLogContext().getLogger("").addHandler(capture);
-    }
-
-    @AfterEach
-    void tearDown() {
-        LogContext.getLogContext().getLogger("").removeHandler(capture);
-    }
+    Tenants tenant;
 
     @Test
     void tokensAreStoredAsBcryptHashesOnly() throws SQLException {
@@ -84,11 +45,11 @@ class SecurityTest {
         String key = issued.getString("clientKey");
         String token = issued.getString("token");
 
-        String hash = single("SELECT token_hash FROM api_client WHERE client_key = ?", key);
+        String hash = Sql.single("SELECT token_hash FROM api_client WHERE client_key = ?", key);
         assertThat(hash).startsWith("$2").hasSize(60).doesNotContain(token);
         assertThat(BcryptUtil.matches(token, hash)).isTrue();
         // no column of the row holds the token
-        assertThat(single("SELECT row_to_json(a)::text FROM api_client a WHERE client_key = ?", key)).doesNotContain(token);
+        assertThat(Sql.single("SELECT row_to_json(a)::text FROM api_client a WHERE client_key = ?", key)).doesNotContain(token);
         // and the admin list never shows it
         assertThat(RestAssured.given().header("Authorization", "Bearer " + ADMIN_TOKEN).when().get("/admin/clients")
                 .then().statusCode(200).extract().asString()).doesNotContain(token).doesNotContain(hash);
@@ -102,7 +63,6 @@ class SecurityTest {
      */
     @Test
     void unknownKeyAndWrongTokenGetTheSameAnswer() {
-        Tenants tenant = Tenants.create(clients);
         List<String> bodies = new ArrayList<>();
         bodies.add(unauthorizedBody("no-such-client-" + UUID.randomUUID(), tenant.token()));
         bodies.add(unauthorizedBody(tenant.clientKey(), tenant.token() + "x"));
@@ -116,8 +76,7 @@ class SecurityTest {
     }
 
     @Test
-    void noTokenSignatureOrCustomerDataIsLoggedAtInfo() {
-        Tenants tenant = Tenants.create(clients);
+    void noTokenSignatureOrCustomerDataIsLoggedAtInfo(LogCapture logs) {
         String email = "pii-" + UUID.randomUUID() + "@example.com";
         String name = "Zebulon" + UUID.randomUUID().toString().substring(0, 8);
         String ref = Batches.uploadLines(tenant, List.of(
@@ -133,13 +92,8 @@ class SecurityTest {
         RestAssured.given().auth().preemptive().basic(tenant.clientKey(), tenant.token() + "x")
                 .when().get("/v2/batches/inspect").then().statusCode(401);
 
-        List<String> lines = new ArrayList<>();
-        for (LogRecord record : captured) {
-            if (record.getLevel().intValue() >= Level.INFO.intValue()) {
-                lines.add(new java.util.logging.SimpleFormatter().formatMessage(record)
-                        + (record.getThrown() == null ? "" : " " + record.getThrown()));
-            }
-        }
+        List<String> lines = logs.records().stream().filter(record -> record.getLevel().intValue() >= Level.INFO.intValue())
+                .map(record -> logs.message(record) + (record.getThrown() == null ? "" : " " + record.getThrown())).toList();
         assertThat(lines).as("the batch's own lines are captured").anyMatch(line -> line.contains(ref));
         assertThat(lines).noneMatch(line -> line.contains(email) || line.contains(email.toLowerCase()));
         assertThat(lines).noneMatch(line -> line.contains(name));
@@ -151,7 +105,6 @@ class SecurityTest {
 
     @Test
     void presignedUrlsLiveOneHourAtMost() {
-        Tenants tenant = Tenants.create(clients);
         Instant before = Instant.now();
         JsonPath allocated = tenant.given().body("{\"checksum\":\"" + CHECKSUM + "\",\"size\":227}")
                 .when().put("/v2/batches/{ref}", UUID.randomUUID()).then().statusCode(201).extract().jsonPath();
@@ -166,7 +119,6 @@ class SecurityTest {
 
     @Test
     void adminAndTenantCredentialsAreSeparate() {
-        Tenants tenant = Tenants.create(clients);
         String bearerChallenge = "Bearer realm=\"cdp-batch-admin\"";
         assertError(tenant.given().when().post("/admin/clients").then().header("WWW-Authenticate", bearerChallenge), 401,
                 "Unauthorized", "Wrong admin bearer token");
@@ -188,7 +140,6 @@ class SecurityTest {
     /** Extends BatchListTest's search check: hostile text in every parameter is data, and the table is still there. */
     @Test
     void hostileTextIsDataInEveryParameter() throws SQLException {
-        Tenants tenant = Tenants.create(clients);
         String ref = UUID.randomUUID().toString();
         tenant.given().body("{\"checksum\":\"" + CHECKSUM + "\",\"size\":227}").when().put("/v2/batches/{ref}", ref)
                 .then().statusCode(201);
@@ -212,7 +163,7 @@ class SecurityTest {
         // as a client key (bound in the authentication lookup)
         assertError(RestAssured.given().auth().preemptive().basic("x' OR '1'='1", "token").when().get("/v2/batches/inspect")
                 .then(), 401, "Unauthorized", "Unknown client key, wrong API token, or revoked client");
-        assertThat(single("SELECT count(*)::text FROM batch WHERE ref = ?::uuid", ref)).isEqualTo("1");
+        assertThat(Sql.single("SELECT count(*)::text FROM batch WHERE ref = ?::uuid", ref)).isEqualTo("1");
     }
 
     private static String unauthorizedBody(String key, String token) {
@@ -234,13 +185,4 @@ class SecurityTest {
         throw new AssertionError("no X-Amz-Expires in " + url);
     }
 
-    private String single(String sql, String param) throws SQLException {
-        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
-            s.setString(1, param);
-            try (ResultSet rows = s.executeQuery()) {
-                assertThat(rows.next()).isTrue();
-                return rows.getString(1);
-            }
-        }
-    }
 }

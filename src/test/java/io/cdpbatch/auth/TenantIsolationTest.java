@@ -6,33 +6,21 @@ import static org.hamcrest.Matchers.hasSize;
 
 import java.util.UUID;
 
-import jakarta.inject.Inject;
-
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.cdpbatch.support.ApiTest;
 import io.cdpbatch.support.Tenants;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.RestAssured;
 
 /** Tenancy: a tenant sees only its own batches; another tenant's ref is just unknown. */
 @QuarkusTest
+@ApiTest
 class TenantIsolationTest {
 
     static final String CHECKSUM = "b1d600dbf7463924e24647e626cd7c1e";
 
-    @Inject
-    ApiClientService clients;
-
     Tenants a;
     Tenants b;
-
-    @BeforeEach
-    void setUp() {
-        RestAssured.enableLoggingOfRequestAndResponseIfValidationFails();
-        a = Tenants.create(clients);
-        b = Tenants.create(clients);
-    }
 
     @Test
     void anotherTenantsRefAnswers404LikeAnUnknownRef() {

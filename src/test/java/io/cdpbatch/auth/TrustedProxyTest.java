@@ -4,11 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.UUID;
 
-import jakarta.inject.Inject;
-
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.cdpbatch.support.ApiTest;
 import io.cdpbatch.support.Tenants;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -22,21 +20,13 @@ import io.restassured.response.Response;
  * ignored from any other peer.
  */
 @QuarkusTest
+@ApiTest
 @TestProfile(TrustedLoopbackProfile.class)
 class TrustedProxyTest {
 
     static final String CHECKSUM = "b1d600dbf7463924e24647e626cd7c1e";
 
-    @Inject
-    ApiClientService clients;
-
     Tenants tenant;
-
-    @BeforeEach
-    void setUp() {
-        RestAssured.enableLoggingOfRequestAndResponseIfValidationFails();
-        tenant = Tenants.create(clients);
-    }
 
     @Test
     void forwardedProtoAndHostOfATrustedProxyMakeTheHrefAndTheLocation() {

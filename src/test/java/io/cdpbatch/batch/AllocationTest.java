@@ -13,14 +13,12 @@ import java.io.InputStream;
 import java.util.List;
 import java.util.UUID;
 
-import jakarta.inject.Inject;
-
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import io.cdpbatch.auth.ApiClientService;
 import io.cdpbatch.storage.ObjectKeys;
-import io.cdpbatch.storage.ObjectStorage;
+import io.cdpbatch.support.ApiTest;
+import io.cdpbatch.support.Lines;
+import io.cdpbatch.support.Store;
 import io.cdpbatch.support.Tenants;
 import io.cdpbatch.support.TestFiles;
 import io.cdpbatch.support.Uploads;
@@ -29,28 +27,17 @@ import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;
 
 @QuarkusTest
+@ApiTest
 class AllocationTest {
 
     static final String TIMESTAMP = "\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z";
 
-    @Inject
-    ApiClientService clients;
-
-    @Inject
-    ObjectStorage storage;
-
     Tenants tenant;
-
-    @BeforeEach
-    void setUp() {
-        RestAssured.enableLoggingOfRequestAndResponseIfValidationFails();
-        tenant = Tenants.create(clients);
-    }
 
     @Test
     void allocateUploadAndReadStatus() throws IOException {
         byte[] file = TestFiles.ndjsonGz(List.of(
-                "{\"ref\":\"1\",\"schema\":\"guest\",\"mode\":\"upsert\",\"value\":{\"email\":\"a@example.com\"}}"));
+                Lines.guest("1").email("a@example.com").upsert()));
         String ref = UUID.randomUUID().toString();
         String checksum = TestFiles.md5Hex(file);
 
@@ -75,7 +62,7 @@ class AllocationTest {
 
         Uploads.Answer upload = Uploads.put(url, file);
         assertThat(upload.status()).isEqualTo(200);
-        try (InputStream stored = storage.open(ObjectKeys.upload(tenant.clientKey(), UUID.fromString(ref)))) {
+        try (InputStream stored = Store.get().open(ObjectKeys.upload(tenant.clientKey(), UUID.fromString(ref)))) {
             assertThat(stored.readAllBytes()).isEqualTo(file);
         }
 
@@ -108,7 +95,7 @@ class AllocationTest {
         Uploads.Answer noSse = Uploads.put(url, file, TestFiles.md5Base64(file), false);
         assertThat(noSse.status()).isEqualTo(403);
 
-        assertThat(storage.head(ObjectKeys.upload(tenant.clientKey(), UUID.fromString(ref)))).isEmpty();
+        assertThat(Store.get().head(ObjectKeys.upload(tenant.clientKey(), UUID.fromString(ref)))).isEmpty();
     }
 
     /**
@@ -125,7 +112,7 @@ class AllocationTest {
         Uploads.Answer tooLong = Uploads.put(url, body, TestFiles.md5Base64(body), true);
 
         assertThat(tooLong.status()).as("answer: %s", tooLong.body()).isEqualTo(403);
-        assertThat(storage.head(ObjectKeys.upload(tenant.clientKey(), UUID.fromString(ref)))).isEmpty();
+        assertThat(Store.get().head(ObjectKeys.upload(tenant.clientKey(), UUID.fromString(ref)))).isEmpty();
         // the declared size itself is accepted
         byte[] exact = java.util.Arrays.copyOf(body, 100);
         String exactRef = UUID.randomUUID().toString();

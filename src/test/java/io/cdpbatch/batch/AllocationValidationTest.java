@@ -6,37 +6,25 @@ import static org.hamcrest.Matchers.equalTo;
 import java.util.UUID;
 import java.util.stream.Stream;
 
-import jakarta.inject.Inject;
-
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import io.cdpbatch.auth.ApiClientService;
+import io.cdpbatch.support.ApiTest;
 import io.cdpbatch.support.Tenants;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.RestAssured;
 
 /** Every malformed allocation body answers 400 with a message that names the field. */
 @QuarkusTest
+@ApiTest
 class AllocationValidationTest {
 
     static final String CHECKSUM = "b1d600dbf7463924e24647e626cd7c1e";
     /** The default maximum file size, 50 MiB. */
     static final long MAX = 50L * 1024 * 1024;
 
-    @Inject
-    ApiClientService clients;
-
     Tenants tenant;
-
-    @BeforeEach
-    void setUp() {
-        RestAssured.enableLoggingOfRequestAndResponseIfValidationFails();
-        tenant = Tenants.create(clients);
-    }
 
     static Stream<Arguments> badBodies() {
         String sizeMessage = "size must be a positive integer";

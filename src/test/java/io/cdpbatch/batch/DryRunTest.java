@@ -16,45 +16,32 @@ import java.util.UUID;
 
 import jakarta.inject.Inject;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.agroal.api.AgroalDataSource;
-import io.cdpbatch.auth.ApiClientService;
+import io.cdpbatch.support.ApiTest;
 import io.cdpbatch.support.Batches;
+import io.cdpbatch.support.Lines;
 import io.cdpbatch.support.Management;
 import io.cdpbatch.support.Pipeline;
 import io.cdpbatch.support.Tenants;
 import io.cdpbatch.support.TestFiles;
 import io.cdpbatch.support.Uploads;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;
 
 /** Dry runs through real uploads: same outcome as a real run, no customer data changed, shown as such. */
 @QuarkusTest
+@ApiTest
 class DryRunTest {
-
-    @Inject
-    ApiClientService clients;
 
     @Inject
     AgroalDataSource dataSource;
 
     Tenants tenant;
 
-    @BeforeEach
-    void setUp() {
-        RestAssured.enableLoggingOfRequestAndResponseIfValidationFails();
-        tenant = Tenants.create(clients);
-    }
-
     static String j(String text) {
         return text.replace('\'', '"');
-    }
-
-    static String line(String ref, String schema, String mode, String value) {
-        return j("{'ref':'" + ref + "','schema':'" + schema + "','mode':'" + mode + "','value':" + value + "}");
     }
 
     static String ids(String id) {
@@ -82,12 +69,12 @@ class DryRunTest {
     /** The existing data every scenario starts from: guests A, B, D, and an order of A. */
     void seed() {
         JsonPath done = Batches.awaitTerminal(tenant, Batches.uploadLines(tenant, List.of(
-                line("a", "guest", "upsert", "{" + ids("A") + ",'firstName':'Ann','email':'ann@example.com',"
-                        + "'subscriptions':[{'name':'news','channel':'EMAIL','pointOfSale':'shop','status':'SUBSCRIBED','effectiveDate':'2026-11-01T10:00:00Z'}],"
-                        + "'extensions':[{'name':'ext','key':'default','tier':'gold'}]}"),
-                line("b", "guest", "upsert", "{" + ids("B") + ",'firstName':'Bob'}"),
-                line("d", "guest", "upsert", "{" + ids("D") + ",'firstName':'Dan'}"),
-                line("o", "order", "insert", order("ORD-1", "A")))));
+                Lines.guest("a").identifier("crm", "A").firstName("Ann").email("ann@example.com").json("subscriptions",
+                        "[{'name':'news','channel':'EMAIL','pointOfSale':'shop','status':'SUBSCRIBED','effectiveDate':'2026-11-01T10:00:00Z'}]")
+                        .json("extensions", "[{'name':'ext','key':'default','tier':'gold'}]").upsert(),
+                Lines.guest("b").identifier("crm", "B").firstName("Bob").upsert(),
+                Lines.guest("d").identifier("crm", "D").firstName("Dan").upsert(),
+                Lines.line("o", "order", "insert", order("ORD-1", "A")))));
         assertThat(done.getString("status.code"))
                 .as("%s",
                         done.getString("status.log") == null ? ""
@@ -97,17 +84,17 @@ class DryRunTest {
 
     /** Guest upserts (existing and new), an order, deletes (found and not), an identity conflict, a bad line. */
     static final List<String> MIXED = List.of(
-            line("upd", "guest", "upsert", "{" + ids("A") + ",'firstName':'Annie','lastName':'Smith'}"),
-            line("new", "guest", "upsert", "{" + ids("N") + ",'firstName':'Nia','email':'nia@example.com',"
-                    + "'subscriptions':[{'name':'news','channel':'EMAIL','pointOfSale':'shop','status':'SUBSCRIBED','effectiveDate':'2026-11-01T10:00:00Z'}]}"),
-            line("ord", "order", "insert", order("ORD-2", "B")),
-            line("del", "guest", "delete", "{" + ids("D") + "}"),
-            line("gone", "guest", "delete", "{" + ids("NOBODY") + "}"),
-            line("both", "guest", "upsert", "{'identifiers':[{'provider':'crm','id':'A'},{'provider':'crm','id':'B'}],"
-                    + "'firstName':'Merged'}"),
+            Lines.guest("upd").identifier("crm", "A").firstName("Annie").lastName("Smith").upsert(),
+            Lines.guest("new").identifier("crm", "N").firstName("Nia").email("nia@example.com").json("subscriptions",
+                    "[{'name':'news','channel':'EMAIL','pointOfSale':'shop','status':'SUBSCRIBED','effectiveDate':'2026-11-01T10:00:00Z'}]")
+                    .upsert(),
+            Lines.line("ord", "order", "insert", order("ORD-2", "B")),
+            Lines.guest("del").identifier("crm", "D").delete(),
+            Lines.guest("gone").identifier("crm", "NOBODY").delete(),
+            Lines.guest("both").identifier("crm", "A").identifier("crm", "B").firstName("Merged").upsert(),
             "{not json",
-            line("odel", "order", "delete", "{'referenceId':'ORD-1','orderedAt':'2026-11-01T10:00:00Z'}"),
-            line("bad", "guest", "upsert", "{" + ids("C") + ",'email':'not-an-email'}"));
+            Lines.order("odel").referenceId("ORD-1").orderedAt("2026-11-01T10:00:00Z").delete(),
+            Lines.guest("bad").identifier("crm", "C").email("not-an-email").upsert());
 
     @Test
     void dryRunReportsWhatTheRealRunDoesAndChangesNothing() throws SQLException {
@@ -151,13 +138,13 @@ class DryRunTest {
 
     @Test
     void dryRunIsShownInStatusInspectListAndFilter() {
-        byte[] file = TestFiles.ndjsonGz(List.of(line("g", "guest", "upsert", "{" + ids("S") + "}")));
+        byte[] file = TestFiles.ndjsonGz(List.of(Lines.guest("g").identifier("crm", "S").upsert()));
         String ref = UUID.randomUUID().toString();
         tenant.given().body("{\"checksum\":\"" + TestFiles.md5Hex(file) + "\",\"size\":" + file.length + ",\"dryRun\":true}")
                 .when().put("/v2/batches/{ref}", ref).then().statusCode(201)
                 .body("dryRun", equalTo(true)).body("status.code", equalTo("uploading"));
         String realRef = Batches.upload(tenant,
-                TestFiles.ndjsonGz(List.of(line("h", "guest", "upsert", "{" + ids("T") + "}"))));
+                TestFiles.ndjsonGz(List.of(Lines.guest("h").identifier("crm", "T").upsert())));
         // the dry run is still uploading: its repeated PUT renews the URL
         String url = tenant.given()
                 .body("{\"checksum\":\"" + TestFiles.md5Hex(file) + "\",\"size\":" + file.length + ",\"dryRun\":true}")
@@ -199,9 +186,9 @@ class DryRunTest {
     @Test
     void dryRunRecordsAreCountedApartFromAppliedOnes() {
         byte[] file = TestFiles.ndjsonGz(List.of(
-                line("1", "guest", "upsert", "{" + ids("M1") + "}"),
-                line("2", "guest", "upsert", "{" + ids("M2") + "}"),
-                line("3", "guest", "delete", "{" + ids("M-NOBODY") + "}"),
+                Lines.guest("1").identifier("crm", "M1").upsert(),
+                Lines.guest("2").identifier("crm", "M2").upsert(),
+                Lines.guest("3").identifier("crm", "M-NOBODY").delete(),
                 "{not json"));
         Pipeline.settle();
         String before = Management.given().get("/q/metrics").then().statusCode(200).extract().asString();
@@ -297,8 +284,8 @@ class DryRunTest {
     @Test
     void aRecordDoesNotSeeEarlierRecordsOfTheFileAppliedInAnotherTransaction() {
         byte[] file = TestFiles.ndjsonGz(List.of(
-                line("ins", "order", "insert", order("ORD-9", "Z")),
-                line("del", "order", "delete", "{'referenceId':'ORD-9','orderedAt':'2026-11-01T10:00:00Z'}")));
+                Lines.line("ins", "order", "insert", order("ORD-9", "Z")),
+                Lines.order("del").referenceId("ORD-9").orderedAt("2026-11-01T10:00:00Z").delete()));
         JsonPath dry = Batches.awaitTerminal(tenant, upload(file, ",\"dryRun\":true"));
         assertThat(dry.getLong("status.summary.succeededCount")).isEqualTo(1);
         assertThat(Batches.gunzipLines(Uploads.get(dry.getString("status.log"))).stream().map(JsonPath::new)

@@ -12,36 +12,26 @@ import java.util.UUID;
 
 import jakarta.inject.Inject;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.agroal.api.AgroalDataSource;
-import io.cdpbatch.auth.ApiClientService;
+import io.cdpbatch.support.ApiTest;
 import io.cdpbatch.support.Batches;
 import io.cdpbatch.support.Tenants;
 import io.cdpbatch.support.TestFiles;
 import io.cdpbatch.support.Uploads;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.RestAssured;
 import io.restassured.response.ValidatableResponse;
 
 /** duplicateOf in the allocation answer: the newest successful real batch of the tenant with the same file. */
 @QuarkusTest
+@ApiTest
 class DuplicateFileTest {
-
-    @Inject
-    ApiClientService clients;
 
     @Inject
     AgroalDataSource dataSource;
 
     Tenants tenant;
-
-    @BeforeEach
-    void setUp() {
-        RestAssured.enableLoggingOfRequestAndResponseIfValidationFails();
-        tenant = Tenants.create(clients);
-    }
 
     /** A file no other test has: the tenant's own guest. */
     private byte[] file(String id) {
@@ -88,7 +78,7 @@ class DuplicateFileTest {
     void neverAcrossTenants() {
         byte[] file = file("shared");
         process(tenant, file, "", "success");
-        Tenants other = Tenants.create(clients);
+        Tenants other = Tenants.create();
         allocate(other, UUID.randomUUID().toString(), file, "", 201).body("duplicateOf", nullValue());
     }
 

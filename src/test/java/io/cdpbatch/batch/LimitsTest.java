@@ -18,13 +18,14 @@ import java.util.concurrent.TimeUnit;
 
 import jakarta.inject.Inject;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.agroal.api.AgroalDataSource;
-import io.cdpbatch.auth.ApiClientService;
 import io.cdpbatch.storage.ObjectKeys;
+import io.cdpbatch.support.ApiTest;
 import io.cdpbatch.support.Batches;
+import io.cdpbatch.support.Lines;
+import io.cdpbatch.support.Sql;
 import io.cdpbatch.support.Tenants;
 import io.cdpbatch.support.TestFiles;
 import io.cdpbatch.support.Uploads;
@@ -35,13 +36,11 @@ import io.restassured.path.json.JsonPath;
 
 /** Limits: bodies capped, uploads per tenant capped, sizes checked before anything is downloaded. */
 @QuarkusTest
+@ApiTest
 class LimitsTest {
 
     static final String CHECKSUM = "b1d600dbf7463924e24647e626cd7c1e";
     static final int TEN_MB = 10 * 1024 * 1024;
-
-    @Inject
-    ApiClientService clients;
 
     @Inject
     AgroalDataSource dataSource;
@@ -56,12 +55,6 @@ class LimitsTest {
     URI root;
 
     Tenants tenant;
-
-    @BeforeEach
-    void setUp() {
-        RestAssured.enableLoggingOfRequestAndResponseIfValidationFails();
-        tenant = Tenants.create(clients);
-    }
 
     @Test
     void aTenMegabyteAllocateBodyIsRefusedQuicklyWithTheErrorBody() {
@@ -109,17 +102,16 @@ class LimitsTest {
     @Test
     void tooManyBatchesInUploadingAre429UntilOneLeavesUploading() throws SQLException {
         int limit = batchConfig.maxUploadingPerTenant();
-        byte[] file = TestFiles.ndjsonGz(List.of("{\"ref\":\"1\",\"schema\":\"guest\",\"mode\":\"upsert\","
-                + "\"value\":{\"email\":\"limit@example.com\"}}"));
+        byte[] file = TestFiles.ndjsonGz(List.of(Lines.guest("1").email("limit@example.com").upsert()));
         String first = UUID.randomUUID().toString();
         String firstUrl = Batches.allocate(tenant, first, TestFiles.md5Hex(file), file.length);
         // the rest of the allowance straight into the table: allocating them one by one adds nothing to the test
-        execute("INSERT INTO batch (client_id, ref, checksum, size, status, created_at, modified_at, upload_expires_at)"
+        Sql.update("INSERT INTO batch (client_id, ref, checksum, size, status, created_at, modified_at, upload_expires_at)"
                 + " SELECT a.id, gen_random_uuid(), '" + CHECKSUM
                 + "', 227, 'uploading', now(), now(), now() + interval '1 hour'"
                 + " FROM api_client a, generate_series(2, " + limit + ") WHERE a.client_key = ?", tenant.clientKey());
         // expired URLs do not count: those batches cannot be uploaded any more
-        execute("INSERT INTO batch (client_id, ref, checksum, size, status, created_at, modified_at, upload_expires_at)"
+        Sql.update("INSERT INTO batch (client_id, ref, checksum, size, status, created_at, modified_at, upload_expires_at)"
                 + " SELECT a.id, gen_random_uuid(), '" + CHECKSUM
                 + "', 227, 'uploading', now(), now(), now() - interval '1 minute'"
                 + " FROM api_client a, generate_series(1, 5) WHERE a.client_key = ?", tenant.clientKey());
@@ -134,12 +126,12 @@ class LimitsTest {
         tenant.given().body("{\"checksum\":\"" + TestFiles.md5Hex(file) + "\",\"size\":" + file.length + "}")
                 .when().put("/v2/batches/{ref}", first).then().statusCode(200);
         // another tenant is not affected
-        Batches.allocate(Tenants.create(clients), UUID.randomUUID().toString(), CHECKSUM, 227);
+        Batches.allocate(Tenants.create(), UUID.randomUUID().toString(), CHECKSUM, 227);
 
         assertThat(Uploads.put(firstUrl, file).status()).isEqualTo(200);
         assertThat(Batches.awaitTerminal(tenant, first).getString("status.code")).isEqualTo("success");
         Batches.allocate(tenant, refused, CHECKSUM, 227);
-        execute("UPDATE batch SET status = 'corrupted', message = 'test' FROM api_client a"
+        Sql.update("UPDATE batch SET status = 'corrupted', message = 'test' FROM api_client a"
                 + " WHERE a.id = batch.client_id AND a.client_key = ? AND batch.status = 'uploading'", tenant.clientKey());
     }
 
@@ -150,7 +142,7 @@ class LimitsTest {
     @Test
     void parallelAllocationsCannotPassTheUploadingLimit() throws Exception {
         int limit = batchConfig.maxUploadingPerTenant();
-        execute("INSERT INTO batch (client_id, ref, checksum, size, status, created_at, modified_at, upload_expires_at)"
+        Sql.update("INSERT INTO batch (client_id, ref, checksum, size, status, created_at, modified_at, upload_expires_at)"
                 + " SELECT a.id, gen_random_uuid(), '" + CHECKSUM
                 + "', 227, 'uploading', now(), now(), now() + interval '1 hour'"
                 + " FROM api_client a, generate_series(1, " + (limit - 5) + ") WHERE a.client_key = ?", tenant.clientKey());
@@ -167,16 +159,15 @@ class LimitsTest {
         pool.shutdown();
         assertThat(statuses).filteredOn(status -> status == 201).hasSize(5);
         assertThat(statuses).filteredOn(status -> status == 429).hasSize(35);
-        assertThat(single("SELECT count(*)::text FROM batch b JOIN api_client a ON a.id = b.client_id"
+        assertThat(Sql.single("SELECT count(*)::text FROM batch b JOIN api_client a ON a.id = b.client_id"
                 + " WHERE a.client_key = ? AND b.status = 'uploading'", tenant.clientKey())).isEqualTo(Integer.toString(limit));
-        execute("UPDATE batch SET status = 'corrupted', message = 'test' FROM api_client a"
+        Sql.update("UPDATE batch SET status = 'corrupted', message = 'test' FROM api_client a"
                 + " WHERE a.id = batch.client_id AND a.client_key = ? AND batch.status = 'uploading'", tenant.clientKey());
     }
 
     @Test
     void anObjectLargerThanDeclaredIsCorruptedFromItsMetadataAlone() throws SQLException {
-        byte[] file = TestFiles.ndjsonGz(List.of("{\"ref\":\"1\",\"schema\":\"guest\",\"mode\":\"upsert\","
-                + "\"value\":{\"email\":\"bigger@example.com\"}}"));
+        byte[] file = TestFiles.ndjsonGz(List.of(Lines.guest("1").email("bigger@example.com").upsert()));
         String ref = UUID.randomUUID().toString();
         // the client declared a smaller size: the upload URL refuses the whole file (its length is signed)...
         String url = Batches.allocate(tenant, ref, TestFiles.md5Hex(file), file.length - 7);
@@ -194,23 +185,6 @@ class LimitsTest {
         assertThat(column(ref, "arrived_at")).isNull();
         assertThat(column(ref, "attempts")).isEqualTo("0");
         assertThat(done.getString("status.summary")).isNull();
-    }
-
-    void execute(String sql, String param) throws SQLException {
-        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
-            s.setString(1, param);
-            s.executeUpdate();
-        }
-    }
-
-    String single(String sql, String param) throws SQLException {
-        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
-            s.setString(1, param);
-            try (ResultSet rows = s.executeQuery()) {
-                assertThat(rows.next()).isTrue();
-                return rows.getString(1);
-            }
-        }
     }
 
     String column(String ref, String column) throws SQLException {

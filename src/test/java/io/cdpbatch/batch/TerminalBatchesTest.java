@@ -11,16 +11,15 @@ import java.util.UUID;
 
 import jakarta.inject.Inject;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.agroal.api.AgroalDataSource;
-import io.cdpbatch.auth.ApiClientService;
 import io.cdpbatch.retention.RetentionPurge;
+import io.cdpbatch.support.ApiTest;
 import io.cdpbatch.support.Batches;
+import io.cdpbatch.support.Lines;
 import io.cdpbatch.support.Tenants;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.RestAssured;
 
 /**
  * The status routes answer terminal batches from memory: a terminal batch never changes again, so
@@ -28,10 +27,8 @@ import io.restassured.RestAssured;
  * Changing a row behind the service's back shows which source answered.
  */
 @QuarkusTest
+@ApiTest
 class TerminalBatchesTest {
-
-    @Inject
-    ApiClientService clients;
 
     @Inject
     AgroalDataSource dataSource;
@@ -41,16 +38,10 @@ class TerminalBatchesTest {
 
     Tenants tenant;
 
-    @BeforeEach
-    void setUp() {
-        RestAssured.enableLoggingOfRequestAndResponseIfValidationFails();
-        tenant = Tenants.create(clients);
-    }
-
     @Test
     void aTerminalBatchIsServedFromMemoryPerTenantAndLeavesWithRetention() throws SQLException {
         String ref = Batches.uploadLines(tenant, List.of(
-                "{\"ref\":\"g1\",\"schema\":\"guest\",\"mode\":\"upsert\",\"value\":{\"email\":\"cached@example.com\"}}"));
+                Lines.guest("g1").email("cached@example.com").upsert()));
         Batches.awaitTerminal(tenant, ref);
         assertThat(Batches.status(tenant, ref).getString("status.code")).isEqualTo("success");
         assertThat(Batches.inspect(tenant, ref).getLong("status.summary.succeededCount")).isEqualTo(1);
@@ -62,7 +53,7 @@ class TerminalBatchesTest {
         assertThat(Batches.inspect(tenant, ref).getLong("status.summary.timeToProcessMs")).isEqualTo(shown);
 
         // Another tenant asking for the same ref misses the cache and finds nothing.
-        Tenants other = Tenants.create(clients);
+        Tenants other = Tenants.create();
         other.given().when().get("/v2/batches/{ref}", ref).then().statusCode(404);
         other.given().when().get("/v2/batches/inspect/{ref}", ref).then().statusCode(404);
 

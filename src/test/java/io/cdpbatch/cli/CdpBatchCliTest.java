@@ -31,27 +31,25 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.agroal.api.AgroalDataSource;
-import io.cdpbatch.auth.ApiClientService;
 import io.cdpbatch.lifecycle.WorkRunner;
+import io.cdpbatch.support.ApiTest;
 import io.cdpbatch.support.Batches;
+import io.cdpbatch.support.Lines;
 import io.cdpbatch.support.Pipeline;
 import io.cdpbatch.support.Tenants;
 import io.cdpbatch.support.TestFiles;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.RestAssured;
 
 /** The cdp-batch CLI run in-process against the test service, with real uploads and real processing. */
 @QuarkusTest
+@ApiTest
 class CdpBatchCliTest {
 
     static final Pattern UPLOADED_REF = Pattern.compile("^batch ([0-9a-f-]{36}): ", Pattern.MULTILINE);
 
     @TestHTTPResource("/")
     URL baseUrl;
-
-    @Inject
-    ApiClientService clients;
 
     @Inject
     AgroalDataSource dataSource;
@@ -64,8 +62,6 @@ class CdpBatchCliTest {
 
     @BeforeEach
     void setUp() throws IOException {
-        RestAssured.enableLoggingOfRequestAndResponseIfValidationFails();
-        tenant = Tenants.create(clients);
         dir = Files.createTempDirectory("cdp-batch-cli-test");
     }
 
@@ -105,12 +101,6 @@ class CdpBatchCliTest {
         return new Run(exitCode, out.toString(), err.toString(), binary.toByteArray());
     }
 
-    static String guest(String ref, String id, String firstName) {
-        return "{\"ref\":\"" + ref
-                + "\",\"schema\":\"guest\",\"mode\":\"upsert\",\"value\":{\"identifiers\":[{\"provider\":\"crm\","
-                + "\"id\":\"" + id + "\"}],\"firstName\":\"" + firstName + "\"}}";
-    }
-
     static String refOf(Run run) {
         Matcher matcher = UPLOADED_REF.matcher(run.out());
         assertThat(matcher.find()).as("ref in %s", run.out()).isTrue();
@@ -133,7 +123,8 @@ class CdpBatchCliTest {
 
     @Test
     void uploadOfPlainNdjsonSucceedsAndAppliesTheRecords() throws Exception {
-        Path file = plain("guests.ndjson", guest("r1", "cli-1", "Ada"), guest("r2", "cli-2", "Grace"));
+        Path file = plain("guests.ndjson", Lines.guest("r1").identifier("crm", "cli-1").firstName("Ada").upsert(),
+                Lines.guest("r2").identifier("crm", "cli-2").firstName("Grace").upsert());
 
         Run run = cli("upload", file.toString(), "--poll-interval", "100ms", "--timeout", "60s");
 
@@ -156,8 +147,9 @@ class CdpBatchCliTest {
 
     @Test
     void uploadOfGzWithAFailingLineExitsWithTheErrorCodeAndPrintsTheDecodedLog() throws Exception {
-        Path file = gz("guests.json.gz", guest("ok", "cli-3", "Linus"), "not json at all",
-                "{\"ref\":\"r3\",\"schema\":\"guest\",\"mode\":\"upsert\",\"value\":{\"firstName\":\"Nobody\"}}");
+        Path file = gz("guests.json.gz", Lines.guest("ok").identifier("crm", "cli-3").firstName("Linus").upsert(),
+                "not json at all",
+                Lines.guest("r3").firstName("Nobody").upsert());
 
         Run run = cli("upload", file.toString(), "--poll-interval", "100ms", "--progress");
 
@@ -213,7 +205,7 @@ class CdpBatchCliTest {
 
     @Test
     void uploadWithNoWaitPrintsTheRef() throws Exception {
-        Path file = plain("one.ndjson", guest("r1", "cli-4", "Alan"));
+        Path file = plain("one.ndjson", Lines.guest("r1").identifier("crm", "cli-4").firstName("Alan").upsert());
 
         Run run = cli("upload", file.toString(), "--no-wait", "--quiet");
 
@@ -226,7 +218,7 @@ class CdpBatchCliTest {
     @Test
     void uploadWithDryRunValidatesWithoutChangingData() throws Exception {
         String id = "cli-dry-" + UUID.randomUUID();
-        Path file = plain("dry.ndjson", guest("r1", id, "Dora"));
+        Path file = plain("dry.ndjson", Lines.guest("r1").identifier("crm", id).firstName("Dora").upsert());
 
         Run run = cli("upload", file.toString(), "--dry-run", "--no-wait");
 
@@ -243,7 +235,7 @@ class CdpBatchCliTest {
     @Test
     void uploadGivesUpAfterTheTimeoutWhileTheBatchGoesOn() throws Exception {
         claimer.setPaused(true);
-        Path file = plain("slow.ndjson", guest("r1", "cli-5", "Barbara"));
+        Path file = plain("slow.ndjson", Lines.guest("r1").identifier("crm", "cli-5").firstName("Barbara").upsert());
         String ref = UUID.randomUUID().toString();
 
         Run run = cli("upload", file.toString(), "--ref", ref, "--timeout", "1s", "--poll-interval", "200ms");
@@ -258,7 +250,8 @@ class CdpBatchCliTest {
 
     @Test
     void statusShowsTheFieldsOrTheRawBody() throws Exception {
-        String ref = Batches.uploadLines(tenant, List.of(guest("r1", "cli-6", "Edsger")));
+        String ref = Batches.uploadLines(tenant,
+                List.of(Lines.guest("r1").identifier("crm", "cli-6").firstName("Edsger").upsert()));
         var done = Batches.awaitTerminal(tenant, ref);
 
         Run run = cli("status", ref);
@@ -286,7 +279,8 @@ class CdpBatchCliTest {
 
     @Test
     void listShowsATableFilteredByStatusAndSearch() {
-        String good = Batches.uploadLines(tenant, List.of(guest("r1", "cli-7", "Ken")));
+        String good = Batches.uploadLines(tenant,
+                List.of(Lines.guest("r1").identifier("crm", "cli-7").firstName("Ken").upsert()));
         String bad = Batches.uploadLines(tenant, List.of("nope"));
         Batches.awaitTerminal(tenant, good);
         var failed = Batches.awaitTerminal(tenant, bad);
@@ -320,8 +314,9 @@ class CdpBatchCliTest {
 
     @Test
     void logPrintsTheDecodedLogOrItsRawBytes() throws Exception {
-        String ref = Batches.uploadLines(tenant, List.of(guest("r1", "cli-8", "Niklaus"), "[1,2]",
-                "{\"ref\":\"r3\",\"schema\":\"guest\",\"mode\":\"upsert\",\"value\":{\"firstName\":\"Nobody\"}}"));
+        String ref = Batches.uploadLines(tenant,
+                List.of(Lines.guest("r1").identifier("crm", "cli-8").firstName("Niklaus").upsert(), "[1,2]",
+                        Lines.guest("r3").firstName("Nobody").upsert()));
         var done = Batches.awaitTerminal(tenant, ref);
         assertThat(done.getString("status.code")).isEqualTo("error");
 
@@ -363,7 +358,8 @@ class CdpBatchCliTest {
 
     @Test
     void logOfABatchWithoutLogSaysSo() {
-        String ref = Batches.uploadLines(tenant, List.of(guest("r1", "cli-9", "Tony")));
+        String ref = Batches.uploadLines(tenant,
+                List.of(Lines.guest("r1").identifier("crm", "cli-9").firstName("Tony").upsert()));
         Batches.awaitTerminal(tenant, ref);
 
         Run run = cli("log", ref);

@@ -5,70 +5,44 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 
-import jakarta.inject.Inject;
-
-import org.jboss.logmanager.LogContext;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import io.cdpbatch.auth.ApiClientService;
+import io.cdpbatch.support.ApiTest;
+import io.cdpbatch.support.LogCapture;
 import io.cdpbatch.support.Tenants;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.RestAssured;
 
 /**
  * Text PostgreSQL cannot store (NUL, unpaired surrogates) answers 400 naming the parameter or field,
  * for every route at once, where the database used to fail with a 500 and a stack trace in the log.
  */
 @QuarkusTest
+@ApiTest
 class StorableTextTest {
 
     static final String CHECKSUM = "b1d600dbf7463924e24647e626cd7c1e";
     static final String REMEDY = ": NUL and unpaired surrogates cannot be stored; remove them";
 
-    @Inject
-    ApiClientService clients;
-
     Tenants tenant;
 
-    final List<LogRecord> errors = new CopyOnWriteArrayList<>();
-    final Handler capture = new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-            // what a failed insert leaves: the driver's SQL error and the mapper's stack trace
-            boolean request = record.getLoggerName().startsWith("io.cdpbatch.error")
-                    || record.getLoggerName().startsWith("org.hibernate");
-            if (record.getThrown() != null || (request && record.getLevel().intValue() >= Level.WARNING.intValue())) {
-                errors.add(record);
-            }
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
-
-    @BeforeEach
-    void setUp() {
-        RestAssured.enableLoggingOfRequestAndResponseIfValidationFails();
-        tenant = Tenants.create(clients);
-        LogContext.getLogContext().getLogger("").addHandler(capture);
-    }
+    LogCapture logs;
 
     @AfterEach
-    void tearDown() {
-        LogContext.getLogContext().getLogger("").removeHandler(capture);
+    void noErrorWasLogged() {
+        List<String> errors = logs.records().stream().filter(StorableTextTest::error)
+                .map(record -> record.getLoggerName() + ": " + logs.message(record) + " " + record.getThrown()).toList();
         assertThat(errors).as("no warning, error or stack trace in the log").isEmpty();
+    }
+
+    /** What a failed insert leaves: the driver's SQL error and the mapper's stack trace. */
+    private static boolean error(LogRecord record) {
+        boolean request = record.getLoggerName().startsWith("io.cdpbatch.error")
+                || record.getLoggerName().startsWith("org.hibernate");
+        return record.getThrown() != null || (request && record.getLevel().intValue() >= Level.WARNING.intValue());
     }
 
     @Test

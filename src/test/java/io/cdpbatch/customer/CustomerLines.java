@@ -6,30 +6,22 @@ import java.util.List;
 import java.util.Map;
 
 import io.cdpbatch.support.Batches;
+import io.cdpbatch.support.Lines;
 import io.cdpbatch.support.Tenants;
 import io.cdpbatch.support.Uploads;
 import io.restassured.path.json.JsonPath;
 
-/** Record lines and read-API calls for the customer tests; single quotes stand for double quotes. */
+/**
+ * Order values and read-API calls for the customer tests (record lines: {@link Lines}); single quotes stand for
+ * double quotes.
+ */
 final class CustomerLines {
 
     private CustomerLines() {
     }
 
-    static String j(String text) {
-        return text.replace('\'', '"');
-    }
-
-    static String line(String ref, String schema, String mode, String value) {
-        return j("{'ref':'" + ref + "','schema':'" + schema + "','mode':'" + mode + "','value':" + value + "}");
-    }
-
     static String ids(String provider, String id) {
         return "'identifiers':[{'provider':'" + provider + "','id':'" + id + "'}]";
-    }
-
-    static String guest(String ref, String provider, String id, String extra) {
-        return line(ref, "guest", "upsert", "{" + ids(provider, id) + (extra.isEmpty() ? "" : "," + extra) + "}");
     }
 
     static String item(String name) {
@@ -48,11 +40,11 @@ final class CustomerLines {
     }
 
     static String contact(String provider, String id) {
-        return "{" + ids(provider, id) + "}";
+        return Lines.person().identifier(provider, id).value();
     }
 
     static String orderInsert(String ref, String referenceId, String orderedAt, String provider, String id) {
-        return line(ref, "order", "insert", order(referenceId, orderedAt, contact(provider, id), ""));
+        return Lines.line(ref, "order", "insert", order(referenceId, orderedAt, contact(provider, id), ""));
     }
 
     /** Uploads the lines and waits until the batch ends; returns the inspect body. */

@@ -1,7 +1,6 @@
 package io.cdpbatch.customer;
 
 import static io.cdpbatch.customer.CustomerLines.apply;
-import static io.cdpbatch.customer.CustomerLines.guest;
 import static io.cdpbatch.customer.CustomerLines.guestBy;
 import static io.cdpbatch.customer.CustomerLines.orderInsert;
 import static io.cdpbatch.customer.CustomerLines.ordersByReference;
@@ -12,42 +11,35 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import jakarta.inject.Inject;
-
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import io.cdpbatch.auth.ApiClientService;
+import io.cdpbatch.support.ApiTest;
+import io.cdpbatch.support.Lines;
 import io.cdpbatch.support.Tenants;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;
 
 @QuarkusTest
+@ApiTest
 class CustomerReadApiTest {
-
-    @Inject
-    ApiClientService clients;
 
     Tenants tenant;
 
-    @BeforeEach
-    void setUp() {
-        RestAssured.enableLoggingOfRequestAndResponseIfValidationFails();
-        tenant = Tenants.create(clients);
-    }
-
     @Test
     void guestWithEveryField() {
-        apply(tenant, guest("g", "crm", "FULL", "'guestType':'customer','title':'Dr','firstName':'Ada','lastName':'Lovelace',"
-                + "'gender':'female','email':'Ada@Example.com','phoneNumbers':['+44 1','+44 2'],'street':['1 Square'],"
-                + "'country':'gb','language':'EN','nationality':'British','city':'London','state':'LDN','postCode':'SW1',"
-                + "'dateOfBirth':'1815-12-10T00:00Z','firstSeen':'2026-01-05T09:00:00+01:00','lastSeen':'2026-02-05T09:00:00.5Z',"
-                + "'passportNumber':'P1','passportExpiry':'2030-01-01T00:00:00Z',"
-                + "'subscriptions':[{'name':'news','channel':'EMAIL','pointOfSale':'shop','status':'SUBSCRIBED',"
-                + "'effectiveDate':'2026-01-05T09:00:00Z'}],"
-                + "'extensions':[{'name':'ext','key':'default','tier':'gold','points':12,'vip':true},"
-                + "{'name':'ext2','key':'default','score':1.5}]"));
+        apply(tenant, Lines.guest("g").identifier("crm", "FULL").set("guestType", "customer").set("title", "Dr")
+                .firstName("Ada").lastName("Lovelace").set("gender", "female").email("Ada@Example.com")
+                .json("phoneNumbers", "['+44 1','+44 2']").json("street", "['1 Square']").set("country", "gb")
+                .set("language", "EN").set("nationality", "British").set("city", "London").set("state", "LDN")
+                .set("postCode", "SW1").set("dateOfBirth", "1815-12-10T00:00Z").set("firstSeen", "2026-01-05T09:00:00+01:00")
+                .set("lastSeen", "2026-02-05T09:00:00.5Z").set("passportNumber", "P1")
+                .set("passportExpiry", "2030-01-01T00:00:00Z")
+                .json("subscriptions",
+                        "[{'name':'news','channel':'EMAIL','pointOfSale':'shop','status':'SUBSCRIBED','effectiveDate':'2026-01-05T09:00:00Z'}]")
+                .json("extensions",
+                        "[{'name':'ext','key':'default','tier':'gold','points':12,'vip':true},{'name':'ext2','key':'default','score':1.5}]")
+                .upsert());
 
         Map<String, Object> found = guestBy(tenant, "crm", "FULL");
         Map<String, Object> guest = tenant.given().get("/v2.1/guests/{ref}", found.get("ref")).then().statusCode(200)
@@ -86,8 +78,8 @@ class CustomerReadApiTest {
     @Test
     void emailLookupIgnoresLetterCase() {
         apply(tenant,
-                guest("g1", "crm", "M1", "'email':'Mixed.Case@Example.COM','firstName':'One'"),
-                guest("g2", "crm", "M2", "'email':'mixed.case@example.com','firstName':'Two'"));
+                Lines.guest("g1").identifier("crm", "M1").email("Mixed.Case@Example.COM").firstName("One").upsert(),
+                Lines.guest("g2").identifier("crm", "M2").email("mixed.case@example.com").firstName("Two").upsert());
 
         JsonPath found = tenant.given().queryParam("email", "MIXED.case@example.Com").get("/v2.1/guests").then().statusCode(200)
                 .extract().jsonPath();
@@ -104,11 +96,11 @@ class CustomerReadApiTest {
 
     @Test
     void anotherTenantCannotReadTheGuestOrItsOrders() {
-        apply(tenant, guest("g", "crm", "ISO", "'email':'iso@example.com'"),
+        apply(tenant, Lines.guest("g").identifier("crm", "ISO").email("iso@example.com").upsert(),
                 orderInsert("o", "ORD-ISO", "2026-11-01T10:00:00Z", "crm", "ISO"));
         Object guestRef = guestBy(tenant, "crm", "ISO").get("ref");
         Object orderRef = ordersByReference(tenant, "ORD-ISO").getString("items[0].ref");
-        Tenants other = Tenants.create(clients);
+        Tenants other = Tenants.create();
 
         assertError(other.given().get("/v2.1/guests/{ref}", guestRef).then(), 404, "Guest not found", "Guest not found");
         assertError(other.given().get("/v2.1/guests/{ref}/orders", guestRef).then(), 404, "Guest not found", "Guest not found");

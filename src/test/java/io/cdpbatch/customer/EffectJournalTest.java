@@ -1,8 +1,6 @@
 package io.cdpbatch.customer;
 
-import static io.cdpbatch.customer.CustomerLines.guest;
 import static io.cdpbatch.customer.CustomerLines.ids;
-import static io.cdpbatch.customer.CustomerLines.line;
 import static io.cdpbatch.customer.CustomerLines.log;
 import static io.cdpbatch.customer.CustomerLines.orderInsert;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -17,16 +15,16 @@ import java.util.List;
 import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.agroal.api.AgroalDataSource;
-import io.cdpbatch.auth.ApiClientService;
 import io.cdpbatch.lifecycle.WorkRunner;
+import io.cdpbatch.support.ApiTest;
 import io.cdpbatch.support.Batches;
+import io.cdpbatch.support.Lines;
+import io.cdpbatch.support.Sql;
 import io.cdpbatch.support.Tenants;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;
 
 /**
@@ -34,10 +32,8 @@ import io.restassured.path.json.JsonPath;
  * counts and error log are those of one attempt.
  */
 @QuarkusTest
+@ApiTest
 class EffectJournalTest {
-
-    @Inject
-    ApiClientService clients;
 
     @Inject
     AgroalDataSource dataSource;
@@ -47,12 +43,6 @@ class EffectJournalTest {
 
     Tenants tenant;
 
-    @BeforeEach
-    void setUp() {
-        RestAssured.enableLoggingOfRequestAndResponseIfValidationFails();
-        tenant = Tenants.create(clients);
-    }
-
     @AfterEach
     void resume() {
         claimer.setPaused(false);
@@ -61,21 +51,20 @@ class EffectJournalTest {
     @Test
     void batchAppliedAgainAfterATakeOverEndsInTheSameStateWithTheSameCounts() throws SQLException {
         String ref = Batches.uploadLines(tenant, List.of(
-                guest("g1", "crm", "DEL", "'firstName':'Deleted'"),
-                guest("g2", "crm", "GDPR", "'firstName':'Erased'"),
-                guest("g3", "crm", "SRC", "'firstName':'Source'"),
-                guest("g4", "crm", "DST", "'firstName':'Target'"),
+                Lines.guest("g1").identifier("crm", "DEL").firstName("Deleted").upsert(),
+                Lines.guest("g2").identifier("crm", "GDPR").firstName("Erased").upsert(),
+                Lines.guest("g3").identifier("crm", "SRC").firstName("Source").upsert(),
+                Lines.guest("g4").identifier("crm", "DST").firstName("Target").upsert(),
                 orderInsert("o1", "ORD-DEL", "2026-11-01T10:00:00Z", "crm", "DEL"),
                 orderInsert("o2", "ORD-GDPR", "2026-11-01T10:00:00Z", "crm", "GDPR"),
                 orderInsert("o3", "ORD-SRC", "2026-11-01T10:00:00Z", "crm", "SRC"),
                 orderInsert("o4", "ORD-GONE", "2026-11-01T10:00:00Z", "crm", "DST"),
-                line("d1", "guest", "delete", "{" + ids("crm", "DEL") + "}"),
-                line("d2", "guest", "gdpr_delete", "{" + ids("crm", "GDPR") + "}"),
-                line("m1", "migration", "guest",
-                        "{'migrateFrom':{" + ids("crm", "SRC") + "},'migrateTo':{" + ids("crm", "DST") + "}}"),
-                line("x1", "order", "delete", "{'referenceId':'ORD-GONE','orderedAt':'2026-11-01T10:00:00Z'}"),
-                line("x2", "order", "delete", "{'referenceId':'ORD-NONE'}"),
-                line("d3", "guest", "delete", "{" + ids("crm", "NOBODY") + "}")));
+                Lines.guest("d1").identifier("crm", "DEL").delete(),
+                Lines.guest("d2").identifier("crm", "GDPR").gdprDelete(),
+                Lines.migration("m1").from("crm", "SRC").to("crm", "DST").line(),
+                Lines.order("x1").referenceId("ORD-GONE").orderedAt("2026-11-01T10:00:00Z").delete(),
+                Lines.order("x2").referenceId("ORD-NONE").delete(),
+                Lines.guest("d3").identifier("crm", "NOBODY").delete()));
         JsonPath first = Batches.awaitTerminal(tenant, ref);
         assertThat(first.getString("status.code")).isEqualTo("error");
         assertThat(first.getLong("status.summary.totalCount")).isEqualTo(14);
@@ -95,7 +84,7 @@ class EffectJournalTest {
 
         // the instance that processed it "crashed" before finishing: another one takes it over
         claimer.setPaused(true);
-        update("UPDATE batch SET status = 'processing', lease_owner = 'crashed-instance',"
+        Sql.updateOne("UPDATE batch SET status = 'processing', lease_owner = 'crashed-instance',"
                 + " lease_expires_at = clock_timestamp() - interval '1 second' WHERE ref = ?::uuid", ref);
         claimer.setPaused(false);
         JsonPath second = Batches.awaitTerminal(tenant, ref);
@@ -107,7 +96,7 @@ class EffectJournalTest {
         assertThat(log(second)).isEqualTo(firstLog);
         assertThat(state()).isEqualTo(state);
         assertThat(journal(ref)).containsExactly(9L, 10L, 11L, 12L);
-        assertThat(single("SELECT lease_takeovers FROM batch WHERE ref = ?::uuid", ref)).isEqualTo("1");
+        assertThat(Sql.single("SELECT lease_takeovers FROM batch WHERE ref = ?::uuid", ref)).isEqualTo("1");
     }
 
     /** The tenant's guests and orders, without generated ids. */
@@ -149,20 +138,4 @@ class EffectJournalTest {
         return lines;
     }
 
-    String single(String sql, String param) throws SQLException {
-        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
-            s.setString(1, param);
-            try (ResultSet rows = s.executeQuery()) {
-                rows.next();
-                return rows.getString(1);
-            }
-        }
-    }
-
-    void update(String sql, String ref) throws SQLException {
-        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
-            s.setString(1, ref);
-            assertThat(s.executeUpdate()).isEqualTo(1);
-        }
-    }
 }

@@ -1,6 +1,6 @@
 package io.cdpbatch.customer;
 
-import static io.cdpbatch.customer.CustomerLines.line;
+import io.cdpbatch.support.Lines;
 
 /** Flight order records for the customer tests; single quotes stand for double quotes. */
 final class FlightLines {
@@ -35,21 +35,12 @@ final class FlightLines {
 
     /** A consumer known by name only. */
     static String named(String first, String last, String... items) {
-        return "{'firstName':'" + first + "','lastName':'" + last + "'," + consumes(items) + "}";
+        return Lines.person().firstName(first).lastName(last).items(items).value();
     }
 
     /** A consumer with an identifier of its own. */
     static String identified(String provider, String id, String first, String last, String... items) {
-        return "{'identifiers':[{'provider':'" + provider + "','id':'" + id + "'}],'firstName':'" + first
-                + "','lastName':'" + last + "'," + consumes(items) + "}";
-    }
-
-    static String consumes(String... items) {
-        StringBuilder text = new StringBuilder("'orderItems':[");
-        for (int i = 0; i < items.length; i++) {
-            text.append(i == 0 ? "" : ",").append("{'referenceId':'").append(items[i]).append("'}");
-        }
-        return text.append(']').toString();
+        return Lines.person().identifier(provider, id).firstName(first).lastName(last).items(items).value();
     }
 
     /** A booking value: contact, items, consumers. */
@@ -61,6 +52,6 @@ final class FlightLines {
     }
 
     static String insert(String ref, String value) {
-        return line(ref, "order", "insert", value);
+        return Lines.line(ref, "order", "insert", value);
     }
 }

@@ -1,7 +1,6 @@
 package io.cdpbatch.customer;
 
 import static io.cdpbatch.customer.PlanLines.ids;
-import static io.cdpbatch.customer.PlanLines.line;
 import static io.cdpbatch.customer.PlanLines.run;
 import static io.cdpbatch.customer.PlanLines.texts;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -17,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import io.cdpbatch.records.GuestField;
 import io.cdpbatch.records.OrderField;
 import io.cdpbatch.records.OrderWrite;
+import io.cdpbatch.support.Lines;
 
 /** Flight orders decided without a database: which guest each consumer is, travellers, what an upsert may not do. */
 class FlightOrderPlanTest {
@@ -62,7 +62,7 @@ class FlightOrderPlanTest {
     @Test
     void consumersLinkToTheirGuestByIdentityToTheContactByNameOrToANewTraveller() {
         IdentityIndex identities = identities();
-        OrderPlan plan = OrderPlan.of(run(OrderWrite.class, line("order", "insert", booking(ORDERED_AT,
+        OrderPlan plan = OrderPlan.of(run(OrderWrite.class, Lines.line(null, "order", "insert", booking(ORDERED_AT,
                 named("ADA", "lovelace", "I-1"), identified(ids("crm/B"), "I-1"), identified(ids("crm/NEW"), "I-1"),
                 named("Byron", "King", "I-2")))), none(), identities);
 
@@ -89,7 +89,7 @@ class FlightOrderPlanTest {
 
     @Test
     void aNameOnlyConsumerIsTheContactOnlyWhenBothNamesAreTheContacts() {
-        OrderPlan plan = OrderPlan.of(run(OrderWrite.class, line("order", "insert", booking(ORDERED_AT,
+        OrderPlan plan = OrderPlan.of(run(OrderWrite.class, Lines.line(null, "order", "insert", booking(ORDERED_AT,
                 named("Ada", "King", "I-1")))), none(), identities());
 
         assertThat(plan.patches().get(-1L).consumers.get(0).link()).isEqualTo(OrderPlan.Link.TRAVELLER);
@@ -102,7 +102,7 @@ class FlightOrderPlanTest {
                 List.of(new OrderPlan.Traveller(100, "Byron", "King"), new OrderPlan.Traveller(101, "Old", "Friend"))))));
         IdentityIndex identities = identities();
 
-        OrderPlan plan = OrderPlan.of(run(OrderWrite.class, line("order", "insert", booking("2026-11-27T12:00:00Z",
+        OrderPlan plan = OrderPlan.of(run(OrderWrite.class, Lines.line(null, "order", "insert", booking("2026-11-27T12:00:00Z",
                 named("BYRON", "king", "I-2"), named("New", "Friend", "I-1")))), known, identities);
 
         List<OrderPlan.PlannedConsumer> consumers = plan.patches().get(7L).consumers;
@@ -117,8 +117,8 @@ class FlightOrderPlanTest {
     void theSameBookingTwiceInAChunkCreatesItsTravellersOnce() {
         IdentityIndex identities = identities();
         OrderPlan plan = OrderPlan.of(run(OrderWrite.class,
-                line("order", "insert", booking(ORDERED_AT, named("Byron", "King", "I-2"))),
-                line("order", "insert", booking(ORDERED_AT, named("Byron", "King", "I-2")))), none(), identities);
+                Lines.line(null, "order", "insert", booking(ORDERED_AT, named("Byron", "King", "I-2"))),
+                Lines.line(null, "order", "insert", booking(ORDERED_AT, named("Byron", "King", "I-2")))), none(), identities);
 
         assertThat(plan.failures()).isEmpty();
         assertThat(plan.patches()).containsOnlyKeys(-1L);
@@ -135,15 +135,16 @@ class FlightOrderPlanTest {
         String insteadInsert = " (insert the order to replace it whole)";
 
         OrderPlan plan = OrderPlan.of(run(OrderWrite.class,
-                line("order", "upsert", "{'referenceId':'PNR-1','orderItems':[" + ITEMS + "],'consumers':["
+                Lines.line(null, "order", "upsert", "{'referenceId':'PNR-1','orderItems':[" + ITEMS + "],'consumers':["
                         + named("Byron", "King", "I-2") + "]}"),
-                line("order", "upsert", "{'referenceId':'PLAIN','orderItems':[" + item("I-1", "") + ","
+                Lines.line(null, "order", "upsert", "{'referenceId':'PLAIN','orderItems':[" + item("I-1", "") + ","
                         + item("I-2", ",'flightSegments':[" + SEGMENT + "]") + "]}"),
-                line("order", "upsert", "{'referenceId':'PLAIN','orderItems':[" + item("I-1", ",'passengerTypeCode':'INF'")
-                        + "]}"),
-                line("order", "upsert", "{'referenceId':'PNR-1','orderItems':[" + item("I-1", "") + "]}"),
-                line("order", "upsert", "{'referenceId':'PNR-1','status':'CANCELLED'}"),
-                line("order", "upsert", "{'referenceId':'PLAIN','orderItems':[" + item("I-9", "") + "]}")),
+                Lines.line(null, "order", "upsert",
+                        "{'referenceId':'PLAIN','orderItems':[" + item("I-1", ",'passengerTypeCode':'INF'")
+                                + "]}"),
+                Lines.line(null, "order", "upsert", "{'referenceId':'PNR-1','orderItems':[" + item("I-1", "") + "]}"),
+                Lines.order(null).referenceId("PNR-1").set("status", "CANCELLED").upsert(),
+                Lines.line(null, "order", "upsert", "{'referenceId':'PLAIN','orderItems':[" + item("I-9", "") + "]}")),
                 known, identities());
 
         assertThat(texts(plan.failures())).containsExactly(
@@ -164,7 +165,7 @@ class FlightOrderPlanTest {
     @Test
     void anUpsertThatCreatesTheOrderMayCarryFlightData() {
         OrderPlan plan = OrderPlan.of(run(OrderWrite.class,
-                line("order", "upsert", booking(ORDERED_AT, named("Byron", "King", "I-2")))), none(), identities());
+                Lines.line(null, "order", "upsert", booking(ORDERED_AT, named("Byron", "King", "I-2")))), none(), identities());
 
         assertThat(plan.failures()).isEmpty();
         assertThat(plan.patches().get(-1L).consumers).hasSize(1);
@@ -177,8 +178,9 @@ class FlightOrderPlanTest {
         String booking = booking(ORDERED_AT, named("Byron", "King", "I-2"), identified(ids("crm/B", "crm/C"), "I-1"))
                 .replace(ids("crm/A"), ids("crm/NEW"));
 
-        OrderPlan plan = OrderPlan.of(run(OrderWrite.class, line("order", "insert", booking),
-                line("order", "insert", booking.replace("PNR-1", "PNR-2").replace(ids("crm/B", "crm/C"), ids("crm/B")))),
+        OrderPlan plan = OrderPlan.of(run(OrderWrite.class, Lines.line(null, "order", "insert", booking),
+                Lines.line(null, "order", "insert",
+                        booking.replace("PNR-1", "PNR-2").replace(ids("crm/B", "crm/C"), ids("crm/B")))),
                 none(), identities);
 
         assertThat(texts(plan.failures())).containsExactly(

@@ -4,7 +4,6 @@ import static io.cdpbatch.customer.CustomerLines.apply;
 import static io.cdpbatch.customer.CustomerLines.guestBy;
 import static io.cdpbatch.customer.CustomerLines.guestsBy;
 import static io.cdpbatch.customer.CustomerLines.ids;
-import static io.cdpbatch.customer.CustomerLines.line;
 import static io.cdpbatch.customer.CustomerLines.log;
 import static io.cdpbatch.customer.CustomerLines.ordersByReference;
 import static io.cdpbatch.customer.CustomerLines.ordersOf;
@@ -38,28 +37,26 @@ import java.util.UUID;
 import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.agroal.api.AgroalDataSource;
-import io.cdpbatch.auth.ApiClientService;
 import io.cdpbatch.lifecycle.WorkRunner;
+import io.cdpbatch.support.ApiTest;
 import io.cdpbatch.support.Batches;
+import io.cdpbatch.support.Lines;
+import io.cdpbatch.support.Sql;
 import io.cdpbatch.support.Tenants;
 import io.cdpbatch.support.TestFiles;
 import io.cdpbatch.support.Uploads;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;
 
 /** Flight orders end to end: consumers, their guests and travellers, flight segments, through real uploads. */
 @QuarkusTest
+@ApiTest
 class FlightOrdersTest {
 
     static final String ORDERED_AT = "2026-11-27T10:15:00Z";
-
-    @Inject
-    ApiClientService clients;
 
     @Inject
     AgroalDataSource dataSource;
@@ -68,12 +65,6 @@ class FlightOrdersTest {
     WorkRunner claimer;
 
     Tenants tenant;
-
-    @BeforeEach
-    void setUp() {
-        RestAssured.enableLoggingOfRequestAndResponseIfValidationFails();
-        tenant = Tenants.create(clients);
-    }
 
     @AfterEach
     void resume() {
@@ -162,9 +153,9 @@ class FlightOrdersTest {
     @Test
     void recordsAboutAPassengersGuestTakeEffectInFileOrderAroundTheBooking() {
         apply(tenant,
-                line("g1", "guest", "upsert", "{" + ids("loyalty", "FF-2002") + ",'firstName':'Chas','city':'London'}"),
+                Lines.guest("g1").identifier("loyalty", "FF-2002").firstName("Chas").set("city", "London").upsert(),
                 insert("booking", familyBooking("PNR-1")),
-                line("g2", "guest", "upsert", "{" + ids("loyalty", "FF-2002") + ",'lastName':'B.'}"));
+                Lines.guest("g2").identifier("loyalty", "FF-2002").lastName("B.").upsert());
 
         assertThat(guestBy(tenant, "loyalty", "FF-2002")).containsEntry("firstName", "Charles")
                 .containsEntry("lastName", "B.").containsEntry("city", "London").containsEntry("guestType", null);
@@ -206,9 +197,10 @@ class FlightOrdersTest {
         apply(tenant, insert("first", familyBooking("PNR-U")));
 
         JsonPath done = process(tenant,
-                line("status", "order", "upsert", "{'referenceId':'PNR-U','status':'CANCELLED'}"),
-                line("items", "order", "upsert", "{'referenceId':'PNR-U','orderItems':[" + item("PNR-U-1", "ADT", OUT) + "]}"),
-                line("consumers", "order", "upsert", "{'referenceId':'PNR-U','orderItems':[" + item("PNR-U-1", "ADT", OUT)
+                Lines.order("status").referenceId("PNR-U").set("status", "CANCELLED").upsert(),
+                Lines.line("items", "order", "upsert",
+                        "{'referenceId':'PNR-U','orderItems':[" + item("PNR-U-1", "ADT", OUT) + "]}"),
+                Lines.line("consumers", "order", "upsert", "{'referenceId':'PNR-U','orderItems':[" + item("PNR-U-1", "ADT", OUT)
                         + "],'consumers':[" + named("Ada", "Lovelace", "PNR-U-1") + "]}"));
 
         assertThat(log(done)).containsExactly(
@@ -228,10 +220,11 @@ class FlightOrdersTest {
         JsonPath order = ordersByReference(tenant, "PNR-D");
         Object byron = order.getString("items[0].consumers[2].guestRef");
         assertThat(flightRows()).isEqualTo(new long[] { 3, 3, 6 });
-        long orderId = count("SELECT id FROM orders WHERE reference_id = 'PNR-D' AND client_id = " + TENANT);
+        long orderId = Sql.count("SELECT id FROM orders WHERE reference_id = 'PNR-D' AND client_id = " + TENANT,
+                tenant.clientKey());
         assertThat(rowsOfOrder(orderId)).isEqualTo(3 + 3 + 6 + 3);
 
-        apply(tenant, line("delete", "order", "delete", "{'referenceId':'PNR-D','orderedAt':'" + ORDERED_AT + "'}"));
+        apply(tenant, Lines.line("delete", "order", "delete", "{'referenceId':'PNR-D','orderedAt':'" + ORDERED_AT + "'}"));
 
         assertThat(ordersByReference(tenant, "PNR-D").getInt("totalCount")).isZero();
         guestIsGone(byron);
@@ -255,7 +248,7 @@ class FlightOrdersTest {
         assertThat(ordersOf(tenant, guestBy(tenant, "crm", "ADA-1").get("ref")).getList("items.role"))
                 .containsExactlyInAnyOrder("contact", "consumer");
 
-        apply(tenant, line("gdpr", "guest", "gdpr_delete", "{" + ids("crm", "ADA-1") + "}"));
+        apply(tenant, Lines.guest("gdpr").identifier("crm", "ADA-1").gdprDelete());
 
         assertThat(guestsBy(tenant, "crm", "ADA-1")).isEmpty();
         assertThat(ordersByReference(tenant, "PNR-A").getInt("totalCount")).isZero();
@@ -264,7 +257,7 @@ class FlightOrdersTest {
         assertThat(kept.getList("items[0].consumers.firstName")).containsExactly("Charles");
         assertThat(kept.getString("items[0].consumers[0].guestRef")).isEqualTo(charlesGuest.get("ref"));
 
-        apply(tenant, line("delete", "guest", "delete", "{" + ids("loyalty", "FF-2002") + "}"));
+        apply(tenant, Lines.guest("delete").identifier("loyalty", "FF-2002").delete());
 
         JsonPath detached = ordersByReference(tenant, "PNR-C");
         assertThat(detached.getMap("items[0]")).containsEntry("contact", null);
@@ -276,15 +269,14 @@ class FlightOrdersTest {
     @Test
     void aMigrationMovesThePassengerLinksWithTheOrders() {
         apply(tenant,
-                line("src", "guest", "upsert", "{" + ids("crm", "SRC") + ",'firstName':'Old'}"),
-                line("dst", "guest", "upsert", "{" + ids("crm", "DST") + ",'firstName':'New'}"),
+                Lines.guest("src").identifier("crm", "SRC").firstName("Old").upsert(),
+                Lines.guest("dst").identifier("crm", "DST").firstName("New").upsert(),
                 insert("booking", booking("PNR-M", ORDERED_AT, ADA, items(item("PNR-M-1", "ADT", OUT)),
                         identified("crm", "SRC", "Old", "Name", "PNR-M-1"))),
                 insert("own", booking("PNR-S", ORDERED_AT, "{" + ids("crm", "SRC") + "}", items(item("PNR-S-1", "ADT", OUT)),
                         identified("crm", "SRC", "Old", "Name", "PNR-S-1"))));
 
-        apply(tenant, line("m", "migration", "guest",
-                "{'migrateFrom':{" + ids("crm", "SRC") + "},'migrateTo':{" + ids("crm", "DST") + "}}"));
+        apply(tenant, Lines.migration("m").from("crm", "SRC").to("crm", "DST").line());
 
         assertThat(guestsBy(tenant, "crm", "SRC")).isEmpty();
         Map<String, Object> target = guestBy(tenant, "crm", "DST");
@@ -327,7 +319,7 @@ class FlightOrdersTest {
     @Test
     void bookingsAppliedAgainAfterATakeOverEndInTheSameStateWithTheSameGuests() throws SQLException {
         String ref = Batches.uploadLines(tenant, List.of(
-                line("g", "guest", "upsert", "{" + ids("crm", "ADA-1") + ",'city':'London'}"),
+                Lines.guest("g").identifier("crm", "ADA-1").set("city", "London").upsert(),
                 insert("b1", familyBooking("PNR-1")),
                 insert("b2", booking("PNR-2", ORDERED_AT, ADA, items(item("PNR-2-1", "CHD", OUT, BACK)),
                         named("Byron", "King", "PNR-2-1"), named("Grace", "Hopper", "PNR-2-1"))),
@@ -335,7 +327,7 @@ class FlightOrdersTest {
                         named("Byron", "King", "PNR-2-1"), named("Alan", "Turing", "PNR-2-1"))),
                 insert("b3", booking("PNR-3", ORDERED_AT, ADA, items(item("PNR-3-1", "INF", OUT)),
                         named("Ada", "Byron", "PNR-3-1"))),
-                line("x3", "order", "delete", "{'referenceId':'PNR-3','orderedAt':'" + ORDERED_AT + "'}"),
+                Lines.line("x3", "order", "delete", "{'referenceId':'PNR-3','orderedAt':'" + ORDERED_AT + "'}"),
                 insert("bad", booking("PNR-4", ORDERED_AT, ADA, items(item("PNR-4-1", "ADT", OUT)),
                         named("Ada", "Lovelace", "PNR-4-9")))));
         JsonPath first = Batches.awaitTerminal(tenant, ref);
@@ -358,7 +350,7 @@ class FlightOrdersTest {
 
         // the instance that processed it "crashed" before finishing: another one takes it over
         claimer.setPaused(true);
-        update("UPDATE batch SET status = 'processing', lease_owner = 'crashed-instance',"
+        Sql.updateOne("UPDATE batch SET status = 'processing', lease_owner = 'crashed-instance',"
                 + " lease_expires_at = clock_timestamp() - interval '1 second' WHERE ref = ?::uuid", ref);
         claimer.setPaused(false);
         JsonPath second = Batches.awaitTerminal(tenant, ref);
@@ -392,11 +384,12 @@ class FlightOrdersTest {
     /** Consumers, links to items, segments of the tenant's orders. */
     long[] flightRows() throws SQLException {
         return new long[] {
-                count("SELECT count(*) FROM order_consumer c JOIN orders o ON o.id = c.order_id WHERE o.client_id = " + TENANT),
-                count("SELECT count(*) FROM order_consumer_item l JOIN orders o ON o.id = l.order_id WHERE o.client_id = "
-                        + TENANT),
-                count("SELECT count(*) FROM flight_segment s JOIN orders o ON o.id = s.order_id WHERE o.client_id = "
-                        + TENANT) };
+                Sql.count("SELECT count(*) FROM order_consumer c JOIN orders o ON o.id = c.order_id WHERE o.client_id = "
+                        + TENANT, tenant.clientKey()),
+                Sql.count("SELECT count(*) FROM order_consumer_item l JOIN orders o ON o.id = l.order_id WHERE o.client_id = "
+                        + TENANT, tenant.clientKey()),
+                Sql.count("SELECT count(*) FROM flight_segment s JOIN orders o ON o.id = s.order_id WHERE o.client_id = "
+                        + TENANT, tenant.clientKey()) };
     }
 
     /** The consumer, link, segment and item rows of one order, whatever its tenant. */
@@ -418,21 +411,13 @@ class FlightOrdersTest {
     /** Every customer row of the tenant. */
     long tenantRows() throws SQLException {
         long[] flight = flightRows();
-        return count("SELECT count(*) FROM guest WHERE client_id = " + TENANT)
-                + count("SELECT count(*) FROM guest_identifier WHERE client_id = " + TENANT)
-                + count("SELECT count(*) FROM orders WHERE client_id = " + TENANT)
-                + count("SELECT count(*) FROM order_item i JOIN orders o ON o.id = i.order_id WHERE o.client_id = " + TENANT)
+        return Sql.count("SELECT count(*) FROM guest WHERE client_id = " + TENANT, tenant.clientKey())
+                + Sql.count("SELECT count(*) FROM guest_identifier WHERE client_id = " + TENANT, tenant.clientKey())
+                + Sql.count("SELECT count(*) FROM orders WHERE client_id = " + TENANT, tenant.clientKey())
+                + Sql.count(
+                        "SELECT count(*) FROM order_item i JOIN orders o ON o.id = i.order_id WHERE o.client_id = " + TENANT,
+                        tenant.clientKey())
                 + flight[0] + flight[1] + flight[2];
-    }
-
-    long count(String sql) throws SQLException {
-        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
-            s.setString(1, tenant.clientKey());
-            try (ResultSet rows = s.executeQuery()) {
-                rows.next();
-                return rows.getLong(1);
-            }
-        }
     }
 
     /** The tenant's guests, orders (with their refs), consumers (with their guest's kind and name) and segments. */
@@ -486,10 +471,4 @@ class FlightOrdersTest {
         return refs;
     }
 
-    void update(String sql, String ref) throws SQLException {
-        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
-            s.setString(1, ref);
-            assertThat(s.executeUpdate()).isEqualTo(1);
-        }
-    }
 }

@@ -2,11 +2,9 @@ package io.cdpbatch.customer;
 
 import static io.cdpbatch.customer.CustomerLines.apply;
 import static io.cdpbatch.customer.CustomerLines.contact;
-import static io.cdpbatch.customer.CustomerLines.guest;
 import static io.cdpbatch.customer.CustomerLines.guestBy;
 import static io.cdpbatch.customer.CustomerLines.guestsBy;
 import static io.cdpbatch.customer.CustomerLines.ids;
-import static io.cdpbatch.customer.CustomerLines.line;
 import static io.cdpbatch.customer.CustomerLines.log;
 import static io.cdpbatch.customer.CustomerLines.order;
 import static io.cdpbatch.customer.CustomerLines.orderInsert;
@@ -17,44 +15,33 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Map;
 
-import jakarta.inject.Inject;
-
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import io.cdpbatch.auth.ApiClientService;
+import io.cdpbatch.support.ApiTest;
+import io.cdpbatch.support.Lines;
 import io.cdpbatch.support.Tenants;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;
 
 @QuarkusTest
+@ApiTest
 class GuestDeleteAndMigrationTest {
 
-    @Inject
-    ApiClientService clients;
-
     Tenants tenant;
-
-    @BeforeEach
-    void setUp() {
-        RestAssured.enableLoggingOfRequestAndResponseIfValidationFails();
-        tenant = Tenants.create(clients);
-    }
 
     @Test
     void deleteKeepsTheOrdersDetachedGdprDeleteRemovesThem() {
         apply(tenant,
-                guest("g1", "crm", "KEEP", "'email':'keep@example.com'"),
-                guest("g2", "crm", "GDPR", "'email':'gdpr@example.com'"),
+                Lines.guest("g1").identifier("crm", "KEEP").email("keep@example.com").upsert(),
+                Lines.guest("g2").identifier("crm", "GDPR").email("gdpr@example.com").upsert(),
                 orderInsert("o1", "ORD-KEEP", "2026-11-01T10:00:00Z", "crm", "KEEP"),
                 orderInsert("o2", "ORD-GDPR", "2026-11-01T10:00:00Z", "crm", "GDPR"));
         Object keepRef = guestBy(tenant, "crm", "KEEP").get("ref");
         Object gdprRef = guestBy(tenant, "crm", "GDPR").get("ref");
 
         apply(tenant,
-                line("d1", "guest", "delete", "{" + ids("crm", "KEEP") + "}"),
-                line("d2", "guest", "gdpr_delete", "{'email':'GDPR@example.com'}"));
+                Lines.guest("d1").identifier("crm", "KEEP").delete(),
+                Lines.guest("d2").email("GDPR@example.com").gdprDelete());
 
         assertThat(guestsBy(tenant, "crm", "KEEP")).isEmpty();
         assertThat(guestsBy(tenant, "crm", "GDPR")).isEmpty();
@@ -69,15 +56,15 @@ class GuestDeleteAndMigrationTest {
 
     @Test
     void deleteOutcomes() {
-        apply(tenant, guest("g1", "crm", "X", ""));
+        apply(tenant, Lines.guest("g1").identifier("crm", "X").upsert());
 
         JsonPath done = process(tenant,
-                line("none", "guest", "delete", "{}"),
-                line("nulls", "guest", "gdpr_delete", "{'identifiers':null,'email':null}"),
-                line("unknown", "guest", "delete", "{" + ids("crm", "UNKNOWN") + "}"),
-                line("unknownMail", "guest", "gdpr_delete", "{'email':'nobody@example.com'}"),
-                line("ok", "guest", "delete", "{" + ids("crm", "X") + "}"),
-                line("again", "guest", "delete", "{" + ids("crm", "X") + "}"));
+                Lines.guest("none").delete(),
+                Lines.line("nulls", "guest", "gdpr_delete", "{'identifiers':null,'email':null}"),
+                Lines.guest("unknown").identifier("crm", "UNKNOWN").delete(),
+                Lines.guest("unknownMail").email("nobody@example.com").gdprDelete(),
+                Lines.guest("ok").identifier("crm", "X").delete(),
+                Lines.guest("again").identifier("crm", "X").delete());
 
         assertThat(done.getLong("status.summary.succeededCount")).isEqualTo(1);
         assertThat(log(done)).containsExactly(
@@ -92,9 +79,9 @@ class GuestDeleteAndMigrationTest {
     @Test
     void migrationMovesTheOrdersAndRetiresTheSource() {
         apply(tenant,
-                guest("s", "crm", "SOURCE", "'firstName':'Source','city':'Oslo'"),
-                guest("t", "crm", "TARGET",
-                        "'firstName':'Target','city':'Paris','extensions':[{'name':'ext','key':'default','tier':'gold'}]"),
+                Lines.guest("s").identifier("crm", "SOURCE").firstName("Source").set("city", "Oslo").upsert(),
+                Lines.guest("t").identifier("crm", "TARGET").firstName("Target").set("city", "Paris")
+                        .json("extensions", "[{'name':'ext','key':'default','tier':'gold'}]").upsert(),
                 orderInsert("o1", "ORD-S1", "2026-11-01T10:00:00Z", "crm", "SOURCE"),
                 orderInsert("o2", "ORD-S2", "2026-11-02T10:00:00Z", "crm", "SOURCE"),
                 orderInsert("o3", "ORD-T1", "2026-11-03T10:00:00Z", "crm", "TARGET"));
@@ -102,12 +89,9 @@ class GuestDeleteAndMigrationTest {
         Map<String, Object> target = guestBy(tenant, "crm", "TARGET");
 
         JsonPath done = process(tenant,
-                line("m", "migration", "guest",
-                        "{'migrateFrom':{" + ids("crm", "SOURCE") + "},'migrateTo':{" + ids("crm", "TARGET") + "}}"),
-                line("gone", "migration", "guest",
-                        "{'migrateFrom':{" + ids("crm", "SOURCE") + "},'migrateTo':{" + ids("crm", "TARGET") + "}}"),
-                line("noTarget", "migration", "guest",
-                        "{'migrateFrom':{" + ids("crm", "TARGET") + "},'migrateTo':{" + ids("crm", "NOBODY") + "}}"));
+                Lines.migration("m").from("crm", "SOURCE").to("crm", "TARGET").line(),
+                Lines.migration("gone").from("crm", "SOURCE").to("crm", "TARGET").line(),
+                Lines.migration("noTarget").from("crm", "TARGET").to("crm", "NOBODY").line());
 
         assertThat(done.getLong("status.summary.succeededCount")).isEqualTo(1);
         assertThat(log(done)).containsExactly(
@@ -124,19 +108,20 @@ class GuestDeleteAndMigrationTest {
     @Test
     void identifiersOfTwoGuestsAreAConflictAndChangeNothing() {
         apply(tenant,
-                guest("g1", "crm", "ONE", "'firstName':'One'"),
-                guest("g2", "crm", "TWO", "'firstName':'Two'"),
+                Lines.guest("g1").identifier("crm", "ONE").firstName("One").upsert(),
+                Lines.guest("g2").identifier("crm", "TWO").firstName("Two").upsert(),
                 orderInsert("o1", "ORD-1", "2026-11-01T10:00:00Z", "crm", "ONE"));
         Map<String, Object> one = guestBy(tenant, "crm", "ONE");
         Map<String, Object> two = guestBy(tenant, "crm", "TWO");
         String both = "'identifiers':[{'provider':'crm','id':'ONE'},{'provider':'crm','id':'TWO'},{'provider':'crm','id':'NEW'}]";
 
         JsonPath done = process(tenant,
-                line("upsert", "guest", "upsert", "{" + both + ",'firstName':'Merged'}"),
-                line("order", "order", "insert", order("ORD-2", "2026-11-01T10:00:00Z", "{" + both + "}", "")),
-                line("orderUpsert", "order", "upsert", "{'referenceId':'ORD-1','status':'CANCELLED','contact':{" + both + "}}"),
-                line("delete", "guest", "delete", "{" + both + "}"),
-                line("migration", "migration", "guest",
+                Lines.line("upsert", "guest", "upsert", "{" + both + ",'firstName':'Merged'}"),
+                Lines.line("order", "order", "insert", order("ORD-2", "2026-11-01T10:00:00Z", "{" + both + "}", "")),
+                Lines.line("orderUpsert", "order", "upsert",
+                        "{'referenceId':'ORD-1','status':'CANCELLED','contact':{" + both + "}}"),
+                Lines.line("delete", "guest", "delete", "{" + both + "}"),
+                Lines.line("migration", "migration", "guest",
                         "{'migrateFrom':{" + both + "},'migrateTo':{" + ids("crm", "X") + "}}"));
 
         assertThat(done.getLong("status.summary.succeededCount")).isZero();
@@ -156,16 +141,16 @@ class GuestDeleteAndMigrationTest {
     @Test
     void recordsAboutOneGuestTakeEffectInFileOrder() {
         JsonPath done = process(tenant,
-                guest("a1", "crm", "A", "'firstName':'First'"),
-                guest("b1", "crm", "B", "'firstName':'First'"),
+                Lines.guest("a1").identifier("crm", "A").firstName("First").upsert(),
+                Lines.guest("b1").identifier("crm", "B").firstName("First").upsert(),
                 orderInsert("a2", "ORD-A1", "2026-11-01T10:00:00Z", "crm", "A"),
                 orderInsert("b2", "ORD-B1", "2026-11-01T10:00:00Z", "crm", "B"),
-                line("a3", "guest", "delete", "{" + ids("crm", "A") + "}"),
-                line("b3", "guest", "gdpr_delete", "{" + ids("crm", "B") + "}"),
-                guest("a4", "crm", "A", "'lastName':'Again'"),
-                guest("b4", "crm", "B", "'lastName':'Again'"),
+                Lines.guest("a3").identifier("crm", "A").delete(),
+                Lines.guest("b3").identifier("crm", "B").gdprDelete(),
+                Lines.guest("a4").identifier("crm", "A").lastName("Again").upsert(),
+                Lines.guest("b4").identifier("crm", "B").lastName("Again").upsert(),
                 orderInsert("b5", "ORD-B2", "2026-11-02T10:00:00Z", "crm", "B"),
-                line("b6", "order", "upsert",
+                Lines.line("b6", "order", "upsert",
                         "{'referenceId':'ORD-B2','status':'CONFIRMED','contact':" + contact("crm", "B") + "}"));
 
         assertThat(done.getString("status.code")).isEqualTo("success");

@@ -1,7 +1,6 @@
 package io.cdpbatch.customer;
 
 import static io.cdpbatch.customer.PlanLines.ids;
-import static io.cdpbatch.customer.PlanLines.line;
 import static io.cdpbatch.customer.PlanLines.run;
 import static io.cdpbatch.customer.PlanLines.texts;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -12,13 +11,10 @@ import org.junit.jupiter.api.Test;
 
 import io.cdpbatch.records.GuestField;
 import io.cdpbatch.records.GuestUpsert;
+import io.cdpbatch.support.Lines;
 
 /** Guest upserts of one chunk, decided in file order. */
 class GuestUpsertPlanTest {
-
-    static String guest(String value) {
-        return line("guest", "upsert", value);
-    }
 
     /** Guest 10 holds crm/A, guest 20 holds crm/B and bob@example.com. */
     static IdentityIndex stored() {
@@ -28,9 +24,9 @@ class GuestUpsertPlanTest {
     @Test
     void recordsAboutOneGuestFoldInFileOrderTheLastValueWins() {
         GuestUpsertPlan plan = GuestUpsertPlan.of(run(GuestUpsert.class,
-                guest("{" + ids("crm/A") + ",'firstName':'Ann','city':'Cork'}"),
-                guest("{" + ids("crm/A") + ",'firstName':'Anne','lastName':null}"),
-                guest("{'email':'bob@example.com','city':'Galway'}")), stored());
+                Lines.guest(null).identifier("crm", "A").firstName("Ann").set("city", "Cork").upsert(),
+                Lines.line(null, "guest", "upsert", "{" + ids("crm/A") + ",'firstName':'Anne','lastName':null}"),
+                Lines.guest(null).email("bob@example.com").set("city", "Galway").upsert()), stored());
 
         assertThat(plan.failures()).isEmpty();
         GuestPatch ann = plan.changes().patches().get(10L);
@@ -46,9 +42,9 @@ class GuestUpsertPlanTest {
     void aGuestCreatedInTheChunkIsFoundByLaterRecordsByIdentifierOrByItsEmail() {
         IdentityIndex identities = stored();
         GuestUpsertPlan plan = GuestUpsertPlan.of(run(GuestUpsert.class,
-                guest("{" + ids("crm/NEW") + ",'email':'New@Example.com','firstName':'Nia'}"),
-                guest("{" + ids("crm/NEW", "loyalty/7") + ",'lastName':'Byrne'}"),
-                guest("{'email':'new@example.com','city':'Sligo'}")), identities);
+                Lines.guest(null).identifier("crm", "NEW").email("New@Example.com").firstName("Nia").upsert(),
+                Lines.guest(null).identifier("crm", "NEW").identifier("loyalty", "7").lastName("Byrne").upsert(),
+                Lines.guest(null).email("new@example.com").set("city", "Sligo").upsert()), identities);
 
         assertThat(plan.failures()).isEmpty();
         assertThat(plan.changes().patches()).containsOnlyKeys(-1L);
@@ -63,8 +59,8 @@ class GuestUpsertPlanTest {
     @Test
     void identifiersOfTwoGuestsRefuseTheRecordAndChangeNothing() {
         GuestUpsertPlan plan = GuestUpsertPlan.of(run(GuestUpsert.class,
-                guest("{" + ids("crm/A", "crm/B") + ",'firstName':'Merged'}"),
-                guest("{" + ids("crm/A") + ",'city':'Cork'}")), stored());
+                Lines.guest(null).identifier("crm", "A").identifier("crm", "B").firstName("Merged").upsert(),
+                Lines.guest(null).identifier("crm", "A").set("city", "Cork").upsert()), stored());
 
         assertThat(texts(plan.failures()))
                 .containsExactly("1|409|Identity conflict|value.identifiers: the identifiers belong to 2 different guests");

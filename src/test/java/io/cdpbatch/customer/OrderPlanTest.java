@@ -1,7 +1,6 @@
 package io.cdpbatch.customer;
 
 import static io.cdpbatch.customer.PlanLines.ids;
-import static io.cdpbatch.customer.PlanLines.line;
 import static io.cdpbatch.customer.PlanLines.run;
 import static io.cdpbatch.customer.PlanLines.texts;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -17,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import io.cdpbatch.records.GuestField;
 import io.cdpbatch.records.OrderField;
 import io.cdpbatch.records.OrderWrite;
+import io.cdpbatch.support.Lines;
 
 /** Which order a record is, and what it changes, decided in file order without a database. */
 class OrderPlanTest {
@@ -31,11 +31,11 @@ class OrderPlanTest {
     }
 
     static String insert(String value) {
-        return line("order", "insert", value);
+        return Lines.line(null, "order", "insert", value);
     }
 
     static String upsert(String value) {
-        return line("order", "upsert", value);
+        return Lines.line(null, "order", "upsert", value);
     }
 
     static final String ANN = "{" + ids("crm/A") + "}";

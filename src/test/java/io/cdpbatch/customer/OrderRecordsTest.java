@@ -4,7 +4,6 @@ import static io.cdpbatch.customer.CustomerLines.apply;
 import static io.cdpbatch.customer.CustomerLines.contact;
 import static io.cdpbatch.customer.CustomerLines.guestBy;
 import static io.cdpbatch.customer.CustomerLines.item;
-import static io.cdpbatch.customer.CustomerLines.line;
 import static io.cdpbatch.customer.CustomerLines.log;
 import static io.cdpbatch.customer.CustomerLines.order;
 import static io.cdpbatch.customer.CustomerLines.orderInsert;
@@ -23,39 +22,30 @@ import java.util.Map;
 
 import jakarta.inject.Inject;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.agroal.api.AgroalDataSource;
-import io.cdpbatch.auth.ApiClientService;
+import io.cdpbatch.support.ApiTest;
+import io.cdpbatch.support.Lines;
 import io.cdpbatch.support.Tenants;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;
 
 @QuarkusTest
+@ApiTest
 class OrderRecordsTest {
 
     static final String ORDERED_AT = "2026-11-27T10:15:00Z";
-
-    @Inject
-    ApiClientService clients;
 
     @Inject
     AgroalDataSource dataSource;
 
     Tenants tenant;
 
-    @BeforeEach
-    void setUp() {
-        RestAssured.enableLoggingOfRequestAndResponseIfValidationFails();
-        tenant = Tenants.create(clients);
-    }
-
     @Test
     void orderIsInsertedForItsContactReplacedWholeByAnInsertAndPatchedByAnUpsert() {
         String contact = "{'identifiers':[{'provider':'crm','id':'C-1'}],'email':'Ada@Example.com','firstName':'Ada'}";
-        apply(tenant, line("o1", "order", "insert", order("ORD-1", ORDERED_AT, contact, "")));
+        apply(tenant, Lines.line("o1", "order", "insert", order("ORD-1", ORDERED_AT, contact, "")));
 
         Map<String, Object> guest = guestBy(tenant, "crm", "C-1");
         assertThat(guest).containsEntry("firstName", "Ada").containsEntry("email", "ada@example.com");
@@ -96,7 +86,7 @@ class OrderRecordsTest {
         String replacement = "{'referenceId':'ORD-1','channel':'MOBILE_APP','pointOfSale':'app','status':'CONFIRMED',"
                 + "'orderedAt':'2026-11-27T12:15:00Z','currencyCode':'USD','price':10,'paymentType':'Cash',"
                 + "'contact':" + contact("crm", "C-1") + ",'orderItems':[" + item("Toaster") + "," + item("Mug") + "]}";
-        apply(tenant, line("o2", "order", "insert", replacement));
+        apply(tenant, Lines.line("o2", "order", "insert", replacement));
 
         JsonPath again = ordersByReference(tenant, "ORD-1");
         assertThat(again.getInt("totalCount")).isEqualTo(1);
@@ -109,8 +99,8 @@ class OrderRecordsTest {
         assertThat(again.getList("items[0].orderItems.name")).containsExactly("Toaster", "Mug");
 
         // upsert: status only, everything else as it was
-        apply(tenant, line("o3", "order", "upsert",
-                "{'referenceId':'ORD-1','orderedAt':'2026-11-27T12:15:00Z','status':'CANCELLED'}"));
+        apply(tenant,
+                Lines.order("o3").referenceId("ORD-1").orderedAt("2026-11-27T12:15:00Z").set("status", "CANCELLED").upsert());
 
         Map<String, Object> upserted = ordersByReference(tenant, "ORD-1").getMap("items[0]");
         Map<String, Object> expected = new HashMap<>(replaced);
@@ -126,12 +116,12 @@ class OrderRecordsTest {
         String contact = contact("crm", "V-1");
         String base = order("ORD-V", ORDERED_AT, contact, "");
         JsonPath done = process(tenant,
-                line("card", "order", "insert", base.replace(",'cardType':'VISA'", "")),
-                line("items", "order", "insert", base.replace(",'orderItems':[" + item("Kettle") + "]", "")),
-                line("name", "order", "insert", base.replace("'name':'Kettle'", "'name':'" + "n".repeat(129) + "'")),
-                line("currency", "order", "insert",
+                Lines.line("card", "order", "insert", base.replace(",'cardType':'VISA'", "")),
+                Lines.line("items", "order", "insert", base.replace(",'orderItems':[" + item("Kettle") + "]", "")),
+                Lines.line("name", "order", "insert", base.replace("'name':'Kettle'", "'name':'" + "n".repeat(129) + "'")),
+                Lines.line("currency", "order", "insert",
                         base.replace("'currencyCode':'EUR','price'", "'currencyCode':'EUX','price'")),
-                line("contact", "order", "insert", base.replace(contact, "{'firstName':'Nobody'}")));
+                Lines.line("contact", "order", "insert", base.replace(contact, "{'firstName':'Nobody'}")));
 
         assertThat(done.getString("status.code")).isEqualTo("error");
         assertThat(done.getLong("status.summary.failedCount")).isEqualTo(5);
@@ -154,10 +144,10 @@ class OrderRecordsTest {
         assertThat(itemCount()).isEqualTo(3);
 
         JsonPath done = process(tenant,
-                line("found", "order", "delete", "{'referenceId':'ONCE','orderedAt':'2026-11-05T22:00:00Z'}"),
-                line("none", "order", "delete", "{'referenceId':'NOPE','orderedAt':'2026-11-05T10:00:00Z'}"),
-                line("far", "order", "delete", "{'referenceId':'TWICE','orderedAt':'2026-11-10T10:00:00Z'}"),
-                line("several", "order", "delete", "{'referenceId':'TWICE'}"));
+                Lines.order("found").referenceId("ONCE").orderedAt("2026-11-05T22:00:00Z").delete(),
+                Lines.order("none").referenceId("NOPE").orderedAt("2026-11-05T10:00:00Z").delete(),
+                Lines.order("far").referenceId("TWICE").orderedAt("2026-11-10T10:00:00Z").delete(),
+                Lines.order("several").referenceId("TWICE").delete());
 
         assertThat(done.getLong("status.summary.succeededCount")).isEqualTo(1);
         assertThat(done.getLong("status.summary.failedCount")).isEqualTo(3);
@@ -172,7 +162,7 @@ class OrderRecordsTest {
         assertThat(ordersByReference(tenant, "TWICE").getInt("totalCount")).isEqualTo(2);
         assertThat(itemCount()).isEqualTo(2);
 
-        apply(tenant, line("one", "order", "delete", "{'referenceId':'TWICE','orderedAt':'2026-11-01T10:00:00Z'}"));
+        apply(tenant, Lines.order("one").referenceId("TWICE").orderedAt("2026-11-01T10:00:00Z").delete());
         assertThat(ordersByReference(tenant, "TWICE").getList("items.orderedAt")).containsExactly("2026-11-05T10:00:00.000Z");
     }
 
@@ -183,12 +173,11 @@ class OrderRecordsTest {
                 orderInsert("a2", "TWICE", "2026-11-05T10:00:00Z", "crm", "U-1"));
 
         JsonPath done = process(tenant,
-                line("unknown", "order", "upsert",
-                        "{'referenceId':'NEW','orderedAt':'2026-11-01T10:00:00Z','status':'CONFIRMED'}"),
-                line("several", "order", "upsert", "{'referenceId':'TWICE','status':'CONFIRMED'}"),
-                line("creates", "order", "upsert", order("NEW-2", ORDERED_AT, contact("crm", "U-1"), "")),
-                line("closest", "order", "upsert",
-                        "{'referenceId':'TWICE','orderedAt':'2026-11-05T20:00:00Z','status':'REFUNDED'}"));
+                Lines.order("unknown").referenceId("NEW").orderedAt("2026-11-01T10:00:00Z").set("status", "CONFIRMED").upsert(),
+                Lines.order("several").referenceId("TWICE").set("status", "CONFIRMED").upsert(),
+                Lines.line("creates", "order", "upsert", order("NEW-2", ORDERED_AT, contact("crm", "U-1"), "")),
+                Lines.order("closest").referenceId("TWICE").orderedAt("2026-11-05T20:00:00Z").set("status", "REFUNDED")
+                        .upsert());
 
         assertThat(done.getLong("status.summary.succeededCount")).isEqualTo(2);
         assertThat(log(done)).containsExactly(

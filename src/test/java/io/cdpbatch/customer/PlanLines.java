@@ -36,10 +36,6 @@ final class PlanLines {
         return run;
     }
 
-    static String line(String schema, String mode, String value) {
-        return "{'schema':'" + schema + "','mode':'" + mode + "','value':" + value + "}";
-    }
-
     static String ids(String... pairs) {
         StringBuilder text = new StringBuilder("'identifiers':[");
         for (int i = 0; i < pairs.length; i++) {

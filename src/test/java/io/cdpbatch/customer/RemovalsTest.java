@@ -1,7 +1,5 @@
 package io.cdpbatch.customer;
 
-import static io.cdpbatch.customer.PlanLines.ids;
-import static io.cdpbatch.customer.PlanLines.line;
 import static io.cdpbatch.customer.PlanLines.run;
 import static io.cdpbatch.customer.PlanLines.text;
 import static io.cdpbatch.customer.PlanLines.texts;
@@ -16,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import io.cdpbatch.records.GuestDelete;
 import io.cdpbatch.records.GuestMigration;
 import io.cdpbatch.records.OrderDelete;
+import io.cdpbatch.support.Lines;
 
 /** Guest deletes, migrations and order deletes, decided without a database. */
 class RemovalsTest {
@@ -28,11 +27,11 @@ class RemovalsTest {
     @Test
     void guestDeletesInFileOrder() {
         Removals.GuestDeletes plan = Removals.guestDeletes(run(GuestDelete.class,
-                line("guest", "gdpr_delete", "{'email':'Ann@Example.com'}"),
-                line("guest", "delete", "{" + ids("crm/A") + "}"),
-                line("guest", "delete", "{" + ids("crm/A", "crm/B") + "}"),
-                line("guest", "delete", "{'email':'nobody@example.com'}"),
-                line("guest", "delete", "{" + ids("crm/B") + "}")), identities(), Set.of());
+                Lines.guest(null).email("Ann@Example.com").gdprDelete(),
+                Lines.guest(null).identifier("crm", "A").delete(),
+                Lines.guest(null).identifier("crm", "A").identifier("crm", "B").delete(),
+                Lines.guest(null).email("nobody@example.com").delete(),
+                Lines.guest(null).identifier("crm", "B").delete()), identities(), Set.of());
 
         // line 1 deletes guest 10: line 2 finds nobody, and line 3 only guest 20 (no conflict any more)
         assertThat(texts(plan.failures())).containsExactly(
@@ -47,8 +46,8 @@ class RemovalsTest {
     @Test
     void aGuestDeleteInConflictIsRefusedAndAJournaledOneThatFindsNothingWasApplied() {
         Removals.GuestDeletes plan = Removals.guestDeletes(run(GuestDelete.class,
-                line("guest", "delete", "{" + ids("crm/A", "crm/B") + "}"),
-                line("guest", "delete", "{" + ids("crm/GONE") + "}")), identities(), Set.of(2L));
+                Lines.guest(null).identifier("crm", "A").identifier("crm", "B").delete(),
+                Lines.guest(null).identifier("crm", "GONE").delete()), identities(), Set.of(2L));
 
         assertThat(texts(plan.failures())).containsExactly(
                 "1|409|Identity conflict|value.identifiers: the identifiers belong to 2 different guests");
@@ -56,16 +55,14 @@ class RemovalsTest {
         assertThat(plan.applied()).isEmpty();
     }
 
-    static String migration(String from, String to) {
-        return line("migration", "guest", "{'migrateFrom':{" + ids(from) + "},'migrateTo':{" + ids(to) + "}}");
-    }
-
     @Test
     void migrationOutcomes() {
-        List<io.cdpbatch.pipeline.RecordLine<GuestMigration>> run = run(GuestMigration.class, migration("crm/A", "crm/B"),
-                migration("crm/GONE", "crm/B"), migration("crm/A", "crm/GONE"), migration("crm/A", "crm/X"),
-                line("migration", "guest", "{'migrateFrom':{" + ids("crm/A") + "},'migrateTo':{"
-                        + ids("crm/X", "crm/B") + "}}"));
+        List<io.cdpbatch.pipeline.RecordLine<GuestMigration>> run = run(GuestMigration.class,
+                Lines.migration(null).from("crm", "A").to("crm", "B").line(),
+                Lines.migration(null).from("crm", "GONE").to("crm", "B").line(),
+                Lines.migration(null).from("crm", "A").to("crm", "GONE").line(),
+                Lines.migration(null).from("crm", "A").to("crm", "X").line(),
+                Lines.migration(null).from("crm", "A").to("crm", "X").to("crm", "B").line());
         IdentityIndex identities = new IdentityIndex(Map.of("crm\u0000A", 10L, "crm\u0000B", 20L, "crm\u0000X", 10L),
                 Map.of());
 
@@ -84,8 +81,8 @@ class RemovalsTest {
 
     @Test
     void orderDeleteOutcomes() {
-        var run = run(OrderDelete.class, line("order", "delete", "{'referenceId':'ORD-1'}"),
-                line("order", "delete", "{'referenceId':'ORD-2','orderedAt':'2026-11-01T10:00:00Z'}"));
+        var run = run(OrderDelete.class, Lines.order(null).referenceId("ORD-1").delete(),
+                Lines.order(null).referenceId("ORD-2").orderedAt("2026-11-01T10:00:00Z").delete());
 
         assertThat(Removals.orderDelete(run.get(0), List.of(7L), false)).isEqualTo(Removals.Decision.apply(7, 0));
         assertThat(text(Removals.orderDelete(run.get(0), List.of(7L, 8L), false).failure())).isEqualTo("1|400|More than one"

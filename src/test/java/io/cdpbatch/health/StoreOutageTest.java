@@ -17,17 +17,16 @@ import java.util.List;
 import java.util.Map;
 
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.cdpbatch.devstack.EmbeddedStack;
 import io.cdpbatch.devstack.EmbeddedStack.S3ProxyProcess;
+import io.cdpbatch.support.ApiTest;
 import io.cdpbatch.support.Management;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import io.restassured.RestAssured;
 
 /**
  * The application runs against its own S3Proxy, which the test kills, replaces by a server that
@@ -35,6 +34,7 @@ import io.restassured.RestAssured;
  * readiness answer comes at once.
  */
 @QuarkusTest
+@ApiTest
 @TestProfile(StoreOutageTest.OwnStore.class)
 class StoreOutageTest {
 
@@ -81,11 +81,6 @@ class StoreOutageTest {
         static void restart() {
             proxy = EmbeddedStack.startS3ProxyProcess(dataDir, proxy.port());
         }
-    }
-
-    @BeforeEach
-    void setUp() {
-        RestAssured.enableLoggingOfRequestAndResponseIfValidationFails();
     }
 
     @Test

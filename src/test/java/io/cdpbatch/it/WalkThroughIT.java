@@ -12,14 +12,13 @@ import java.io.InputStream;
 import java.util.List;
 import java.util.UUID;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import io.cdpbatch.devstack.EmbeddedStack;
 import io.cdpbatch.storage.ObjectKeys;
-import io.cdpbatch.storage.ObjectStorage;
-import io.cdpbatch.storage.StandaloneStorage;
+import io.cdpbatch.support.ApiTest;
 import io.cdpbatch.support.EmbeddedStackResource;
+import io.cdpbatch.support.Lines;
+import io.cdpbatch.support.Store;
 import io.cdpbatch.support.TestFiles;
 import io.cdpbatch.support.Uploads;
 import io.quarkus.test.common.TestResourceScope;
@@ -34,21 +33,18 @@ import io.restassured.specification.RequestSpecification;
  * and a real S3Proxy: the bootstrap client and the admin API, then the client walk-through.
  */
 @QuarkusIntegrationTest
-// Restricted: a test resource is otherwise global and would configure every @QuarkusTest too.
-@WithTestResource(value = EmbeddedStackResource.class, scope = TestResourceScope.RESTRICTED_TO_CLASS)
+// Matching, not global (which would configure every @QuarkusTest too): the ITs with this resource share one
+// start of the application.
+@WithTestResource(value = EmbeddedStackResource.class, scope = TestResourceScope.MATCHING_RESOURCES)
+@ApiTest
 class WalkThroughIT {
-
-    @BeforeEach
-    void setUp() {
-        RestAssured.enableLoggingOfRequestAndResponseIfValidationFails();
-    }
 
     @Test
     void bootstrapClientAllocatesUploadsAndReadsTheStatus() throws IOException {
         RequestSpecification client = RestAssured.given().auth().preemptive()
                 .basic(EmbeddedStackResource.CLIENT_KEY, EmbeddedStackResource.CLIENT_TOKEN);
         byte[] file = TestFiles.ndjsonGz(List.of(
-                "{\"ref\":\"1\",\"schema\":\"guest\",\"mode\":\"upsert\",\"value\":{\"email\":\"a@example.com\"}}"));
+                Lines.guest("1").email("a@example.com").upsert()));
         String ref = UUID.randomUUID().toString();
         String checksum = TestFiles.md5Hex(file);
 
@@ -63,9 +59,7 @@ class WalkThroughIT {
 
         assertThat(Uploads.put(url, file, TestFiles.md5Base64(file), false).status()).isEqualTo(403);
         assertThat(Uploads.put(url, file).status()).isEqualTo(200);
-        ObjectStorage store = StandaloneStorage.create(EmbeddedStack.s3(null), "us-east-1", EmbeddedStack.ACCESS_KEY,
-                EmbeddedStack.SECRET_KEY, "cdp-batch", false);
-        try (InputStream stored = store.open(ObjectKeys.upload(EmbeddedStackResource.CLIENT_KEY, UUID.fromString(ref)))) {
+        try (InputStream stored = Store.get().open(ObjectKeys.upload(EmbeddedStackResource.CLIENT_KEY, UUID.fromString(ref)))) {
             assertThat(stored.readAllBytes()).isEqualTo(file);
         }
 

@@ -21,14 +21,15 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.agroal.api.AgroalDataSource;
-import io.cdpbatch.auth.ApiClientService;
+import io.cdpbatch.support.ApiTest;
 import io.cdpbatch.support.Batches;
+import io.cdpbatch.support.Lines;
 import io.cdpbatch.support.Management;
+import io.cdpbatch.support.Sql;
 import io.cdpbatch.support.Tenants;
 import io.cdpbatch.support.TestClock;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
-import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;
 
 /**
@@ -37,11 +38,9 @@ import io.restassured.path.json.JsonPath;
  * with counts that add up and a message that says why; never {@code success} with records missing.
  */
 @QuarkusTest
+@ApiTest
 @TestProfile(Faults.Profile.class)
 class AttemptFailureTest {
-
-    @Inject
-    ApiClientService clients;
 
     @Inject
     AgroalDataSource dataSource;
@@ -68,9 +67,7 @@ class AttemptFailureTest {
 
     @BeforeEach
     void setUp() {
-        RestAssured.enableLoggingOfRequestAndResponseIfValidationFails();
         Faults.reset();
-        tenant = Tenants.create(clients);
     }
 
     @AfterEach
@@ -114,8 +111,7 @@ class AttemptFailureTest {
     @Test
     void anErrorInTheReaderFailsTheAttemptToo() throws SQLException {
         List<String> lines = guests("r", 10, 0, null);
-        lines.add(5, "{\"ref\":\"born\",\"schema\":\"guest\",\"mode\":\"upsert\",\"value\":{\"email\":\"born@example.com\","
-                + "\"dateOfBirth\":\"1985-12-24T00:00Z\"}}");
+        lines.add(5, Lines.guest("born").email("born@example.com").set("dateOfBirth", "1985-12-24T00:00Z").upsert());
         Faults.readerError = true;
         String ref = Batches.uploadLines(tenant, lines);
 
@@ -132,8 +128,7 @@ class AttemptFailureTest {
     @Test
     void aFailureWithinTheBoundIsTriedAgainAndCanSucceed() throws Exception {
         List<String> lines = guests("again", 10, 0, null);
-        lines.add(3, "{\"ref\":\"born\",\"schema\":\"guest\",\"mode\":\"upsert\",\"value\":{\"email\":\"again@example.com\","
-                + "\"dateOfBirth\":\"1985-12-24T00:00Z\"}}");
+        lines.add(3, Lines.guest("born").email("again@example.com").set("dateOfBirth", "1985-12-24T00:00Z").upsert());
         runner.setPaused(true);
         String ref = Batches.uploadLines(tenant, lines);
         Batches.awaitStatus(tenant, ref, "file_uploaded");
@@ -166,7 +161,7 @@ class AttemptFailureTest {
         String ref = Batches.uploadLines(tenant, guests("poison", 5, 0, null));
         Batches.awaitStatus(tenant, ref, "file_uploaded");
         // three instances took it, counted some records, and died without a trace but the count
-        execute("UPDATE batch SET status = 'processing', attempts = 3, failed_attempts = 3, lease_owner = 'dead-instance',"
+        Sql.update("UPDATE batch SET status = 'processing', attempts = 3, failed_attempts = 3, lease_owner = 'dead-instance',"
                 + " lease_expires_at = clock_timestamp() - interval '1 second', total_count = 4, succeeded_count = 2,"
                 + " failed_count = 0 WHERE ref = '" + ref + "'");
         runner.setPaused(false);
@@ -187,9 +182,9 @@ class AttemptFailureTest {
         String ref = Batches.uploadLines(tenant, guests("check", 2, 0, null));
         Batches.awaitTerminal(tenant, ref);
 
-        assertThatThrownBy(() -> execute("UPDATE batch SET total_count = 700, succeeded_count = 181, failed_count = 0"
+        assertThatThrownBy(() -> Sql.update("UPDATE batch SET total_count = 700, succeeded_count = 181, failed_count = 0"
                 + " WHERE ref = '" + ref + "'")).hasMessageContaining("batch_terminal_counts_add_up");
-        assertThatThrownBy(() -> execute("UPDATE batch SET total_count = 2, succeeded_count = 1, failed_count = 1"
+        assertThatThrownBy(() -> Sql.update("UPDATE batch SET total_count = 2, succeeded_count = 1, failed_count = 1"
                 + " WHERE ref = '" + ref + "'")).hasMessageContaining("batch_success_has_no_failures");
     }
 
@@ -255,9 +250,4 @@ class AttemptFailureTest {
         }
     }
 
-    void execute(String sql) throws SQLException {
-        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
-            s.executeUpdate();
-        }
-    }
 }

@@ -20,22 +20,19 @@ import java.util.concurrent.atomic.AtomicInteger;
 import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.agroal.api.AgroalDataSource;
-import io.cdpbatch.auth.ApiClientService;
+import io.cdpbatch.support.ApiTest;
 import io.cdpbatch.support.Batches;
+import io.cdpbatch.support.Sql;
 import io.cdpbatch.support.Tenants;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;
 
 @QuarkusTest
+@ApiTest
 class ClaimTest {
-
-    @Inject
-    ApiClientService clients;
 
     @Inject
     WorkRunner claimer;
@@ -47,12 +44,6 @@ class ClaimTest {
     AgroalDataSource dataSource;
 
     Tenants tenant;
-
-    @BeforeEach
-    void setUp() {
-        RestAssured.enableLoggingOfRequestAndResponseIfValidationFails();
-        tenant = Tenants.create(clients);
-    }
 
     @AfterEach
     void resume() {
@@ -135,7 +126,7 @@ class ClaimTest {
         String ref = Batches.uploadLines(tenant, guests("crash", 50));
         Batches.awaitStatus(tenant, ref, "file_uploaded");
         // an instance claimed it, started, counted some records, and died without renewing its lease
-        update("UPDATE batch SET status = 'processing', lease_owner = 'crashed-instance', attempts = 1,"
+        Sql.updateOne("UPDATE batch SET status = 'processing', lease_owner = 'crashed-instance', attempts = 1,"
                 + " lease_expires_at = clock_timestamp() - interval '1 second', total_count = 17, succeeded_count = 17"
                 + " WHERE ref = ?::uuid", ref);
 
@@ -162,10 +153,4 @@ class ClaimTest {
         }
     }
 
-    void update(String sql, String ref) throws SQLException {
-        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
-            s.setString(1, ref);
-            assertThat(s.executeUpdate()).isEqualTo(1);
-        }
-    }
 }

@@ -21,22 +21,22 @@ import jakarta.inject.Inject;
 
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.agroal.api.AgroalDataSource;
-import io.cdpbatch.auth.ApiClientService;
+import io.cdpbatch.support.ApiTest;
 import io.cdpbatch.support.Batches;
 import io.cdpbatch.support.Pipeline;
+import io.cdpbatch.support.Sql;
 import io.cdpbatch.support.Tenants;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.RestAssured;
 
 /**
  * One tenant's many batches do not hold back another tenant's single batch, and a tenant never has
  * more than {@code batch.processing.max-per-tenant} batches in processing at once.
  */
 @QuarkusTest
+@ApiTest
 class FairnessTest {
 
     /**
@@ -44,9 +44,6 @@ class FairnessTest {
      * and already put the late batch 80 places behind in plain arrival order.
      */
     static final int MANY = 80;
-
-    @Inject
-    ApiClientService clients;
 
     @Inject
     WorkRunner claimer;
@@ -59,11 +56,6 @@ class FairnessTest {
 
     @Inject
     AgroalDataSource dataSource;
-
-    @BeforeEach
-    void setUp() {
-        RestAssured.enableLoggingOfRequestAndResponseIfValidationFails();
-    }
 
     @AfterEach
     void resume() {
@@ -78,8 +70,8 @@ class FairnessTest {
     @Test
     void aLateSingleBatchOvertakesAnotherTenantsBacklog() throws Exception {
         assertThat(config.maxPerTenant()).isEqualTo(1);
-        Tenants busy = Tenants.create(clients);
-        Tenants single = Tenants.create(clients);
+        Tenants busy = Tenants.create();
+        Tenants single = Tenants.create();
         claimer.setPaused(true);
         ExecutorService uploaders = Executors.newFixedThreadPool(6);
         List<Future<String>> uploads = new ArrayList<>();
@@ -95,7 +87,7 @@ class FairnessTest {
         Awaitility.await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250))
                 .until(() -> {
                     Pipeline.drive();
-                    return count("SELECT count(*) FROM batch b JOIN api_client a ON a.id = b.client_id"
+                    return Sql.count("SELECT count(*) FROM batch b JOIN api_client a ON a.id = b.client_id"
                             + " WHERE a.client_key = ? AND b.status = 'file_uploaded'", busy.clientKey()) == MANY;
                 });
         String late = Batches.uploadLines(single, guest("single-" + single.clientKey()));
@@ -104,12 +96,12 @@ class FairnessTest {
         claimer.setPaused(false);
 
         assertThat(Batches.awaitTerminal(single, late).getString("status.code")).isEqualTo("success");
-        long finishedBefore = count("SELECT count(*) FROM batch b JOIN api_client a ON a.id = b.client_id"
+        long finishedBefore = Sql.count("SELECT count(*) FROM batch b JOIN api_client a ON a.id = b.client_id"
                 + " WHERE a.client_key = ? AND b.status = 'success' AND b.modified_at <"
                 + " (SELECT modified_at FROM batch WHERE ref = '" + UUID.fromString(late) + "')", busy.clientKey());
         assertThat(finishedBefore).as("batches of the busy tenant finished before the late one").isLessThan(10);
         Awaitility.await().atMost(Duration.ofSeconds(240)).pollInterval(Duration.ofMillis(500))
-                .until(() -> count("SELECT count(*) FROM batch b JOIN api_client a ON a.id = b.client_id"
+                .until(() -> Sql.count("SELECT count(*) FROM batch b JOIN api_client a ON a.id = b.client_id"
                         + " WHERE a.client_key = ? AND b.status = 'success'", busy.clientKey()) == MANY);
         // exact, not sampled: the processing windows of the busy tenant's batches never overlap
         List<long[]> windows = windows(busy.clientKey());
@@ -128,8 +120,8 @@ class FairnessTest {
     @Test
     void concurrentClaimsKeepThePerTenantLimit() throws Exception {
         claimer.setPaused(true);
-        Tenants tenant = Tenants.create(clients);
-        long clientId = count("SELECT id FROM api_client WHERE client_key = ?", tenant.clientKey());
+        Tenants tenant = Tenants.create();
+        long clientId = Sql.count("SELECT id FROM api_client WHERE client_key = ?", tenant.clientKey());
         for (int i = 0; i < 4; i++) {
             execute("INSERT INTO batch (client_id, ref, checksum, size, status, created_at, modified_at, upload_expires_at)"
                     + " VALUES (" + clientId + ", gen_random_uuid(), 'b1d600dbf7463924e24647e626cd7c1e', 227, 'file_uploaded',"
@@ -170,10 +162,10 @@ class FairnessTest {
     @Test
     void withOneFreeSlotTheTenantServedLeastRecentlyGoesFirst() throws Exception {
         claimer.setPaused(true);
-        Tenants busy = Tenants.create(clients);
-        Tenants waiting = Tenants.create(clients);
-        long busyId = count("SELECT id FROM api_client WHERE client_key = ?", busy.clientKey());
-        long waitingId = count("SELECT id FROM api_client WHERE client_key = ?", waiting.clientKey());
+        Tenants busy = Tenants.create();
+        Tenants waiting = Tenants.create();
+        long busyId = Sql.count("SELECT id FROM api_client WHERE client_key = ?", busy.clientKey());
+        long waitingId = Sql.count("SELECT id FROM api_client WHERE client_key = ?", waiting.clientKey());
         for (int i = 0; i < 3; i++) {
             execute("INSERT INTO batch (client_id, ref, checksum, size, status, created_at, modified_at, upload_expires_at)"
                     + " VALUES (" + busyId + ", gen_random_uuid(), 'b1d600dbf7463924e24647e626cd7c1e', 227, 'file_uploaded',"
@@ -234,16 +226,6 @@ class FairnessTest {
                 }
             }
             return windows;
-        }
-    }
-
-    long count(String sql, String param) throws SQLException {
-        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
-            s.setString(1, param);
-            try (ResultSet rows = s.executeQuery()) {
-                rows.next();
-                return rows.getLong(1);
-            }
         }
     }
 

@@ -6,26 +6,22 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.logging.Formatter;
 import java.util.logging.Handler;
 import java.util.logging.Level;
-import java.util.logging.LogRecord;
-
-import jakarta.inject.Inject;
 
 import org.jboss.logmanager.ExtHandler;
 import org.jboss.logmanager.ExtLogRecord;
 import org.jboss.logmanager.LogContext;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.cdpbatch.auth.ApiClientService;
 import io.cdpbatch.common.BatchLogContext;
+import io.cdpbatch.support.ApiTest;
+import io.cdpbatch.support.Lines;
+import io.cdpbatch.support.LogCapture;
 import io.cdpbatch.support.Tenants;
 import io.cdpbatch.support.TestFiles;
 import io.cdpbatch.support.Uploads;
@@ -36,6 +32,7 @@ import io.restassured.RestAssured;
 
 /** JSON logs by one variable, the batch context in them, and no secret in any log line. */
 @QuarkusTest
+@ApiTest
 @TestProfile(LoggingTest.JsonLogs.class)
 class LoggingTest {
 
@@ -44,36 +41,6 @@ class LoggingTest {
         public Map<String, String> getConfigOverrides() {
             return Map.of("BATCH_LOG_JSON", "true", "batch.admin.token", "logging-test-admin-token-0123456789abcdef");
         }
-    }
-
-    @Inject
-    ApiClientService clients;
-
-    final List<LogRecord> captured = new CopyOnWriteArrayList<>();
-    final Handler capture = new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-            captured.add(record);
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
-
-    @BeforeEach
-    void setUp() {
-        RestAssured.enableLoggingOfRequestAndResponseIfValidationFails();
-        LogContext.getLogContext().getLogger("").addHandler(capture);
-    }
-
-    @AfterEach
-    void tearDown() {
-        LogContext.getLogContext().getLogger("").removeHandler(capture);
     }
 
     @Test
@@ -109,9 +76,8 @@ class LoggingTest {
     }
 
     @Test
-    void noSignatureOrTokenIsLogged() {
-        Tenants tenant = Tenants.create(clients);
-        byte[] file = TestFiles.ndjsonGz(List.of("{\"ref\":\"1\",\"schema\":\"guest\",\"mode\":\"upsert\",\"value\":{}}"));
+    void noSignatureOrTokenIsLogged(Tenants tenant, LogCapture logs) {
+        byte[] file = TestFiles.ndjsonGz(List.of(Lines.guest("1").upsert()));
         String ref = UUID.randomUUID().toString();
         String url = tenant.given().body("{\"checksum\":\"" + TestFiles.md5Hex(file) + "\",\"size\":" + file.length + "}")
                 .when().put("/v2/batches/{ref}", ref).then().statusCode(201).extract().path("location.href");
@@ -121,10 +87,7 @@ class LoggingTest {
         String issued = RestAssured.given().header("Authorization", "Bearer logging-test-admin-token-0123456789abcdef")
                 .when().post("/admin/clients").then().statusCode(201).extract().path("token");
 
-        List<String> lines = new ArrayList<>();
-        for (LogRecord record : captured) {
-            lines.add(new java.util.logging.SimpleFormatter().formatMessage(record));
-        }
+        List<String> lines = logs.messages();
         assertThat(lines).anyMatch(line -> line.contains(ref));
         assertThat(lines).noneMatch(line -> line.contains("X-Amz-Signature") || line.contains("X-Amz-Credential"));
         assertThat(lines).noneMatch(line -> line.contains(url.substring(url.indexOf('?'))));

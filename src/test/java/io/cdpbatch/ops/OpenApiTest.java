@@ -12,12 +12,13 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.cdpbatch.support.ApiTest;
 import io.cdpbatch.support.Management;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.RestAssured;
 
 /** The OpenAPI document lists every route with every response it can give. */
 @QuarkusTest
+@ApiTest
 class OpenApiTest {
 
     /** Route (method and path) to its documented response codes. */
@@ -39,7 +40,6 @@ class OpenApiTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        RestAssured.enableLoggingOfRequestAndResponseIfValidationFails();
         String json = Management.given().queryParam("format", "json").get("/q/openapi")
                 .then().statusCode(200).extract().asString();
         document = new ObjectMapper().readTree(json);

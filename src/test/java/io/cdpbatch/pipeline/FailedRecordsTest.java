@@ -1,6 +1,5 @@
 package io.cdpbatch.pipeline;
 
-import static io.cdpbatch.pipeline.ProcessingTest.guest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayInputStream;
@@ -14,21 +13,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.zip.GZIPInputStream;
 
-import jakarta.inject.Inject;
-
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.cdpbatch.auth.ApiClientService;
+import io.cdpbatch.support.ApiTest;
 import io.cdpbatch.support.Batches;
+import io.cdpbatch.support.Lines;
 import io.cdpbatch.support.Tenants;
 import io.cdpbatch.support.TestFiles;
 import io.cdpbatch.support.Uploads;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;
 
 /**
@@ -36,40 +32,32 @@ import io.restassured.path.json.JsonPath;
  * summary (status.summary.errors), through real uploads.
  */
 @QuarkusTest
+@ApiTest
 class FailedRecordsTest {
 
     static final int MAX_LINE = 1024 * 1024;
     static final ObjectMapper JSON = new ObjectMapper();
 
-    @Inject
-    ApiClientService clients;
-
     Tenants tenant;
-
-    @BeforeEach
-    void setUp() {
-        RestAssured.enableLoggingOfRequestAndResponseIfValidationFails();
-        tenant = Tenants.create(clients);
-    }
 
     @Test
     void failedRecordsAreTheOriginalLinesAndReproduceTheFailuresWhenUploadedAgain() throws IOException {
         // two existing guests, so that a record naming both is an identity conflict
-        String setup = Batches.uploadLines(tenant, List.of(guest("a", "crm", "A", ""), guest("b", "crm", "B", "")));
+        String setup = Batches.uploadLines(tenant,
+                List.of(Lines.guest("a").identifier("crm", "A").upsert(), Lines.guest("b").identifier("crm", "B").upsert()));
         assertThat(Batches.awaitTerminal(tenant, setup).getString("status.code")).isEqualTo("success");
 
-        String badEmail = guest("r1", "crm", "e-1", "\"email\":\"not-an-address\"");
-        String conflict = "{\"ref\":\"r6\",\"schema\":\"guest\",\"mode\":\"upsert\",\"value\":{\"identifiers\":["
-                + "{\"provider\":\"crm\",\"id\":\"A\"},{\"provider\":\"crm\",\"id\":\"B\"}]}}";
+        String badEmail = Lines.guest("r1").identifier("crm", "e-1").email("not-an-address").upsert();
+        String conflict = Lines.guest("r6").identifier("crm", "A").identifier("crm", "B").upsert();
         String tooLong = "{\"ref\":\"long\",\"schema\":\"guest\",\"mode\":\"upsert\",\"value\":{\"identifiers\":[{\"provider\":"
                 + "\"crm\",\"id\":\"L\"}],\"firstName\":\"" + "y".repeat(MAX_LINE + 10) + "\"}}";
         byte[] invalidUtf8 = concat("{\"ref\":\"u8\",\"schema\":\"guest\",\"mode\":\"upsert\",\"value\":{\"firstName\":\"",
                 new byte[] { (byte) 0xc3, (byte) 0x28 }, "\"}}");
-        String badGender = guest("r5", "crm", "e-5", "\"gender\":\"sometimes\"");
-        String noIdentity = "{\"ref\":\"r10\",\"schema\":\"guest\",\"mode\":\"upsert\",\"value\":{\"firstName\":\"Nobody\"}}";
+        String badGender = Lines.guest("r5").identifier("crm", "e-5").set("gender", "sometimes").upsert();
+        String noIdentity = Lines.guest("r10").firstName("Nobody").upsert();
         var file = new ByteArrayOutputStream();
         file.writeBytes(concat("\uFEFF" + badEmail + "\r\n")); // 1: BOM, CRLF, validation error
-        file.writeBytes(concat(guest("ok-1", "crm", "ok-1", "") + "\n")); // 2
+        file.writeBytes(concat(Lines.guest("ok-1").identifier("crm", "ok-1").upsert() + "\n")); // 2
         file.writeBytes(concat("not json at all\n")); // 3
         file.writeBytes(concat("\r\n")); // 4: blank
         file.writeBytes(concat(badGender + "\r\n")); // 5
@@ -77,7 +65,7 @@ class FailedRecordsTest {
         file.writeBytes(concat(tooLong + "\n")); // 7: over the line limit
         file.writeBytes(invalidUtf8); // 8: invalid UTF-8
         file.write('\n');
-        file.writeBytes(concat(guest("ok-2", "crm", "ok-2", "") + "\n")); // 9
+        file.writeBytes(concat(Lines.guest("ok-2").identifier("crm", "ok-2").upsert() + "\n")); // 9
         file.writeBytes(concat(noIdentity)); // 10: no terminator
         String ref = Batches.upload(tenant, TestFiles.gzip(file.toByteArray()));
 
@@ -131,9 +119,10 @@ class FailedRecordsTest {
     @Test
     void errorSummaryCountsEveryCodeAndMessageOfTheLogWithTheFirstLinesAsSamples() throws IOException {
         List<String> lines = new ArrayList<>();
-        lines.add(guest("ok", "crm", "ok", ""));
+        lines.add(Lines.guest("ok").identifier("crm", "ok").upsert());
         for (int i = 1; i <= 12; i++) {
-            lines.add(i % 3 == 0 ? "broken " + i : guest("v" + i, "crm", "v" + i, "\"email\":\"bad-" + i + "\""));
+            lines.add(i % 3 == 0 ? "broken " + i
+                    : Lines.guest("v" + i).identifier("crm", "v" + i).fields("\"email\":\"bad-" + i + "\"").upsert());
         }
         lines.add("{\"ref\":\"m\",\"schema\":\"guest\",\"mode\":\"insert\",\"value\":{}}");
         String ref = Batches.uploadLines(tenant, lines);
@@ -163,8 +152,9 @@ class FailedRecordsTest {
 
     @Test
     void aCleanBatchHasNeitherFailedRecordsNorAnErrorSummaryAndNeitherHasAnUnreadableFile() {
-        String clean = Batches.uploadLines(tenant, List.of(guest("ok", "crm", "clean", "")));
-        String notGzip = Batches.upload(tenant, guest("x", "crm", "plain", "").getBytes(StandardCharsets.UTF_8));
+        String clean = Batches.uploadLines(tenant, List.of(Lines.guest("ok").identifier("crm", "clean").upsert()));
+        String notGzip = Batches.upload(tenant,
+                Lines.guest("x").identifier("crm", "plain").upsert().getBytes(StandardCharsets.UTF_8));
         assertThat(Batches.awaitTerminal(tenant, clean).getString("status.code")).isEqualTo("success");
         assertThat(Batches.awaitTerminal(tenant, notGzip).getString("status.code")).isEqualTo("error");
 
@@ -186,11 +176,11 @@ class FailedRecordsTest {
         for (int i = 1; i <= 20_003; i++) {
             String line;
             if (i % 10_000 == 0 || i == 20_003) {
-                line = guest("ok" + i, "crm", "ok" + i, "");
+                line = Lines.guest("ok" + i).identifier("crm", "ok" + i).upsert();
             } else if (i % 4 == 0) {
                 line = "{\"ref\":\"n" + i + "\",\"schema\":\"guest\",\"mode\":\"upsert\",\"value\":{\"city\":\"" + i + "\"}}";
             } else {
-                line = guest("v" + i, "crm", "v" + i, "\"email\":\"bad-" + i + "\"");
+                line = Lines.guest("v" + i).identifier("crm", "v" + i).fields("\"email\":\"bad-" + i + "\"").upsert();
             }
             lines.add(line);
             if (!line.contains("\"ok")) {
@@ -219,7 +209,8 @@ class FailedRecordsTest {
         List<String> lines = new ArrayList<>();
         for (int i = 1; i <= 3000; i++) {
             lines.add(i % 100 == 7 ? "broken " + i
-                    : guest("t" + i, "crm", "t-" + i, "\"city\":\"" + "x".repeat(i % 50) + i + "\""));
+                    : Lines.guest("t" + i).identifier("crm", "t-" + i).fields("\"city\":\"" + "x".repeat(i % 50) + i + "\"")
+                            .upsert());
         }
         byte[] full = TestFiles.ndjsonGz(lines);
         String ref = Batches.upload(tenant, java.util.Arrays.copyOf(full, full.length * 2 / 3));
@@ -244,7 +235,7 @@ class FailedRecordsTest {
         JsonPath done = Batches.awaitTerminal(tenant, ref);
         assertThat(done.getString("status.failedRecords")).isNotNull();
 
-        Tenants other = Tenants.create(clients);
+        Tenants other = Tenants.create();
         other.given().when().get("/v2/batches/{ref}", ref).then().statusCode(404);
         other.given().when().get("/v2/batches/inspect/{ref}", ref).then().statusCode(404);
         assertThat(other.given().when().get("/v2/batches/inspect").then().statusCode(200).extract().asString())

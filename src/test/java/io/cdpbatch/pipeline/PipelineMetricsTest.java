@@ -17,22 +17,21 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import io.cdpbatch.auth.ApiClientService;
 import io.cdpbatch.intake.ArrivalScanner;
 import io.cdpbatch.lifecycle.BatchStatus;
 import io.cdpbatch.lifecycle.LifecycleMetrics;
+import io.cdpbatch.support.ApiTest;
 import io.cdpbatch.support.Management;
 import io.cdpbatch.support.Tenants;
 import io.cdpbatch.upload.StoreCalls;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.RestAssured;
 import software.amazon.awssdk.core.exception.SdkClientException;
 
 @QuarkusTest
+@ApiTest
 class PipelineMetricsTest {
 
     @Inject
@@ -48,9 +47,6 @@ class PipelineMetricsTest {
     StoreCalls store;
 
     @Inject
-    ApiClientService clients;
-
-    @Inject
     EntityManager em;
 
     @Inject
@@ -59,11 +55,6 @@ class PipelineMetricsTest {
     /** A file-less batch put in file_uploaded must wait there: the processor is paused meanwhile. */
     @Inject
     io.cdpbatch.lifecycle.WorkRunner claimer;
-
-    @BeforeEach
-    void setUp() {
-        RestAssured.enableLoggingOfRequestAndResponseIfValidationFails();
-    }
 
     @Test
     void countersAndTimersReachTheScrape() {
@@ -123,7 +114,7 @@ class PipelineMetricsTest {
     @Test
     void batchGaugesFollowTheDatabase() {
         claimer.setPaused(true);
-        Tenants tenant = Tenants.create(clients);
+        Tenants tenant = Tenants.create();
         String waiting = UUID.randomUUID().toString();
         String uploading = UUID.randomUUID().toString();
         for (String ref : new String[] { waiting, uploading }) {

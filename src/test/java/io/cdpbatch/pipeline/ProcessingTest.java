@@ -17,26 +17,24 @@ import java.util.UUID;
 
 import jakarta.inject.Inject;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.agroal.api.AgroalDataSource;
-import io.cdpbatch.auth.ApiClientService;
 import io.cdpbatch.storage.ObjectKeys;
 import io.cdpbatch.storage.ObjectStorage;
+import io.cdpbatch.support.ApiTest;
 import io.cdpbatch.support.Batches;
+import io.cdpbatch.support.Lines;
+import io.cdpbatch.support.Sql;
 import io.cdpbatch.support.Tenants;
 import io.cdpbatch.support.TestFiles;
 import io.cdpbatch.support.Uploads;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;
 
 @QuarkusTest
+@ApiTest
 class ProcessingTest {
-
-    @Inject
-    ApiClientService clients;
 
     @Inject
     ObjectStorage storage;
@@ -46,24 +44,15 @@ class ProcessingTest {
 
     Tenants tenant;
 
-    @BeforeEach
-    void setUp() {
-        RestAssured.enableLoggingOfRequestAndResponseIfValidationFails();
-        tenant = Tenants.create(clients);
-    }
-
-    static String guest(String ref, String provider, String id, String extra) {
-        return "{\"ref\":\"" + ref + "\",\"schema\":\"guest\",\"mode\":\"upsert\",\"value\":{\"identifiers\":[{\"provider\":\""
-                + provider + "\",\"id\":\"" + id + "\"}]" + (extra.isEmpty() ? "" : "," + extra) + "}}";
-    }
-
     @Test
     void threeValidGuestsSucceed() throws SQLException {
         String ref = Batches.uploadLines(tenant, List.of(
-                guest("r1", "crm", "g-1", "\"firstName\":\"Ada\",\"email\":\"Ada@Example.com\",\"country\":\"gb\""),
-                guest("r2", "crm", "g-2", "\"lastName\":\"Hopper\",\"gender\":\"female\",\"phoneNumbers\":[\"+1 555\"]"),
-                guest("r3", "crm", "g-3", "\"extensions\":[{\"name\":\"ext\",\"key\":\"default\",\"loyaltyTier\":\"gold\","
-                        + "\"points\":12}]")));
+                Lines.guest("r1").identifier("crm", "g-1").firstName("Ada").email("Ada@Example.com").set("country", "gb")
+                        .upsert(),
+                Lines.guest("r2").identifier("crm", "g-2").lastName("Hopper").set("gender", "female")
+                        .json("phoneNumbers", "['+1 555']").upsert(),
+                Lines.guest("r3").identifier("crm", "g-3")
+                        .json("extensions", "[{'name':'ext','key':'default','loyaltyTier':'gold','points':12}]").upsert()));
 
         JsonPath done = Batches.awaitTerminal(tenant, ref);
 
@@ -87,17 +76,18 @@ class ProcessingTest {
     @Test
     void failedRecordsGoToTheErrorLogInFileOrder() throws SQLException {
         String ref = Batches.uploadLines(tenant, List.of(
-                guest("ok-1", "crm", "e-1", "\"firstName\":\"One\""),
+                Lines.guest("ok-1").identifier("crm", "e-1").firstName("One").upsert(),
                 "not json at all",
                 "{",
                 "  \"ref\": \"pretty\",",
                 "}",
                 "{\"ref\":\"r6\",\"schema\":\"planet\",\"mode\":\"upsert\",\"value\":{}}",
                 "{\"ref\":\"r7\",\"schema\":\"guest\",\"mode\":\"insert\",\"value\":{\"email\":\"a@example.com\"}}",
-                "{\"ref\":\"r8\",\"schema\":\"guest\",\"mode\":\"upsert\",\"value\":{\"firstName\":\"Nobody\"}}",
-                guest("r9", "crm", "e-9", "\"email\":\"not-an-address\""),
-                guest("r10", "crm", "e-10", "\"extensions\":[{\"name\":\"ext9\",\"key\":\"default\",\"a\":1}]"),
-                "{\"ref\":\"ok-2\",\"schema\":\"guest\",\"mode\":\"upsert\",\"value\":{\"email\":\"two@example.com\"}}"));
+                Lines.guest("r8").firstName("Nobody").upsert(),
+                Lines.guest("r9").identifier("crm", "e-9").email("not-an-address").upsert(),
+                Lines.guest("r10").identifier("crm", "e-10").json("extensions", "[{'name':'ext9','key':'default','a':1}]")
+                        .upsert(),
+                Lines.guest("ok-2").email("two@example.com").upsert()));
 
         JsonPath done = Batches.awaitTerminal(tenant, ref);
 
@@ -134,7 +124,7 @@ class ProcessingTest {
 
     @Test
     void declaredSizeDifferentFromTheObjectIsCorrupted() throws SQLException {
-        byte[] file = TestFiles.ndjsonGz(List.of(guest("c1", "crm", "c-size", "")));
+        byte[] file = TestFiles.ndjsonGz(List.of(Lines.guest("c1").identifier("crm", "c-size").upsert()));
         String ref = UUID.randomUUID().toString();
         String url = Batches.allocate(tenant, ref, TestFiles.md5Hex(file), file.length + 10);
         // the upload URL refuses another length; an object that got there by other means is judged by its size
@@ -153,8 +143,8 @@ class ProcessingTest {
 
     @Test
     void objectWithAnotherMd5WrittenStraightToTheStoreIsCorrupted() throws SQLException {
-        byte[] declared = TestFiles.ndjsonGz(List.of(guest("c1", "crm", "c-md5-a", "")));
-        byte[] actual = TestFiles.ndjsonGz(List.of(guest("c1", "crm", "c-md5-b", "")));
+        byte[] declared = TestFiles.ndjsonGz(List.of(Lines.guest("c1").identifier("crm", "c-md5-a").upsert()));
+        byte[] actual = TestFiles.ndjsonGz(List.of(Lines.guest("c1").identifier("crm", "c-md5-b").upsert()));
         assertThat(actual.length).isEqualTo(declared.length);
         String ref = UUID.randomUUID().toString();
         Batches.allocate(tenant, ref, TestFiles.md5Hex(declared), declared.length);
@@ -170,7 +160,8 @@ class ProcessingTest {
 
     @Test
     void fileThatIsNotGzipEndsInErrorWithoutLog() {
-        String ref = Batches.upload(tenant, guest("x", "crm", "plain", "").getBytes(StandardCharsets.UTF_8));
+        String ref = Batches.upload(tenant,
+                Lines.guest("x").identifier("crm", "plain").upsert().getBytes(StandardCharsets.UTF_8));
 
         JsonPath done = Batches.awaitTerminal(tenant, ref);
 
@@ -185,7 +176,8 @@ class ProcessingTest {
     void truncatedGzipEndsInErrorAndKeepsWhatWasApplied() throws SQLException {
         List<String> lines = new ArrayList<>();
         for (int i = 0; i < 3000; i++) {
-            lines.add(guest("t" + i, "trunc-" + tenant.clientKey(), "t-" + i, "\"city\":\"" + "x".repeat(i % 50) + i + "\""));
+            lines.add(Lines.guest("t" + i).identifier("trunc-" + tenant.clientKey(), "t-" + i)
+                    .fields("\"city\":\"" + "x".repeat(i % 50) + i + "\"").upsert());
         }
         byte[] full = TestFiles.ndjsonGz(lines);
         byte[] truncated = Arrays.copyOf(full, full.length * 2 / 3);
@@ -205,12 +197,12 @@ class ProcessingTest {
     @Test
     void crlfBomBlankLinesAndAnOverlongLine() throws SQLException {
         var text = new StringBuilder();
-        text.append('\uFEFF').append(guest("b1", "crm", "bom-1", "")).append("\r\n");
+        text.append('\uFEFF').append(Lines.guest("b1").identifier("crm", "bom-1").upsert()).append("\r\n");
         text.append("\r\n");
         text.append("   \n");
         text.append("{\"ref\":\"long\",\"schema\":\"guest\",\"mode\":\"upsert\",\"value\":{\"firstName\":\"")
                 .append("y".repeat(1024 * 1024 + 10)).append("\"}}\r\n");
-        text.append(guest("b2", "crm", "bom-2", "\"firstName\":\"After\"")); // no terminator on the last line
+        text.append(Lines.guest("b2").identifier("crm", "bom-2").firstName("After").upsert()); // no terminator on the last line
         String ref = Batches.upload(tenant, TestFiles.gzip(text.toString().getBytes(StandardCharsets.UTF_8)));
 
         JsonPath done = Batches.awaitTerminal(tenant, ref);
@@ -239,7 +231,7 @@ class ProcessingTest {
         for (int seq = 1; seq <= 20_000; seq++) {
             int g = random.nextInt(50);
             last.put(g, seq);
-            lines.add(guest("s" + seq, provider, "g" + g, "\"city\":\"" + seq + "\""));
+            lines.add(Lines.guest("s" + seq).identifier(provider, "g" + g).fields("\"city\":\"" + seq + "\"").upsert());
         }
         String ref = Batches.uploadLines(tenant, lines);
 
@@ -274,36 +266,25 @@ class ProcessingTest {
     }
 
     String extension(String provider, String id, String name) throws SQLException {
-        return single("SELECT e.attributes::text FROM guest_extension e JOIN guest_identifier gi ON gi.guest_id = e.guest_id"
-                + " JOIN api_client a ON a.id = gi.client_id WHERE a.client_key = ? AND gi.provider = ? AND gi.id = ? AND e.name = ?",
+        return Sql.single(
+                "SELECT e.attributes::text FROM guest_extension e JOIN guest_identifier gi ON gi.guest_id = e.guest_id"
+                        + " JOIN api_client a ON a.id = gi.client_id WHERE a.client_key = ? AND gi.provider = ? AND gi.id = ? AND e.name = ?",
                 tenant.clientKey(), provider, id, name);
     }
 
     long countGuestsByIdentifier(String provider, String id) throws SQLException {
-        return Long.parseLong(single("SELECT count(*) FROM guest_identifier gi JOIN api_client a ON a.id = gi.client_id"
+        return Long.parseLong(Sql.single("SELECT count(*) FROM guest_identifier gi JOIN api_client a ON a.id = gi.client_id"
                 + " WHERE a.client_key = ? AND gi.provider = ? AND gi.id = ?", tenant.clientKey(), provider, id));
     }
 
     long countGuestsByProvider(String provider) throws SQLException {
-        return Long.parseLong(single("SELECT count(DISTINCT gi.guest_id) FROM guest_identifier gi JOIN api_client a"
+        return Long.parseLong(Sql.single("SELECT count(DISTINCT gi.guest_id) FROM guest_identifier gi JOIN api_client a"
                 + " ON a.id = gi.client_id WHERE a.client_key = ? AND gi.provider = ?", tenant.clientKey(), provider));
     }
 
     long countGuestsByEmail(String email) throws SQLException {
-        return Long.parseLong(single("SELECT count(*) FROM guest g JOIN api_client a ON a.id = g.client_id"
+        return Long.parseLong(Sql.single("SELECT count(*) FROM guest g JOIN api_client a ON a.id = g.client_id"
                 + " WHERE a.client_key = ? AND g.email = ?", tenant.clientKey(), email));
-    }
-
-    String single(String sql, String... params) throws SQLException {
-        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
-            for (int i = 0; i < params.length; i++) {
-                s.setString(i + 1, params[i]);
-            }
-            try (ResultSet rows = s.executeQuery()) {
-                rows.next();
-                return rows.getString(1);
-            }
-        }
     }
 
     static byte[] concat(byte[]... parts) {

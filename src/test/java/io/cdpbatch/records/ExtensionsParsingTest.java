@@ -1,8 +1,5 @@
 package io.cdpbatch.records;
 
-import static io.cdpbatch.records.RecordLines.guest;
-import static io.cdpbatch.records.RecordLines.j;
-import static io.cdpbatch.records.RecordLines.line;
 import static io.cdpbatch.records.RecordLines.record;
 import static io.cdpbatch.records.RecordLines.rejection;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -19,6 +16,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import io.cdpbatch.support.Lines;
+
 /** The rules of extension groups (docs/records.md), for guests, orders and order items. */
 class ExtensionsParsingTest {
 
@@ -27,7 +26,7 @@ class ExtensionsParsingTest {
     }
 
     private static String guestWith(String extensions) {
-        return guest(j("{'email':'a@b.com','extensions':" + extensions + "}"));
+        return Lines.line("r1", "guest", "upsert", "{'email':'a@b.com','extensions':" + extensions + "}");
     }
 
     @Test
@@ -94,10 +93,12 @@ class ExtensionsParsingTest {
                 Arguments.of(guestWith("[{'name':'ext','key':'default'},{'name':'ext1','key':'default'},"
                         + "{'name':'ext','key':'default','a':1}]"), p + "[2].name: duplicate group \"ext\", already in "
                                 + p + "[0]"),
-                Arguments.of(line("order", "upsert", j("{'referenceId':'R','extensions':[{'name':'ext2','key':'default'}]}")),
+                Arguments.of(
+                        Lines.order("r1").referenceId("R").json("extensions", "[{'name':'ext2','key':'default'}]").upsert(),
                         p + "[0].name: must be one of ext, got \"ext2\""),
-                Arguments.of(line("order", "upsert", j("{'referenceId':'R','extensions':[{'name':'ext','key':'default'},"
-                        + "{'name':'ext','key':'default'}]}")),
+                Arguments.of(
+                        Lines.order("r1").referenceId("R")
+                                .json("extensions", "[{'name':'ext','key':'default'},{'name':'ext','key':'default'}]").upsert(),
                         p + "[1].name: duplicate group \"ext\", already in " + p + "[0]"));
     }
 

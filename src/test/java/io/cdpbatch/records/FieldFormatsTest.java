@@ -14,6 +14,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import io.cdpbatch.support.Lines;
+
 /** The accepted forms of date-times, e-mail addresses and codes, and the parser's thread safety. */
 class FieldFormatsTest {
 
@@ -64,8 +66,8 @@ class FieldFormatsTest {
 
     @Test
     void codesAreCaseInsensitiveWhereTheSpecSaysSo() {
-        GuestUpsert guest = RecordLines.record(RecordLines.guest(RecordLines.j(
-                "{'email':'a@b.com','country':'gB','language':'Fr'}")), GuestUpsert.class);
+        GuestUpsert guest = RecordLines.record(
+                Lines.guest("r1").email("a@b.com").set("country", "gB").set("language", "Fr").upsert(), GuestUpsert.class);
 
         assertThat(guest.country()).isEqualTo("GB");
         assertThat(guest.language()).isEqualTo("fr");
@@ -81,7 +83,8 @@ class FieldFormatsTest {
                 results.add(pool.submit(() -> {
                     for (int i = 0; i < 2_000; i++) {
                         String email = "guest" + t + "x" + i + "@example.com";
-                        LineOutcome outcome = RecordLines.parse(RecordLines.guest(RecordLines.j("{'email':'" + email + "'}")));
+                        LineOutcome outcome = RecordLines
+                                .parse(Lines.line("r1", "guest", "upsert", "{'email':'" + email + "'}"));
                         if (!(outcome instanceof ParsedRecord parsed)
                                 || !((GuestUpsert) parsed.record()).email().equals(email)) {
                             return false;

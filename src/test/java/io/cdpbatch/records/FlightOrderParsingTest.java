@@ -1,7 +1,5 @@
 package io.cdpbatch.records;
 
-import static io.cdpbatch.records.RecordLines.j;
-import static io.cdpbatch.records.RecordLines.line;
 import static io.cdpbatch.records.RecordLines.record;
 import static io.cdpbatch.records.RecordLines.rejection;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -14,6 +12,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+
+import io.cdpbatch.support.Lines;
 
 /** The flight variant of orders: consumers, flight segments, passenger type codes. */
 class FlightOrderParsingTest {
@@ -51,7 +51,7 @@ class FlightOrderParsingTest {
     static final String CONSUMERS = ADA + "," + BOB + "," + KID;
 
     static String insert(String value) {
-        return line("order", "insert", j(value));
+        return Lines.line("r1", "order", "insert", value);
     }
 
     @Test
@@ -220,7 +220,8 @@ class FlightOrderParsingTest {
 
     @Test
     void anUpsertWithConsumersButNoItemsNamesNoItem() {
-        Rejection rejection = rejection(line("order", "upsert", j("{'referenceId':'PNR-1','consumers':[" + ADA + "]}")));
+        Rejection rejection = rejection(
+                Lines.line("r1", "order", "upsert", "{'referenceId':'PNR-1','consumers':[" + ADA + "]}"));
 
         assertThat(rejection.detail()).isEqualTo("value.consumers[0].orderItems[0].referenceId: \"I-1\" names no item of this"
                 + " order (the record gives no orderItems)");

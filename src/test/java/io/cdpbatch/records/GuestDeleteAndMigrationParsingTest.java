@@ -1,7 +1,5 @@
 package io.cdpbatch.records;
 
-import static io.cdpbatch.records.RecordLines.j;
-import static io.cdpbatch.records.RecordLines.line;
 import static io.cdpbatch.records.RecordLines.record;
 import static io.cdpbatch.records.RecordLines.rejection;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -14,16 +12,18 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import io.cdpbatch.support.Lines;
+
 class GuestDeleteAndMigrationParsingTest {
 
     @Test
     void deleteByIdentifiersOrEmail() {
-        GuestDelete byIdentifier = record(line("guest", "delete", j("{'identifiers':[{'provider':'crm','id':'9'}]}")),
+        GuestDelete byIdentifier = record(Lines.guest("r1").identifier("crm", "9").delete(),
                 GuestDelete.class);
         assertThat(byIdentifier).isEqualTo(new GuestDelete(List.of(new Identifier("crm", "9", null)), null, false));
         assertThat(byIdentifier.routingKey()).isEqualTo("i:crm\u00009");
 
-        GuestDelete gdpr = record(line("guest", "gdpr_delete", j("{'email':'Ann@Example.com','identifiers':[]}")),
+        GuestDelete gdpr = record(Lines.guest("r1").email("Ann@Example.com").json("identifiers", "[]").gdprDelete(),
                 GuestDelete.class);
         assertThat(gdpr).isEqualTo(new GuestDelete(List.of(), "ann@example.com", true));
         assertThat(gdpr.routingKey()).isEqualTo("e:ann@example.com");
@@ -31,8 +31,9 @@ class GuestDeleteAndMigrationParsingTest {
 
     @Test
     void migrationHasBothSides() {
-        GuestMigration migration = record(line("migration", "guest", j("{'migrateFrom':{'identifiers':[{'provider':'crm',"
-                + "'id':'old'}]},'migrateTo':{'identifiers':[{'provider':'crm','id':'new'},{'provider':'web','id':'x'}]}}")),
+        GuestMigration migration = record(
+                Lines.line("r1", "migration", "guest", "{'migrateFrom':{'identifiers':[{'provider':'crm',"
+                        + "'id':'old'}]},'migrateTo':{'identifiers':[{'provider':'crm','id':'new'},{'provider':'web','id':'x'}]}}"),
                 GuestMigration.class);
 
         assertThat(migration.from()).containsExactly(new Identifier("crm", "old", null));
@@ -82,6 +83,6 @@ class GuestDeleteAndMigrationParsingTest {
     @MethodSource("badRecords")
     void badRecordIsRejectedWithPreciseDetail(String schema, String mode, String value, int code, String message,
             String detail) {
-        assertThat(rejection(line(schema, mode, j(value)))).isEqualTo(new Rejection("r1", code, message, detail));
+        assertThat(rejection(Lines.line("r1", schema, mode, value))).isEqualTo(new Rejection("r1", code, message, detail));
     }
 }

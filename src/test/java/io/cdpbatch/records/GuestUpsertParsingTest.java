@@ -1,7 +1,5 @@
 package io.cdpbatch.records;
 
-import static io.cdpbatch.records.RecordLines.guest;
-import static io.cdpbatch.records.RecordLines.j;
 import static io.cdpbatch.records.RecordLines.record;
 import static io.cdpbatch.records.RecordLines.rejection;
 import static io.cdpbatch.records.RecordLines.repeat;
@@ -18,11 +16,13 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import io.cdpbatch.support.Lines;
+
 class GuestUpsertParsingTest {
 
     @Test
     void everyFieldIsParsedTyped() {
-        GuestUpsert guest = record(guest(j("""
+        GuestUpsert guest = record(Lines.line("r1", "guest", "upsert", """
                 {'identifiers':[{'provider':'email','id':'Ann@Example.com','expiryDate':'2030-01-01T00:00:00.5+01:00'},\
                 {'provider':'loyalty','id':'L-1'}],\
                 'guestType':'customer','title':'Dr','firstName':'Ann','lastName':'Lee','gender':'female',\
@@ -34,7 +34,7 @@ class GuestUpsertParsingTest {
                 'subscriptions':[{'name':'news','channel':'EMAIL','pointOfSale':'shop','status':'SUBSCRIBED',\
                 'effectiveDate':'2024-01-01T00:00Z'}],\
                 'extensions':[{'name':'ext','key':'default','loyaltyTier':'gold','vip':true,'points':1250,'ratio':0.50},\
-                {'name':'ext5','key':'default'}]}""")), GuestUpsert.class);
+                {'name':'ext5','key':'default'}]}"""), GuestUpsert.class);
 
         assertThat(guest.identifiers()).containsExactly(
                 new Identifier("email", "Ann@Example.com", Instant.parse("2029-12-31T23:00:00.5Z")),
@@ -72,7 +72,7 @@ class GuestUpsertParsingTest {
 
     @Test
     void onlyGivenFieldsAreMarkedAndEmailRoutesWithoutIdentifiers() {
-        GuestUpsert guest = record(guest(j("{'email':'Bob@Example.com','firstName':'Bob'}")), GuestUpsert.class);
+        GuestUpsert guest = record(Lines.guest("r1").email("Bob@Example.com").firstName("Bob").upsert(), GuestUpsert.class);
 
         assertThat(guest.given()).containsExactlyInAnyOrder(GuestField.EMAIL, GuestField.FIRST_NAME);
         assertThat(guest.identifiers()).isEmpty();
@@ -85,9 +85,9 @@ class GuestUpsertParsingTest {
 
     @Test
     void nullClearsScalarsAndStringArraysButIsAbsentForMergedLists() {
-        GuestUpsert guest = record(guest(j("""
+        GuestUpsert guest = record(Lines.line("r1", "guest", "upsert", """
                 {'identifiers':[{'provider':'crm','id':'7','expiryDate':null}],'email':null,'firstName':null,\
-                'phoneNumbers':null,'dateOfBirth':null,'subscriptions':null,'extensions':null}""")), GuestUpsert.class);
+                'phoneNumbers':null,'dateOfBirth':null,'subscriptions':null,'extensions':null}"""), GuestUpsert.class);
 
         assertThat(guest.given()).containsExactlyInAnyOrder(GuestField.IDENTIFIERS, GuestField.EMAIL,
                 GuestField.FIRST_NAME, GuestField.PHONE_NUMBERS, GuestField.DATE_OF_BIRTH);
@@ -104,8 +104,8 @@ class GuestUpsertParsingTest {
     void limitsAreInclusive() {
         String name255 = repeat('é', 255);
         String email254 = repeat('a', 64) + "@" + repeat('b', 63) + "." + repeat('c', 63) + "." + repeat('d', 61);
-        GuestUpsert guest = record(guest(j("{'email':'" + email254 + "','firstName':'" + name255
-                + "','dateOfBirth':'2025-12-31T23:59:59.999999999Z','firstSeen':'2999-01-01T00:00Z'}")),
+        GuestUpsert guest = record(Lines.line("r1", "guest", "upsert", "{'email':'" + email254 + "','firstName':'" + name255
+                + "','dateOfBirth':'2025-12-31T23:59:59.999999999Z','firstSeen':'2999-01-01T00:00Z'}"),
                 GuestUpsert.class);
 
         assertThat(guest.email()).hasSize(254);
@@ -115,7 +115,7 @@ class GuestUpsertParsingTest {
 
     @Test
     void emptyIdentifiersWithEmailAreEnough() {
-        GuestUpsert guest = record(guest(j("{'identifiers':[],'email':'x@y.org'}")), GuestUpsert.class);
+        GuestUpsert guest = record(Lines.guest("r1").json("identifiers", "[]").email("x@y.org").upsert(), GuestUpsert.class);
 
         assertThat(guest.identifiers()).isEqualTo(List.of());
         assertThat(guest.routingKey()).isEqualTo("e:x@y.org");
@@ -231,7 +231,7 @@ class GuestUpsertParsingTest {
     @ParameterizedTest
     @MethodSource("badGuests")
     void badGuestIsRejectedWithPreciseDetail(String value, int code, String message, String detail) {
-        Rejection rejection = rejection(guest(value));
+        Rejection rejection = rejection(Lines.line("r1", "guest", "upsert", value));
 
         assertThat(rejection).isEqualTo(new Rejection("r1", code, message, detail));
     }

@@ -1,7 +1,6 @@
 package io.cdpbatch.records;
 
 import static io.cdpbatch.records.RecordLines.j;
-import static io.cdpbatch.records.RecordLines.line;
 import static io.cdpbatch.records.RecordLines.record;
 import static io.cdpbatch.records.RecordLines.rejection;
 import static io.cdpbatch.records.RecordLines.repeat;
@@ -18,6 +17,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import io.cdpbatch.support.Lines;
+
 class OrderParsingTest {
 
     static final String CONTACT = "{'identifiers':[{'provider':'email','id':'ann@example.com'}],'firstName':'Ann'}";
@@ -32,11 +33,11 @@ class OrderParsingTest {
     }
 
     static String insert(String value) {
-        return line("order", "insert", value);
+        return Lines.line("r1", "order", "insert", value);
     }
 
     static String upsert(String value) {
-        return line("order", "upsert", value);
+        return Lines.line("r1", "order", "upsert", value);
     }
 
     @Test
@@ -114,12 +115,12 @@ class OrderParsingTest {
 
     @Test
     void deleteWithAndWithoutOrderedAt() {
-        assertThat(record(line("order", "delete", j("{'referenceId':'ORD-1','orderedAt':'2025-11-20T10:15+01:00'}")),
+        assertThat(record(Lines.order("r1").referenceId("ORD-1").orderedAt("2025-11-20T10:15+01:00").delete(),
                 OrderDelete.class)).isEqualTo(new OrderDelete("ORD-1", Instant.parse("2025-11-20T09:15:00Z")));
-        OrderDelete delete = record(line("order", "delete", j("{'referenceId':'ORD-1'}")), OrderDelete.class);
+        OrderDelete delete = record(Lines.order("r1").referenceId("ORD-1").delete(), OrderDelete.class);
         assertThat(delete).isEqualTo(new OrderDelete("ORD-1", null));
         assertThat(delete.routingKey()).isEqualTo("o:ORD-1");
-        assertThat(record(line("order", "delete", j("{'referenceId':'ORD-1','orderedAt':null}")), OrderDelete.class))
+        assertThat(record(Lines.line("r1", "order", "delete", "{'referenceId':'ORD-1','orderedAt':null}"), OrderDelete.class))
                 .isEqualTo(new OrderDelete("ORD-1", null));
     }
 
@@ -250,7 +251,7 @@ class OrderParsingTest {
     }
 
     private static Arguments deleteBad(String value, String detail) {
-        return Arguments.of(line("order", "delete", j(value)), 400, Rejection.VALIDATION_ERROR, detail);
+        return Arguments.of(Lines.line("r1", "order", "delete", value), 400, Rejection.VALIDATION_ERROR, detail);
     }
 
     @ParameterizedTest

@@ -16,6 +16,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import io.cdpbatch.support.Lines;
+
 /** The line and its envelope {@code {"ref","schema","mode","value"}}: syntax, schema/mode pairs, ref. */
 class RecordEnvelopeTest {
 
@@ -106,7 +108,7 @@ class RecordEnvelopeTest {
 
     @Test
     void validMultiByteUtf8Passes() {
-        GuestUpsert guest = RecordLines.record(RecordLines.guest("{'email':'a@b.com','city':'Zürich 北京 😀'}"),
+        GuestUpsert guest = RecordLines.record(Lines.guest("r1").email("a@b.com").set("city", "Zürich 北京 😀").upsert(),
                 GuestUpsert.class);
 
         assertThat(guest.city()).isEqualTo("Zürich 北京 😀");

@@ -7,7 +7,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 
-/** Builds record lines for the parser tests; single quotes in the arguments stand for double quotes. */
+/** Parses record lines (made with {@link io.cdpbatch.support.Lines}) for the parser tests. */
 final class RecordLines {
 
     static final Instant NOW = Instant.parse("2026-01-01T00:00:00Z");
@@ -19,14 +19,6 @@ final class RecordLines {
     /** Replaces ' by ". */
     static String j(String text) {
         return text.replace('\'', '"');
-    }
-
-    static String line(String schema, String mode, String value) {
-        return j("{'ref':'r1','schema':'" + schema + "','mode':'" + mode + "','value':" + value + "}");
-    }
-
-    static String guest(String value) {
-        return line("guest", "upsert", value);
     }
 
     static LineOutcome parse(String line) {

@@ -3,17 +3,12 @@ package io.cdpbatch.reliability;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.cdpbatch.support.Lines;
+
 /** Record lines for the reliability tests: guest upserts that succeed, and lines that fail. */
 final class GuestLines {
 
     private GuestLines() {
-    }
-
-    /** A guest upsert known by one identifier, with a few fields set. */
-    static String guest(String id, String firstName, String extra) {
-        return "{\"ref\":\"" + id + "\",\"schema\":\"guest\",\"mode\":\"upsert\",\"value\":{\"identifiers\":"
-                + "[{\"provider\":\"rel\",\"id\":\"" + id + "\"}],\"firstName\":\"" + firstName + "\""
-                + (extra.isEmpty() ? "" : "," + extra) + "}}";
     }
 
     /** A line the parser rejects (400): not JSON. */
@@ -28,8 +23,10 @@ final class GuestLines {
             if (failEvery > 0 && i % failEvery == 0) {
                 lines.add(broken(i));
             } else {
-                lines.add(guest(prefix + "-" + i, "First" + i, "\"lastName\":\"Last" + i + "\",\"email\":\"" + prefix + i
-                        + "@example.com\""));
+                lines.add(Lines.guest(prefix + "-" + i).identifier("rel", prefix + "-" + i).firstName("First" + i)
+                        .fields("\"lastName\":\"Last" + i + "\",\"email\":\"" + prefix + i
+                                + "@example.com\"")
+                        .upsert());
             }
         }
         return lines;
@@ -46,12 +43,16 @@ final class GuestLines {
             if (i % 50 == 0) {
                 lines.add(broken(i));
             } else if (i <= guests) {
-                lines.add(guest(prefix + "-" + i, "First" + i, "\"lastName\":\"Last" + i + "\",\"country\":\"gb\","
-                        + "\"extensions\":[{\"name\":\"ext\",\"key\":\"default\",\"tier\":\"t" + (i % 7) + "\"}]"));
+                lines.add(Lines.guest(prefix + "-" + i).identifier("rel", prefix + "-" + i).firstName("First" + i)
+                        .fields("\"lastName\":\"Last" + i + "\",\"country\":\"gb\","
+                                + "\"extensions\":[{\"name\":\"ext\",\"key\":\"default\",\"tier\":\"t" + (i % 7) + "\"}]")
+                        .upsert());
             } else {
                 int target = i - guests;
-                lines.add(guest(prefix + "-" + target, "Second" + i, "\"city\":\"City" + (i % 13) + "\","
-                        + "\"extensions\":[{\"name\":\"ext\",\"key\":\"default\",\"tier\":\"u" + (i % 5) + "\"}]"));
+                lines.add(Lines.guest(prefix + "-" + target).identifier("rel", prefix + "-" + target).firstName("Second" + i)
+                        .fields("\"city\":\"City" + (i % 13) + "\","
+                                + "\"extensions\":[{\"name\":\"ext\",\"key\":\"default\",\"tier\":\"u" + (i % 5) + "\"}]")
+                        .upsert());
             }
         }
         return lines;

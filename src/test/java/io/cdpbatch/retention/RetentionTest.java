@@ -2,9 +2,6 @@ package io.cdpbatch.retention;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
@@ -16,27 +13,25 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import io.agroal.api.AgroalDataSource;
-import io.cdpbatch.auth.ApiClientService;
 import io.cdpbatch.retention.RetentionPurge.PurgeResult;
 import io.cdpbatch.storage.ObjectKeys;
 import io.cdpbatch.storage.ObjectStorage;
+import io.cdpbatch.support.ApiTest;
 import io.cdpbatch.support.Batches;
+import io.cdpbatch.support.Lines;
+import io.cdpbatch.support.Sql;
 import io.cdpbatch.support.Tenants;
 import io.cdpbatch.support.TestClock;
 import io.cdpbatch.support.TestFiles;
 import io.cdpbatch.support.Uploads;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.RestAssured;
 
 /** Retention: expired batches leave the database and the store; the customer data stays. */
 @QuarkusTest
+@ApiTest
 class RetentionTest {
 
     static final Duration RETENTION = Duration.ofDays(30);
-
-    @Inject
-    ApiClientService clients;
 
     @Inject
     RetentionPurge purge;
@@ -47,17 +42,12 @@ class RetentionTest {
     @Inject
     TestClock clock;
 
-    @Inject
-    AgroalDataSource dataSource;
-
     Tenants tenant;
 
     @BeforeEach
     void setUp() {
-        RestAssured.enableLoggingOfRequestAndResponseIfValidationFails();
         // Expired batches left by other test classes go first, so the counts below are exactly this test's.
         purge.purge();
-        tenant = Tenants.create(clients);
     }
 
     @AfterEach
@@ -69,9 +59,12 @@ class RetentionTest {
     void expiredBatchesLeaveWithTheirObjectsInBoundedChunksAndTheGuestsStay() throws SQLException {
         String provider = "retention-" + tenant.clientKey();
         clock.shift(Duration.ofDays(-31));
-        String succeeded = Batches.uploadLines(tenant, List.of(guest("r1", provider, "old-1", "kept@example.com")));
-        String failed = Batches.uploadLines(tenant, List.of(guest("r2", provider, "old-2", "kept2@example.com"), "not json"));
-        byte[] file = TestFiles.ndjsonGz(List.of(guest("r3", provider, "old-3", "never@example.com")));
+        String succeeded = Batches.uploadLines(tenant,
+                List.of(Lines.guest("r1").identifier(provider, "old-1").email("kept@example.com").upsert()));
+        String failed = Batches.uploadLines(tenant,
+                List.of(Lines.guest("r2").identifier(provider, "old-2").email("kept2@example.com").upsert(), "not json"));
+        byte[] file = TestFiles
+                .ndjsonGz(List.of(Lines.guest("r3").identifier(provider, "old-3").email("never@example.com").upsert()));
         String corrupted = UUID.randomUUID().toString();
         Batches.allocate(tenant, corrupted, TestFiles.md5Hex(file), file.length + 1);
         Uploads.storeDirectly(tenant.clientKey(), corrupted, file);
@@ -83,7 +76,8 @@ class RetentionTest {
         assertThat(Batches.awaitTerminal(tenant, failed).getString("status.code")).isEqualTo("error");
         assertThat(Batches.awaitTerminal(tenant, corrupted).getString("status.code")).isEqualTo("corrupted");
         clock.reset();
-        String recent = Batches.uploadLines(tenant, List.of(guest("r4", provider, "new-1", "recent@example.com")));
+        String recent = Batches.uploadLines(tenant,
+                List.of(Lines.guest("r4").identifier(provider, "new-1").email("recent@example.com").upsert()));
         assertThat(Batches.awaitTerminal(tenant, recent).getString("status.code")).isEqualTo("success");
         List<String> oldRefs = List.of(succeeded, failed, corrupted, neverArrived, neverArrivedEither);
         assertThat(objectExists(ObjectKeys.upload(tenant.clientKey(), UUID.fromString(succeeded)))).isTrue();
@@ -127,13 +121,14 @@ class RetentionTest {
         Batches.allocate(tenant, leased, "b1d600dbf7463924e24647e626cd7c1e", 227);
         clock.reset();
         // an instance is verifying it right now
-        execute("UPDATE batch SET lease_owner = 'busy', lease_expires_at = clock_timestamp() + interval '1 minute'"
+        Sql.updateOne("UPDATE batch SET lease_owner = 'busy', lease_expires_at = clock_timestamp() + interval '1 minute'"
                 + " WHERE ref = ?::uuid", leased);
 
         assertThat(purge.purge()).isEqualTo(new PurgeResult(0, 0, 0));
         assertThat(batchRefs()).containsExactlyInAnyOrder(young, leased);
 
-        execute("UPDATE batch SET lease_expires_at = clock_timestamp() - interval '1 second' WHERE ref = ?::uuid", leased);
+        Sql.updateOne("UPDATE batch SET lease_expires_at = clock_timestamp() - interval '1 second' WHERE ref = ?::uuid",
+                leased);
         assertThat(purge.purge()).isEqualTo(new PurgeResult(1, 3, 1));
         assertThat(batchRefs()).containsExactly(young);
 
@@ -144,42 +139,18 @@ class RetentionTest {
         assertThat(batchRefs()).isEmpty();
     }
 
-    static String guest(String ref, String provider, String id, String email) {
-        return "{\"ref\":\"" + ref + "\",\"schema\":\"guest\",\"mode\":\"upsert\",\"value\":{\"identifiers\":[{\"provider\":\""
-                + provider + "\",\"id\":\"" + id + "\"}],\"email\":\"" + email + "\"}}";
-    }
-
     boolean objectExists(String key) {
         return storage.head(key).isPresent();
     }
 
     List<String> batchRefs() throws SQLException {
-        return strings("SELECT b.ref::text FROM batch b JOIN api_client a ON a.id = b.client_id WHERE a.client_key = ?",
+        return Sql.strings("SELECT b.ref::text FROM batch b JOIN api_client a ON a.id = b.client_id WHERE a.client_key = ?",
                 tenant.clientKey());
     }
 
     List<String> guestEmails(String provider) throws SQLException {
-        return strings("SELECT DISTINCT g.email FROM guest g JOIN guest_identifier gi ON gi.guest_id = g.id"
+        return Sql.strings("SELECT DISTINCT g.email FROM guest g JOIN guest_identifier gi ON gi.guest_id = g.id"
                 + " WHERE gi.provider = ?", provider);
     }
 
-    List<String> strings(String sql, String param) throws SQLException {
-        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
-            s.setString(1, param);
-            try (ResultSet rows = s.executeQuery()) {
-                List<String> values = new java.util.ArrayList<>();
-                while (rows.next()) {
-                    values.add(rows.getString(1));
-                }
-                return values;
-            }
-        }
-    }
-
-    void execute(String sql, String ref) throws SQLException {
-        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
-            s.setString(1, ref);
-            assertThat(s.executeUpdate()).isEqualTo(1);
-        }
-    }
 }

@@ -14,6 +14,7 @@ import org.testcontainers.junit.jupiter.Testcontainers;
 import org.testcontainers.localstack.LocalStackContainer;
 import org.testcontainers.utility.DockerImageName;
 
+import io.cdpbatch.support.Lines;
 import io.cdpbatch.support.TestFiles;
 import io.cdpbatch.support.Uploads;
 
@@ -35,7 +36,7 @@ class LocalStackUploadTest {
                 LOCALSTACK.getAccessKey(), LOCALSTACK.getSecretKey(), "cdp-batch", true);
         storage.ensureBucket();
         byte[] file = TestFiles.ndjsonGz(List.of(
-                "{\"ref\":\"1\",\"schema\":\"guest\",\"mode\":\"upsert\",\"value\":{\"email\":\"a@example.com\"}}"));
+                Lines.guest("1").email("a@example.com").upsert()));
         String key = ObjectKeys.upload("tenant-a", UUID.randomUUID());
         String url = storage.presignUpload(key, TestFiles.md5Base64(file), file.length, Duration.ofHours(1)).url();
 

@@ -25,8 +25,11 @@ public class EmbeddedStackResource implements QuarkusTestResourceLifecycleManage
         config.put("batch.bootstrap.client-key", CLIENT_KEY);
         config.put("batch.bootstrap.client-token", CLIENT_TOKEN);
         config.put("batch.admin.token", ADMIN_TOKEN);
-        // The packaged application's management interface would otherwise take 9000, shared by parallel runs.
-        config.put("quarkus.management.port", String.valueOf(EmbeddedStack.freePort()));
+        // The packaged application's management interface would otherwise take 9000, shared by parallel runs;
+        // the test's own configuration learns the port as the test port, where support.Management looks.
+        String managementPort = String.valueOf(EmbeddedStack.freePort());
+        config.put("quarkus.management.port", managementPort);
+        config.put("quarkus.management.test-port", managementPort);
         return config;
     }
 

@@ -16,8 +16,6 @@ import org.awaitility.Awaitility;
 import io.agroal.api.AgroalDataSource;
 import io.cdpbatch.intake.ArrivalScanner;
 import io.cdpbatch.lifecycle.WorkRunner;
-import io.quarkus.arc.Arc;
-import io.quarkus.arc.ArcContainer;
 
 /**
  * Drives the batch pipeline the way its scheduled trigger does: the application scheduler is off in
@@ -35,12 +33,11 @@ public final class Pipeline {
      * batch does (metrics, say) settles first, so leftovers of earlier tests are not counted.
      */
     public static void settle() {
-        ArcContainer container = Arc.container();
-        if (container == null || !container.isRunning()) {
+        if (!InProcess.running()) {
             return;
         }
-        WorkRunner runner = container.instance(WorkRunner.class).get();
-        AgroalDataSource dataSource = container.instance(AgroalDataSource.class).get();
+        WorkRunner runner = InProcess.require(WorkRunner.class);
+        AgroalDataSource dataSource = InProcess.require(AgroalDataSource.class);
         Awaitility.await("the pipeline settles").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(100))
                 .until(() -> {
                     drive();
@@ -85,11 +82,10 @@ public final class Pipeline {
 
     /** One scan for arrived uploads, then claims for every free slot (the work itself runs on its own threads). */
     public static void drive() {
-        ArcContainer container = Arc.container();
-        if (container == null || !container.isRunning()) {
+        if (!InProcess.running()) {
             return;
         }
-        container.instance(ArrivalScanner.class).get().scan();
-        container.instance(WorkRunner.class).get().pump();
+        InProcess.require(ArrivalScanner.class).scan();
+        InProcess.require(WorkRunner.class).pump();
     }
 }

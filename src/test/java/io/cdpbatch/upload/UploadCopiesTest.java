@@ -13,15 +13,17 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import io.agroal.api.AgroalDataSource;
-import io.cdpbatch.auth.ApiClientService;
 import io.cdpbatch.lifecycle.WorkRunner;
+import io.cdpbatch.support.ApiTest;
 import io.cdpbatch.support.Batches;
+import io.cdpbatch.support.Lines;
 import io.cdpbatch.support.Tenants;
 import io.cdpbatch.support.TestFiles;
 import io.quarkus.test.junit.QuarkusTest;
 
 /** A verified copy is kept for the processing that follows here, and no longer than its batch waits for it. */
 @QuarkusTest
+@ApiTest
 class UploadCopiesTest {
 
     @Inject
@@ -29,9 +31,6 @@ class UploadCopiesTest {
 
     @Inject
     WorkRunner runner;
-
-    @Inject
-    ApiClientService clients;
 
     @Inject
     AgroalDataSource dataSource;
@@ -46,9 +45,8 @@ class UploadCopiesTest {
         runner.setPaused(true);
         copies.sweep();
         long before = copies.keptBytes();
-        Tenants tenant = Tenants.create(clients);
-        byte[] file = TestFiles.ndjsonGz(List.of("{\"ref\":\"1\",\"schema\":\"guest\",\"mode\":\"upsert\","
-                + "\"value\":{\"email\":\"kept@example.com\"}}"));
+        Tenants tenant = Tenants.create();
+        byte[] file = TestFiles.ndjsonGz(List.of(Lines.guest("1").email("kept@example.com").upsert()));
         String ref = Batches.upload(tenant, file);
         Batches.awaitStatus(tenant, ref, "file_uploaded");
         assertThat(copies.keptBytes()).isEqualTo(before + file.length);

@@ -30,15 +30,16 @@ import org.junit.jupiter.api.Test;
 import io.cdpbatch.auth.ApiClientService;
 import io.cdpbatch.lifecycle.BatchStatus;
 import io.cdpbatch.lifecycle.WorkRunner;
+import io.cdpbatch.support.ApiTest;
 import io.cdpbatch.support.Tenants;
 import io.cdpbatch.support.TestClock;
 import io.cdpbatch.support.Uploads;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.RestAssured;
 import io.restassured.response.Response;
 
 /** The web page over plain HTTP: sessions, CSRF checks, tenancy, escaping, the log download. */
 @QuarkusTest
+@ApiTest
 class BatchPagesTest {
 
     private static final Pattern CSRF = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"");
@@ -63,8 +64,6 @@ class BatchPagesTest {
 
     @BeforeEach
     void setUp() {
-        RestAssured.enableLoggingOfRequestAndResponseIfValidationFails();
-        tenant = Tenants.create(clients);
         claimer.setPaused(true);
     }
 
@@ -230,7 +229,7 @@ class BatchPagesTest {
 
     @Test
     void anotherTenantsBatchIsNotFound() {
-        Tenants other = Tenants.create(clients);
+        Tenants other = Tenants.create();
         String foreign = allocate(other);
         fixture.errorLog(other.clientKey(), foreign, List.of("r1"));
         String session = signIn(tenant);

@@ -41,9 +41,10 @@ import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.Select;
 
-import io.cdpbatch.auth.ApiClientService;
 import io.cdpbatch.lifecycle.BatchStatus;
 import io.cdpbatch.lifecycle.WorkRunner;
+import io.cdpbatch.support.ApiTest;
+import io.cdpbatch.support.Lines;
 import io.cdpbatch.support.Tenants;
 import io.cdpbatch.support.Uploads;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -54,6 +55,7 @@ import io.quarkus.test.junit.QuarkusTest;
  * through the real API and put in every status by {@link BatchStateFixture}.
  */
 @QuarkusTest
+@ApiTest
 class BatchUploadsBrowserTest {
 
     static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
@@ -67,9 +69,6 @@ class BatchUploadsBrowserTest {
 
     @TestHTTPResource("/")
     URL base;
-
-    @Inject
-    ApiClientService clients;
 
     @Inject
     BatchStateFixture fixture;
@@ -124,7 +123,6 @@ class BatchUploadsBrowserTest {
     @BeforeEach
     void freshTenant() {
         claimer.setPaused(true);
-        tenant = Tenants.create(clients);
         driver.manage().window().setSize(new Dimension(1280, 900));
         if (driver.getCurrentUrl().startsWith("http")) {
             driver.manage().deleteAllCookies();
@@ -324,7 +322,7 @@ class BatchUploadsBrowserTest {
 
     @Test
     void anotherTenantsBatchIsNeverShown() {
-        Tenants other = Tenants.create(clients);
+        Tenants other = Tenants.create();
         String foreign = allocate(other);
         String own = allocate(tenant);
         signIn();
@@ -359,7 +357,7 @@ class BatchUploadsBrowserTest {
         fixture.finished(tenant.clientKey(), b.error, BatchStatus.ERROR, 3, 2, 1, 1234);
         b.errorLog = fixture.errorLog(tenant.clientKey(), b.error, List.of("guest-17"));
         b.failedRecords = fixture.failedRecords(tenant.clientKey(), b.error,
-                List.of("{\"ref\":\"guest-17\",\"schema\":\"guest\",\"mode\":\"upsert\",\"value\":{\"email\":\"nope\"}}"));
+                List.of(Lines.guest("guest-17").email("nope").upsert()));
         fixture.errorSummary(tenant.clientKey(), b.error, "[{\"code\":\"400\",\"message\":\"Validation error\",\"count\":1,"
                 + "\"samples\":[{\"line\":1,\"ref\":\"guest-17\",\"detail\":\"value.email: not a valid e-mail address\"}]}]");
         fixture.corrupted(tenant.clientKey(), b.corrupted, b.corruptedMessage);

@@ -16,19 +16,16 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import io.cdpbatch.auth.ApiClientService;
 import io.cdpbatch.lifecycle.BatchStatus;
 import io.cdpbatch.lifecycle.WorkRunner;
+import io.cdpbatch.support.ApiTest;
 import io.cdpbatch.support.Tenants;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.RestAssured;
 
 /** The "Dry run" badge of the web page, in the list row and the detail view, over plain HTTP. */
 @QuarkusTest
+@ApiTest
 class DryRunPageTest {
-
-    @Inject
-    ApiClientService clients;
 
     @Inject
     BatchStateFixture fixture;
@@ -41,8 +38,6 @@ class DryRunPageTest {
 
     @BeforeEach
     void setUp() {
-        RestAssured.enableLoggingOfRequestAndResponseIfValidationFails();
-        tenant = Tenants.create(clients);
         claimer.setPaused(true);
     }
 

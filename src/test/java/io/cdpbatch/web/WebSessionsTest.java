@@ -13,16 +13,15 @@ import java.util.UUID;
 import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.cdpbatch.auth.ApiClient;
 import io.cdpbatch.auth.ApiClientRepository;
 import io.cdpbatch.auth.ApiClientService;
+import io.cdpbatch.support.ApiTest;
 import io.cdpbatch.support.Tenants;
 import io.cdpbatch.support.TestClock;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.RestAssured;
 
 /**
  * Web sessions end when unused for the idle timeout (30 minutes by default), when their client has
@@ -30,6 +29,7 @@ import io.restassured.RestAssured;
  * scheduled purge, called here directly.
  */
 @QuarkusTest
+@ApiTest
 class WebSessionsTest {
 
     @Inject
@@ -51,12 +51,6 @@ class WebSessionsTest {
     TestClock clock;
 
     Tenants tenant;
-
-    @BeforeEach
-    void setUp() {
-        RestAssured.enableLoggingOfRequestAndResponseIfValidationFails();
-        tenant = Tenants.create(clients);
-    }
 
     @AfterEach
     void resetClock() {
@@ -92,7 +86,7 @@ class WebSessionsTest {
 
     @Test
     void thePurgeDeletesIdleAndExpiredSessionsOnly() {
-        Tenants other = Tenants.create(clients);
+        Tenants other = Tenants.create();
         signIn(tenant);
         signIn(tenant);
         clock.shift(Duration.ofMinutes(31));

@@ -12,22 +12,19 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
-import jakarta.inject.Inject;
-
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.cdpbatch.auth.ApiClientService;
+import io.cdpbatch.support.ApiTest;
 import io.cdpbatch.support.Batches;
+import io.cdpbatch.support.Lines;
 import io.cdpbatch.support.Tenants;
 import io.cdpbatch.support.TestFiles;
 import io.cdpbatch.support.Uploads;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.RestAssured;
 
 /**
  * Real completion webhooks verified by the reference implementation of Standard Webhooks, the npm
@@ -35,6 +32,7 @@ import io.restassured.RestAssured;
  * receiver that follows the specification's documentation would run.
  */
 @QuarkusTest
+@ApiTest
 class StandardWebhooksInteropTest {
 
     static final String PACKAGE = "standardwebhooks@1.1.1";
@@ -54,9 +52,6 @@ class StandardWebhooksInteropTest {
             }
             """;
     static final ObjectMapper JSON = new ObjectMapper();
-
-    @Inject
-    ApiClientService clients;
 
     Tenants tenant;
     final List<Receiver> receivers = new ArrayList<>();
@@ -82,12 +77,6 @@ class StandardWebhooksInteropTest {
         Files.writeString(HOME.resolve("verify.cjs"), VERIFIER);
     }
 
-    @BeforeEach
-    void setUp() {
-        RestAssured.enableLoggingOfRequestAndResponseIfValidationFails();
-        tenant = Tenants.create(clients);
-    }
-
     @AfterEach
     void tearDown() {
         cleanups.forEach(Runnable::run);
@@ -101,7 +90,8 @@ class StandardWebhooksInteropTest {
         Webhooks.Registered webhook = Webhooks.register(tenant, receiver.url());
         cleanups.add(() -> tenant.given().when().delete("/v2/webhooks/{id}", webhook.id()));
 
-        String ref = Batches.uploadLines(tenant, List.of(WebhookDeliveryTest.guest("i1", "interop-1")));
+        String ref = Batches.uploadLines(tenant,
+                List.of(Lines.guest("i1").identifier("crm", "interop-1").firstName("Ada").upsert()));
         Batches.awaitTerminal(tenant, ref);
         Webhooks.awaitDelivery(tenant, ref, d -> "delivered".equals(d.get("state")));
         Receiver.Received post = receiver.received().get(0);
@@ -122,7 +112,7 @@ class StandardWebhooksInteropTest {
     void aPerBatchCallbackVerifiesWithTheSecretOfTheAllocation() throws Exception {
         Receiver receiver = Receiver.ok();
         receivers.add(receiver);
-        byte[] file = TestFiles.ndjsonGz(List.of(WebhookDeliveryTest.guest("i2", "interop-2")));
+        byte[] file = TestFiles.ndjsonGz(List.of(Lines.guest("i2").identifier("crm", "interop-2").firstName("Ada").upsert()));
         String ref = UUID.randomUUID().toString();
         var allocated = tenant.given()
                 .body("{\"checksum\":\"" + TestFiles.md5Hex(file) + "\",\"size\":" + file.length + ",\"callbackUrl\":\""

@@ -8,14 +8,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import jakarta.inject.Inject;
-
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import io.cdpbatch.auth.ApiClientService;
+import io.cdpbatch.support.ApiTest;
 import io.cdpbatch.support.Batches;
+import io.cdpbatch.support.Lines;
 import io.cdpbatch.support.Tenants;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
@@ -23,21 +21,13 @@ import io.restassured.path.json.JsonPath;
 
 /** The /v2/webhooks routes: registration, idempotency, validation, tenancy, the delivery log's paging and filters. */
 @QuarkusTest
+@ApiTest
 class WebhookApiTest {
 
     static final String HOOK = "https://example.com/hooks/cdp-batch";
 
-    @Inject
-    ApiClientService clients;
-
     Tenants tenant;
     final List<Receiver> receivers = new ArrayList<>();
-
-    @BeforeEach
-    void setUp() {
-        RestAssured.enableLoggingOfRequestAndResponseIfValidationFails();
-        tenant = Tenants.create(clients);
-    }
 
     @AfterEach
     void tearDown() {
@@ -158,11 +148,11 @@ class WebhookApiTest {
         Receiver receiver = Receiver.ok();
         receivers.add(receiver);
         Webhooks.Registered webhook = Webhooks.register(tenant, receiver.url());
-        String ref = Batches.uploadLines(tenant, List.of(WebhookDeliveryTest.guest("r1", "t-1")));
+        String ref = Batches.uploadLines(tenant, List.of(Lines.guest("r1").identifier("crm", "t-1").firstName("Ada").upsert()));
         Batches.awaitTerminal(tenant, ref);
         Webhooks.awaitDelivery(tenant, ref, d -> "delivered".equals(d.get("state")));
 
-        Tenants other = Tenants.create(clients);
+        Tenants other = Tenants.create();
         String notFound = "No webhook " + webhook.id() + " for this client";
         assertError(other.given().when().get("/v2/webhooks/{id}", webhook.id()).then(), 404, "Webhook not found", notFound);
         assertError(other.given().when().delete("/v2/webhooks/{id}", webhook.id()).then(), 404, "Webhook not found", notFound);
@@ -185,9 +175,11 @@ class WebhookApiTest {
         Receiver receiver = Receiver.ok();
         receivers.add(receiver);
         Webhooks.Registered webhook = Webhooks.register(tenant, receiver.url());
-        String first = Batches.uploadLines(tenant, List.of(WebhookDeliveryTest.guest("r1", "p-1")));
+        String first = Batches.uploadLines(tenant,
+                List.of(Lines.guest("r1").identifier("crm", "p-1").firstName("Ada").upsert()));
         Batches.awaitTerminal(tenant, first);
-        String second = Batches.uploadLines(tenant, List.of(WebhookDeliveryTest.guest("r2", "p-2")));
+        String second = Batches.uploadLines(tenant,
+                List.of(Lines.guest("r2").identifier("crm", "p-2").firstName("Ada").upsert()));
         Batches.awaitTerminal(tenant, second);
         Webhooks.awaitDelivery(tenant, first, d -> "delivered".equals(d.get("state")));
         Webhooks.awaitDelivery(tenant, second, d -> "delivered".equals(d.get("state")));

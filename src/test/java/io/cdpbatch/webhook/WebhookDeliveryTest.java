@@ -17,27 +17,24 @@ import jakarta.inject.Inject;
 
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.agroal.api.AgroalDataSource;
-import io.cdpbatch.auth.ApiClientService;
+import io.cdpbatch.support.ApiTest;
 import io.cdpbatch.support.Batches;
+import io.cdpbatch.support.Lines;
 import io.cdpbatch.support.Management;
 import io.cdpbatch.support.Tenants;
 import io.cdpbatch.support.TestClock;
 import io.cdpbatch.support.TestFiles;
 import io.cdpbatch.support.Uploads;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;
 
 /** Completion events end to end: real uploads, the outbox, signed POSTs to a receiver, retries, the delivery log. */
 @QuarkusTest
+@ApiTest
 class WebhookDeliveryTest {
-
-    @Inject
-    ApiClientService clients;
 
     @Inject
     TestClock clock;
@@ -48,12 +45,6 @@ class WebhookDeliveryTest {
     Tenants tenant;
     final List<Receiver> receivers = new ArrayList<>();
     final List<Runnable> cleanups = new ArrayList<>();
-
-    @BeforeEach
-    void setUp() {
-        RestAssured.enableLoggingOfRequestAndResponseIfValidationFails();
-        tenant = Tenants.create(clients);
-    }
 
     @AfterEach
     void tearDown() {
@@ -83,18 +74,13 @@ class WebhookDeliveryTest {
         return webhook;
     }
 
-    static String guest(String ref, String id) {
-        return "{\"ref\":\"" + ref
-                + "\",\"schema\":\"guest\",\"mode\":\"upsert\",\"value\":{\"identifiers\":[{\"provider\":\"crm\","
-                + "\"id\":\"" + id + "\"}],\"firstName\":\"Ada\"}}";
-    }
-
     @Test
     void oneSignedPostWhoseBodyMatchesTheStatus() throws Exception {
         Receiver receiver = receiver(n -> 200);
         Webhooks.Registered webhook = register(tenant, receiver);
 
-        String ref = Batches.uploadLines(tenant, List.of(guest("r1", "w-1"), guest("r2", "w-2")));
+        String ref = Batches.uploadLines(tenant, List.of(Lines.guest("r1").identifier("crm", "w-1").firstName("Ada").upsert(),
+                Lines.guest("r2").identifier("crm", "w-2").firstName("Ada").upsert()));
         JsonPath status = Batches.awaitTerminal(tenant, ref);
         assertThat(status.getString("status.code")).isEqualTo("success");
 
@@ -143,7 +129,7 @@ class WebhookDeliveryTest {
         Receiver receiver = receiver(n -> 200);
         register(tenant, receiver);
 
-        byte[] file = TestFiles.ndjsonGz(List.of(guest("d1", "w-dry-1")));
+        byte[] file = TestFiles.ndjsonGz(List.of(Lines.guest("d1").identifier("crm", "w-dry-1").firstName("Ada").upsert()));
         String ref = UUID.randomUUID().toString();
         String url = tenant.given()
                 .body("{\"checksum\":\"" + TestFiles.md5Hex(file) + "\",\"size\":" + file.length + ",\"dryRun\":true}")
@@ -164,7 +150,8 @@ class WebhookDeliveryTest {
         Receiver receiver = receiver(n -> 204);
         register(tenant, receiver);
 
-        String ref = Batches.uploadLines(tenant, List.of(guest("r1", "w-1"), "not json"));
+        String ref = Batches.uploadLines(tenant,
+                List.of(Lines.guest("r1").identifier("crm", "w-1").firstName("Ada").upsert(), "not json"));
         JsonPath status = Batches.awaitTerminal(tenant, ref);
         assertThat(status.getString("status.code")).isEqualTo("error");
 
@@ -183,9 +170,9 @@ class WebhookDeliveryTest {
     void corruptedBatchFiresAnEventAndATenantWithoutWebhookGetsNone() throws Exception {
         Receiver receiver = receiver(n -> 200);
         register(tenant, receiver);
-        Tenants quiet = Tenants.create(clients);
+        Tenants quiet = Tenants.create();
 
-        byte[] file = TestFiles.ndjsonGz(List.of(guest("c1", "w-c")));
+        byte[] file = TestFiles.ndjsonGz(List.of(Lines.guest("c1").identifier("crm", "w-c").firstName("Ada").upsert()));
         String ref = UUID.randomUUID().toString();
         Batches.allocate(tenant, ref, TestFiles.md5Hex(file), file.length + 1);
         // a size other than declared (the upload URL itself would refuse it)
@@ -193,7 +180,8 @@ class WebhookDeliveryTest {
         JsonPath status = Batches.awaitTerminal(tenant, ref);
         assertThat(status.getString("status.code")).isEqualTo("corrupted");
 
-        String quietRef = Batches.uploadLines(quiet, List.of(guest("q1", "w-q")));
+        String quietRef = Batches.uploadLines(quiet,
+                List.of(Lines.guest("q1").identifier("crm", "w-q").firstName("Ada").upsert()));
         Batches.awaitTerminal(quiet, quietRef);
 
         Webhooks.awaitDelivery(tenant, ref, d -> "delivered".equals(d.get("state")));
@@ -214,7 +202,7 @@ class WebhookDeliveryTest {
         double retriedBefore = counter("retried");
         double deliveredBefore = counter("delivered");
 
-        String ref = Batches.uploadLines(tenant, List.of(guest("r1", "w-1")));
+        String ref = Batches.uploadLines(tenant, List.of(Lines.guest("r1").identifier("crm", "w-1").firstName("Ada").upsert()));
         Batches.awaitTerminal(tenant, ref);
 
         Map<String, Object> retrying = Webhooks.awaitDelivery(tenant, ref, d -> ((Integer) d.get("attempts")) >= 1);
@@ -240,7 +228,7 @@ class WebhookDeliveryTest {
         Receiver receiver = receiver(n -> 503);
         register(tenant, receiver);
 
-        String ref = Batches.uploadLines(tenant, List.of(guest("r1", "w-1")));
+        String ref = Batches.uploadLines(tenant, List.of(Lines.guest("r1").identifier("crm", "w-1").firstName("Ada").upsert()));
         Batches.awaitTerminal(tenant, ref);
         Webhooks.awaitDelivery(tenant, ref, d -> ((Integer) d.get("attempts")) >= 1);
 
@@ -261,7 +249,7 @@ class WebhookDeliveryTest {
         Receiver receiver = receiver(n -> 500);
         Webhooks.Registered webhook = Webhooks.register(tenant, receiver.url());
 
-        String ref = Batches.uploadLines(tenant, List.of(guest("r1", "w-1")));
+        String ref = Batches.uploadLines(tenant, List.of(Lines.guest("r1").identifier("crm", "w-1").firstName("Ada").upsert()));
         Batches.awaitTerminal(tenant, ref);
         Webhooks.awaitDelivery(tenant, ref, d -> ((Integer) d.get("attempts")) >= 1);
 
@@ -284,13 +272,15 @@ class WebhookDeliveryTest {
         Receiver receiver = receiver(n -> 0);
         register(tenant, receiver);
 
-        String first = Batches.uploadLines(tenant, List.of(guest("r1", "w-1")));
+        String first = Batches.uploadLines(tenant,
+                List.of(Lines.guest("r1").identifier("crm", "w-1").firstName("Ada").upsert()));
         Batches.awaitTerminal(tenant, first);
         assertThat(Webhooks.poll()).extracting(WebhookOutbox.Claimed::batchRef).containsExactly(UUID.fromString(first));
         Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> receiver.count() == 1);
 
         // the receiver holds the first delivery: a second batch still completes
-        String second = Batches.uploadLines(tenant, List.of(guest("r2", "w-2")));
+        String second = Batches.uploadLines(tenant,
+                List.of(Lines.guest("r2").identifier("crm", "w-2").firstName("Ada").upsert()));
         assertThat(Batches.awaitTerminal(tenant, second).getString("status.code")).isEqualTo("success");
 
         Map<String, Object> timedOut = Webhooks.awaitDelivery(tenant, first, d -> ((Integer) d.get("attempts")) >= 1);
@@ -340,7 +330,7 @@ class WebhookDeliveryTest {
     @Test
     void aPerBatchCallbackGetsItsBatchsEventSignedWithItsOwnSecret() throws Exception {
         Receiver receiver = receiver(n -> 200);
-        byte[] file = TestFiles.ndjsonGz(List.of(guest("r1", "cb-1")));
+        byte[] file = TestFiles.ndjsonGz(List.of(Lines.guest("r1").identifier("crm", "cb-1").firstName("Ada").upsert()));
         String ref = UUID.randomUUID().toString();
         String body = "{\"checksum\":\"" + TestFiles.md5Hex(file) + "\",\"size\":" + file.length + ",\"callbackUrl\":\""
                 + receiver.url() + "\"}";
@@ -370,7 +360,8 @@ class WebhookDeliveryTest {
         assertThat(event.getMap("data.summary")).isEqualTo(status.getMap("status.summary"));
 
         // another batch of the tenant, without a callback: nothing more
-        String other = Batches.uploadLines(tenant, List.of(guest("r2", "cb-2")));
+        String other = Batches.uploadLines(tenant,
+                List.of(Lines.guest("r2").identifier("crm", "cb-2").firstName("Ada").upsert()));
         Batches.awaitTerminal(tenant, other);
         assertThat(pollUntilQuiet(receiver)).isZero();
         assertThat(receiver.count()).isEqualTo(1);

@@ -22,13 +22,13 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.agroal.api.AgroalDataSource;
-import io.cdpbatch.auth.ApiClientService;
+import io.cdpbatch.support.ApiTest;
 import io.cdpbatch.support.Batches;
+import io.cdpbatch.support.Lines;
 import io.cdpbatch.support.Tenants;
 import io.cdpbatch.support.TestFiles;
 import io.cdpbatch.support.Uploads;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.RestAssured;
 
 /**
  * One tenant cannot starve the others: claims go round robin across tenants with due work, within
@@ -37,12 +37,10 @@ import io.restassured.RestAssured;
  * itself and counts its polls.
  */
 @QuarkusTest
+@ApiTest
 class WebhookFairnessTest {
 
     static final int PER_TENANT = 2;
-
-    @Inject
-    ApiClientService clients;
 
     @Inject
     AgroalDataSource dataSource;
@@ -52,7 +50,6 @@ class WebhookFairnessTest {
 
     @BeforeEach
     void setUp() throws SQLException {
-        RestAssured.enableLoggingOfRequestAndResponseIfValidationFails();
         Webhooks.awaitIdle();
         // Deliveries other test classes left pending would take turns in the claims counted here.
         update("""
@@ -72,7 +69,7 @@ class WebhookFairnessTest {
     }
 
     Hooked hooked(String url) {
-        Tenants tenant = Tenants.create(clients);
+        Tenants tenant = Tenants.create();
         Webhooks.Registered webhook = Webhooks.register(tenant, url);
         cleanups.add(() -> tenant.given().when().delete("/v2/webhooks/{id}", webhook.id()));
         return new Hooked(tenant, webhook, url);
@@ -158,12 +155,13 @@ class WebhookFairnessTest {
 
     @Test
     void allocationsWithACallbackAnswer429WhileTooManyCallbacksArePending() throws Exception {
-        Tenants tenant = Tenants.create(clients);
+        Tenants tenant = Tenants.create();
         String deadReceiver = "http://127.0.0.1:9/hooks/batches";
         // two batches that end corrupted (a wrong size): two callback deliveries pending, the test limit
         List<String> refs = new ArrayList<>();
         for (int i = 0; i < 2; i++) {
-            byte[] file = TestFiles.ndjsonGz(List.of(WebhookDeliveryTest.guest("c" + i, "callback-cap-" + i)));
+            byte[] file = TestFiles
+                    .ndjsonGz(List.of(Lines.guest("c" + i).identifier("crm", "callback-cap-" + i).firstName("Ada").upsert()));
             String ref = UUID.randomUUID().toString();
             tenant.given().body(allocation(TestFiles.md5Hex(file), file.length + 1, deadReceiver)).when()
                     .put("/v2/batches/{ref}", ref).then().statusCode(201);
@@ -183,7 +181,7 @@ class WebhookFairnessTest {
                         + "allocate without callbackUrl, or wait until they are delivered or given up");
         // without a callback the tenant still allocates; another tenant is not concerned
         Batches.allocate(tenant, UUID.randomUUID().toString(), "b1d600dbf7463924e24647e626cd7c1e", 227);
-        Tenants other = Tenants.create(clients);
+        Tenants other = Tenants.create();
         other.given().body(allocation("b1d600dbf7463924e24647e626cd7c1e", 227, deadReceiver)).when()
                 .put("/v2/batches/{ref}", UUID.randomUUID().toString()).then().statusCode(201);
 

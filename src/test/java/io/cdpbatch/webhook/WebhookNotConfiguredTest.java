@@ -5,11 +5,9 @@ import static io.cdpbatch.support.ApiErrors.assertError;
 import java.util.Map;
 import java.util.UUID;
 
-import jakarta.inject.Inject;
-
 import org.junit.jupiter.api.Test;
 
-import io.cdpbatch.auth.ApiClientService;
+import io.cdpbatch.support.ApiTest;
 import io.cdpbatch.support.Batches;
 import io.cdpbatch.support.Tenants;
 import io.quarkus.test.junit.QuarkusTest;
@@ -19,6 +17,7 @@ import io.restassured.response.ValidatableResponse;
 
 /** Without an encryption key the webhook routes answer 503 naming the variable; the batch API works. */
 @QuarkusTest
+@ApiTest
 @TestProfile(WebhookNotConfiguredTest.NoKey.class)
 class WebhookNotConfiguredTest {
 
@@ -33,12 +32,8 @@ class WebhookNotConfiguredTest {
     static final String DEVELOPER_MESSAGE = "Webhooks need an encryption key for their signing secrets: set "
             + "BATCH_WEBHOOKS_ENCRYPTION_KEY to the base64 of 32 random bytes (openssl rand -base64 32)";
 
-    @Inject
-    ApiClientService clients;
-
     @Test
-    void everyWebhookRouteAnswers503() {
-        Tenants tenant = Tenants.create(clients);
+    void everyWebhookRouteAnswers503(Tenants tenant) {
         String id = UUID.randomUUID().toString();
         for (ValidatableResponse response : new ValidatableResponse[] {
                 tenant.given().body(Map.of("url", "https://example.com/hook")).when().put("/v2/webhooks/{id}", id).then(),

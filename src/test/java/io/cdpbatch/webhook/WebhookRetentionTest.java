@@ -19,9 +19,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import io.agroal.api.AgroalDataSource;
-import io.cdpbatch.auth.ApiClientService;
 import io.cdpbatch.retention.RetentionPurge;
+import io.cdpbatch.support.ApiTest;
 import io.cdpbatch.support.Batches;
+import io.cdpbatch.support.Lines;
 import io.cdpbatch.support.Tenants;
 import io.cdpbatch.support.TestClock;
 import io.cdpbatch.support.TestFiles;
@@ -30,10 +31,8 @@ import io.quarkus.test.junit.QuarkusTest;
 
 /** The retention purge removes finished deliveries older than the window, in chunks; pending ones stay. */
 @QuarkusTest
+@ApiTest
 class WebhookRetentionTest {
-
-    @Inject
-    ApiClientService clients;
 
     @Inject
     RetentionPurge purge;
@@ -50,8 +49,7 @@ class WebhookRetentionTest {
     }
 
     @Test
-    void finishedDeliveriesOlderThanTheWindowArePurged() throws SQLException {
-        Tenants tenant = Tenants.create(clients);
+    void finishedDeliveriesOlderThanTheWindowArePurged(Tenants tenant) throws SQLException {
         Webhooks.Registered webhook = Webhooks.register(tenant, "https://example.com/hooks/retention");
         Instant cutoff = Instant.now().minus(Duration.ofDays(30));
         // Deliveries of the past the window: finished ones go, a pending one stays; a recent one stays.
@@ -77,15 +75,15 @@ class WebhookRetentionTest {
      * of that batch stays and is still sent.
      */
     @Test
-    void pendingCallbackDeliveriesGoWithTheirPurgedBatch() throws SQLException {
+    void pendingCallbackDeliveriesGoWithTheirPurgedBatch(Tenants tenant) throws SQLException {
         // Expired batches left by other test classes go first, so the count below is exactly this test's.
         purge.purge();
-        Tenants tenant = Tenants.create(clients);
         String deadReceiver = "http://127.0.0.1:9/hooks/batches";
         Webhooks.Registered webhook = Webhooks.register(tenant, deadReceiver + "/webhook");
         clock.shift(Duration.ofDays(-31));
         String ref = UUID.randomUUID().toString();
-        byte[] file = TestFiles.ndjsonGz(List.of(WebhookDeliveryTest.guest("p1", "purged-callback")));
+        byte[] file = TestFiles
+                .ndjsonGz(List.of(Lines.guest("p1").identifier("crm", "purged-callback").firstName("Ada").upsert()));
         tenant.given().body("{\"checksum\":\"" + TestFiles.md5Hex(file) + "\",\"size\":" + (file.length + 1)
                 + ",\"callbackUrl\":\"" + deadReceiver + "\"}").when().put("/v2/batches/{ref}", ref).then().statusCode(201);
         Uploads.storeDirectly(tenant.clientKey(), ref, file);

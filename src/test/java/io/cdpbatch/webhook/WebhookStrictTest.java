@@ -7,21 +7,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import jakarta.inject.Inject;
-
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import io.cdpbatch.auth.ApiClientService;
+import io.cdpbatch.support.ApiTest;
 import io.cdpbatch.support.Batches;
+import io.cdpbatch.support.Lines;
 import io.cdpbatch.support.Tenants;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import io.restassured.RestAssured;
 
 /** The production rules: https only, and no delivery to loopback or private addresses (SSRF guard). */
 @QuarkusTest
+@ApiTest
 @TestProfile(WebhookStrictTest.Production.class)
 class WebhookStrictTest {
 
@@ -32,16 +30,7 @@ class WebhookStrictTest {
         }
     }
 
-    @Inject
-    ApiClientService clients;
-
     Tenants tenant;
-
-    @BeforeEach
-    void setUp() {
-        RestAssured.enableLoggingOfRequestAndResponseIfValidationFails();
-        tenant = Tenants.create(clients);
-    }
 
     @Test
     void plainHttpIsRefused() {
@@ -60,11 +49,13 @@ class WebhookStrictTest {
     @Test
     void aLoopbackAddressAndAnUnknownNameFailAlikeWithoutConnecting() throws Exception {
         try (Receiver loopback = Receiver.ok()) {
-            Tenants other = Tenants.create(clients);
+            Tenants other = Tenants.create();
             Webhooks.Registered webhook = Webhooks.register(tenant, loopback.url().replace("http://", "https://"));
             Webhooks.Registered unknown = Webhooks.register(other, "https://does-not-exist.invalid/hooks");
-            String ref = Batches.uploadLines(tenant, List.of(WebhookDeliveryTest.guest("r1", "s-1")));
-            String otherRef = Batches.uploadLines(other, List.of(WebhookDeliveryTest.guest("r1", "s-2")));
+            String ref = Batches.uploadLines(tenant,
+                    List.of(Lines.guest("r1").identifier("crm", "s-1").firstName("Ada").upsert()));
+            String otherRef = Batches.uploadLines(other,
+                    List.of(Lines.guest("r1").identifier("crm", "s-2").firstName("Ada").upsert()));
             Batches.awaitTerminal(tenant, ref);
             Batches.awaitTerminal(other, otherRef);
 

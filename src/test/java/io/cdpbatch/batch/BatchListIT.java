@@ -1,0 +1,12 @@
+package io.cdpbatch.batch;
+
+import io.cdpbatch.support.EmbeddedStackResource;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusIntegrationTest;
+
+/** {@link BatchListTest} against the packaged application. */
+@QuarkusIntegrationTest
+@WithTestResource(value = EmbeddedStackResource.class, scope = TestResourceScope.MATCHING_RESOURCES)
+class BatchListIT extends BatchListTest {
+}

@@ -1,0 +1,12 @@
+package io.cdpbatch.health;
+
+import io.cdpbatch.support.EmbeddedStackResource;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusIntegrationTest;
+
+/** {@link HealthTest} against the packaged application. */
+@QuarkusIntegrationTest
+@WithTestResource(value = EmbeddedStackResource.class, scope = TestResourceScope.MATCHING_RESOURCES)
+class HealthIT extends HealthTest {
+}
