@@ -4,6 +4,8 @@
 #   --flights=N adds N flight bookings (3 passengers, 2 items of 2 segments each): parsed, ingested end to
 #   end, and loaded by COPY into the final tables (the database limit of the same rows).
 #   bench/run.sh fk-probe [rounds]: the isolated cost of a per-row tenant foreign key (BENCHMARKS.md, Levers).
+#   bench/run.sh hostile [--out=FILE]: the hostile-files suite at full size on a 256 MB heap; writes the
+#   "Hostile files" section of BENCHMARKS.md (docs/reliability.md, Hostile files).
 # Builds the service when a source is newer than target/quarkus-app/quarkus-run.jar, then runs
 # io.cdpbatch.bench.BenchRunner (src/test/java) from target/test-classes with the test classpath.
 # Environment: BENCH_JDBC_URL / BENCH_JDBC_USER / BENCH_JDBC_PASSWORD use a local PostgreSQL instead of
@@ -33,6 +35,11 @@ fi
 SNAP=target/bench/snapshot
 rm -rf "$SNAP" && mkdir -p "$SNAP"
 cp -r target/classes target/test-classes target/quarkus-app "$SNAP"/
+if [ "${1:-}" = "hostile" ]; then
+  shift
+  exec java -Dcdpbatch.s3proxy.jar=target/s3proxy/s3proxy.jar -Dcdpbatch.app.jar="$SNAP/quarkus-app/quarkus-run.jar" \
+    -cp "$SNAP/test-classes:$SNAP/classes:$(cat "$CP_FILE")" io.cdpbatch.bench.HostileBench "$@"
+fi
 if [ "${1:-}" = "fk-probe" ]; then
   shift
   exec java -cp "$SNAP/test-classes:$SNAP/classes:$(cat "$CP_FILE")" io.cdpbatch.bench.ForeignKeyProbe "$@"
