@@ -44,7 +44,8 @@ public final class HostileBench {
         try (HostileSuite suite = HostileSuite.start("bench-hostile", Map.of(), HostileSuite.Size.FULL)) {
             database = suite.databaseVersion();
             List<Function<HostileSuite, HostileSuite.Measured>> files = List.of(HostileSuite::bigRecords,
-                    HostileSuite::notABatchFile, HostileSuite::linesAtTheLimit, HostileSuite::deepNesting,
+                    HostileSuite::notABatchFile, HostileSuite::decompressionBomb, HostileSuite::linesAtTheLimit,
+                    HostileSuite::deepNesting,
                     HostileSuite::hugeExponents, HostileSuite::bigRefusals, HostileSuite::gzipMembers,
                     HostileSuite::corruptTrailingMember, HostileSuite::arrayLimits, HostileSuite::amplifiedFlightOrder,
                     HostileSuite::flightOrdersAtTheLinkLimit, HostileSuite::ordinaryGuests);

@@ -38,6 +38,11 @@ class HostileFilesIT {
     }
 
     @Test
+    void aGzipBombStopsAtTheDecompressedLimit() {
+        suite.decompressionBomb();
+    }
+
+    @Test
     void linesAtTheLineLimitAreAppliedAndOneByteMoreIsOneFailedRecord() {
         suite.linesAtTheLimit();
     }

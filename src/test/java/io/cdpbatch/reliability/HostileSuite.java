@@ -211,6 +211,33 @@ public final class HostileSuite implements AutoCloseable {
         return result;
     }
 
+    /**
+     * A gzip bomb: one guest, then 2 GiB of newlines in about 2 MB of gzip. Reading stops at the
+     * decompressed limit ({@code BATCH_PROCESSING_MAX_DECOMPRESSED_SIZE}, 2 GiB) with a message; the guest
+     * read before stays applied.
+     */
+    public Measured decompressionBomb() {
+        long limit = 2L * 1024 * 1024 * 1024;
+        String first = HostileFiles.guest("bomb-first", "");
+        HostileFiles.File file = HostileFiles.gzip(files.resolve("bomb.gz"), out -> {
+            out.line(first);
+            String newlines = "\n".repeat(1 << 20);
+            for (long written = first.length() + 1; written <= limit; written += (1 << 20) + 1) {
+                out.line(newlines);
+            }
+        });
+        ItTenant tenant = ItTenant.create(instance);
+        Run run = new Run("gzip bomb", "one guest, then 2 GiB of newlines in " + mb(file.size()) + " of gzip", tenant, file);
+        Measured result = run.finish(Duration.ofMinutes(15));
+        assertThat(result.status()).isEqualTo("error");
+        assertThat(result.total()).isEqualTo(1);
+        assertThat(result.succeeded()).isEqualTo(1);
+        assertThat(result.message()).matches("The decompressed file exceeds the limit of 2147483648 bytes: reading stopped "
+                + "after line \\d+; records after it were not read");
+        assertThat(identifiersOf(tenant)).containsExactly("bomb-first");
+        return result;
+    }
+
     /** Lines of exactly 1 MiB are applied (with LF, and with CRLF); one byte more is one failed record and reading goes on. */
     public Measured linesAtTheLimit() {
         int limit = HostileFiles.MAX_LINE;
