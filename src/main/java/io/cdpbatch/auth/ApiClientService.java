@@ -11,7 +11,11 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -46,6 +50,10 @@ public class ApiClientService {
     public static final Pattern CLIENT_KEY = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
     private static final int VERIFIED_CACHE_LIMIT = 10_000;
     /** Hash of a random token, checked against when the key is unknown so timing does not tell. */
+    /** Checks of identical credentials in progress, by their digest and the hash they are checked against. */
+    private final ConcurrentHashMap<String, CompletableFuture<Optional<Boolean>>> checking = new ConcurrentHashMap<>();
+    private final AtomicInteger sharing = new AtomicInteger();
+
     private static final String DUMMY_HASH = BcryptUtil.bcryptHash("dummy-" + System.nanoTime());
 
     private final SecureRandom random = new SecureRandom();
@@ -70,6 +78,44 @@ public class ApiClientService {
 
     @Inject
     Clock clock;
+
+    /** Requests waiting for the answer of another request's check of the same credentials (tests). */
+    int waitingForAnotherCheck() {
+        return sharing.get();
+    }
+
+    /**
+     * Runs one check for identical credentials arriving at once (a client that sends its first
+     * requests in parallel): the first runs bcrypt, the others wait for its answer instead of taking
+     * a permit of their own.
+     */
+    private Optional<Boolean> checkOnce(String key, Supplier<Optional<Boolean>> check) {
+        CompletableFuture<Optional<Boolean>> mine = new CompletableFuture<>();
+        CompletableFuture<Optional<Boolean>> running = checking.putIfAbsent(key, mine);
+        if (running != null) {
+            sharing.incrementAndGet();
+            try {
+                return running.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return Optional.empty();
+            } catch (ExecutionException e) {
+                return Optional.empty();
+            } finally {
+                sharing.decrementAndGet();
+            }
+        }
+        try {
+            Optional<Boolean> result = check.get();
+            mine.complete(result);
+            return result;
+        } catch (RuntimeException | Error e) {
+            mine.completeExceptionally(e);
+            throw e;
+        } finally {
+            checking.remove(key, mine);
+        }
+    }
 
     /**
      * Checks credentials sent from {@code address}: the address's failure window first, then the
@@ -111,7 +157,7 @@ public class ApiClientService {
         }
         // An unknown key is checked against a dummy hash, so timing does not tell the keys apart.
         String hash = client == null ? DUMMY_HASH : client.tokenHash();
-        Optional<Boolean> matched = throttle.check(() -> BcryptUtil.matches(token, hash));
+        Optional<Boolean> matched = checkOnce(digest + hash, () -> throttle.check(() -> BcryptUtil.matches(token, hash)));
         if (matched.isEmpty()) {
             throttle.release(address);
             return new AuthResult.Busy();

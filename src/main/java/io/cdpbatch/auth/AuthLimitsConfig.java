@@ -59,7 +59,7 @@ public interface AuthLimitsConfig {
      * How long a check waits for its turn ({@code BATCH_AUTH_CHECK_WAIT}); after that it answers 503
      * with {@code Retry-After: 1}: the service is busy, the caller did nothing wrong.
      */
-    @WithDefault("1s")
+    @WithDefault("5s")
     Duration checkWait();
 
     /**

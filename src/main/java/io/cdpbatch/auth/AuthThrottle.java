@@ -109,6 +109,11 @@ public class AuthThrottle {
     }
 
     /** Seconds for a {@code Retry-After} header: at least 1, rounded up. */
+    /** Checks waiting for a permit now (tests). */
+    int waitingForAPermit() {
+        return checks.getQueueLength();
+    }
+
     public static long retryAfterSeconds(Duration wait) {
         long seconds = wait.getSeconds() + (wait.getNano() > 0 ? 1 : 0);
         return Math.max(1, seconds);

@@ -69,7 +69,9 @@ public class BatchResource {
     @Path("{ref}")
     @Consumes(MediaType.WILDCARD)
     @Operation(summary = "Allocate a batch", description = "Declares the gzipped file (its MD5 and byte size) and answers with a presigned URL, valid one hour, "
-            + "to PUT the file to with headers Content-Md5 (base64 of the MD5) and x-amz-server-side-encryption: AES256. "
+            + "to PUT the file to with headers Content-Md5 (base64 of the MD5) and x-amz-server-side-encryption: AES256, "
+            + "and exactly the declared size as its Content-Length (every HTTP client sends it; the store refuses "
+            + "another length: the length is part of the URL's signature). "
             + "The body is read whatever the Content-Type. Repeating the same ref with the same checksum, size "
             + "and dryRun while the batch is uploading renews the URL (200). Extensions: \"dryRun\": true validates "
             + "every record against the database and changes no customer data; duplicateOf in the answer names the "

@@ -8,7 +8,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -19,6 +21,7 @@ import java.util.logging.SimpleFormatter;
 
 import jakarta.inject.Inject;
 
+import org.awaitility.Awaitility;
 import org.jboss.logmanager.LogContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -51,6 +54,9 @@ class AuthThrottleTest {
 
     @Inject
     TestClock clock;
+
+    @Inject
+    AuthThrottle throttle;
 
     @TestHTTPResource("/")
     java.net.URI root;
@@ -151,6 +157,45 @@ class AuthThrottleTest {
     }
 
     /** Failures spread over addresses still pause the key they aim at; its verified credentials keep working. */
+    /**
+     * A client's first requests in parallel carry the same new credentials: while the one bcrypt
+     * permit is taken, the first waits for it and the others wait for its answer, so all of them
+     * succeed with one check between them.
+     */
+    @Test
+    void identicalCredentialsArrivingAtOnceShareOneCheck() throws Exception {
+        Tenants fresh = Tenants.create(clients);
+        CountDownLatch taken = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        CompletableFuture<Boolean> holder = CompletableFuture.supplyAsync(() -> throttle.check(() -> {
+            taken.countDown();
+            try {
+                return release.await(60, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }).orElse(false));
+        ExecutorService parallel = Executors.newFixedThreadPool(8);
+        try {
+            assertThat(taken.await(10, TimeUnit.SECONDS)).isTrue();
+            List<Future<Integer>> answers = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                answers.add(parallel.submit(() -> fresh.given().when().get(INSPECT).then().extract().statusCode()));
+            }
+            Awaitility.await().atMost(Duration.ofSeconds(30))
+                    .until(() -> throttle.waitingForAPermit() == 1 && clients.waitingForAnotherCheck() == 7);
+            release.countDown();
+            for (Future<Integer> answer : answers) {
+                assertThat(answer.get(30, TimeUnit.SECONDS)).isEqualTo(200);
+            }
+        } finally {
+            release.countDown();
+            parallel.shutdownNow();
+        }
+        assertThat(holder.get(10, TimeUnit.SECONDS)).isTrue();
+    }
+
     @Test
     void failuresForOneClientKeyFromManyAddressesPauseChecksOfThatKey() {
         Tenants target = Tenants.create(clients);

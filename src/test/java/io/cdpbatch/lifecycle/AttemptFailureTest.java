@@ -162,12 +162,14 @@ class AttemptFailureTest {
 
     @Test
     void aBatchWhoseAttemptsNeverFinishedEndsInErrorInsteadOfTakingAnotherInstanceDown() throws SQLException {
+        runner.setPaused(true);
         String ref = Batches.uploadLines(tenant, guests("poison", 5, 0, null));
         Batches.awaitStatus(tenant, ref, "file_uploaded");
         // three instances took it, counted some records, and died without a trace but the count
         execute("UPDATE batch SET status = 'processing', attempts = 3, failed_attempts = 3, lease_owner = 'dead-instance',"
                 + " lease_expires_at = clock_timestamp() - interval '1 second', total_count = 4, succeeded_count = 2,"
                 + " failed_count = 0 WHERE ref = '" + ref + "'");
+        runner.setPaused(false);
 
         JsonPath done = Batches.awaitTerminal(tenant, ref, Duration.ofSeconds(60));
 

@@ -137,7 +137,9 @@ class ProcessingTest {
         byte[] file = TestFiles.ndjsonGz(List.of(guest("c1", "crm", "c-size", "")));
         String ref = UUID.randomUUID().toString();
         String url = Batches.allocate(tenant, ref, TestFiles.md5Hex(file), file.length + 10);
-        assertThat(Uploads.put(url, file).status()).isEqualTo(200);
+        // the upload URL refuses another length; an object that got there by other means is judged by its size
+        assertThat(Uploads.put(url, file).status()).isEqualTo(403);
+        Uploads.storeDirectly(tenant.clientKey(), ref, file);
 
         JsonPath done = Batches.awaitTerminal(tenant, ref);
 

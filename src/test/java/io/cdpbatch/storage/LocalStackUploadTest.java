@@ -39,12 +39,18 @@ class LocalStackUploadTest {
         String key = ObjectKeys.upload("tenant-a", UUID.randomUUID());
         String url = storage.presignUpload(key, TestFiles.md5Base64(file), file.length, Duration.ofHours(1)).url();
 
-        byte[] other = TestFiles.ndjsonGz(List.of("{}"));
+        // the same length, other bytes: the store checks the MD5
+        byte[] other = file.clone();
+        other[other.length - 1] ^= 1;
         Uploads.Answer lyingMd5 = Uploads.put(url, other, TestFiles.md5Base64(file), true);
         assertThat(lyingMd5.status()).isEqualTo(400);
         assertThat(lyingMd5.body()).contains("BadDigest");
         assertThat(Uploads.put(url, file, null, true).status()).isEqualTo(403);
         assertThat(Uploads.put(url, file, TestFiles.md5Base64(file), false).status()).isEqualTo(403);
+        // another length, sent with its own correct MD5: the length is part of the signature
+        byte[] longer = TestFiles.ndjsonGz(List.of("{\"ref\":\"1\"}", "{\"ref\":\"2\"}", "{\"ref\":\"3\"}"));
+        assertThat(longer.length).isNotEqualTo(file.length);
+        assertThat(Uploads.put(url, longer, TestFiles.md5Base64(longer), true).status()).isIn(400, 403);
         assertThat(storage.head(key)).isEmpty();
 
         assertThat(Uploads.put(url, file).status()).isEqualTo(200);
