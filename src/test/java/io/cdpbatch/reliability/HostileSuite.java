@@ -478,7 +478,7 @@ public final class HostileSuite implements AutoCloseable {
         assertThat(result.total()).isEqualTo(2);
         assertThat(result.succeeded()).isEqualTo(1);
         assertThat(run.errorLog()).singleElement().satisfies(entry -> assertThat(entry).contains("\"line\":1",
-                "\"message\":\"Validation error\"", "consumers"));
+                "\"message\":\"Validation error\"", "value.consumers: the consumers consume 22770000 order items in all"));
         assertThat(identifiersOf(tenant)).containsExactly("after");
         return result;
     }
@@ -651,7 +651,7 @@ public final class HostileSuite implements AutoCloseable {
                     .append(m.gzipBytes() < MB ? kb(m.gzipBytes()) : mb(m.gzipBytes())).append(" | ")
                     .append(seconds(m.millis())).append(" | ").append(seconds(m.cpuMillis())).append(" | ")
                     .append(mb(m.peakRss())).append(" | ").append(mb(m.peakHeap())).append(" (")
-                    .append(m.peakLiveHeap() < 0 ? "n/a" : mb(m.peakLiveHeap())).append(") | ").append(mb(m.peakDisk()))
+                    .append(m.peakLiveHeap() <= 0 ? "no full GC" : mb(m.peakLiveHeap())).append(") | ").append(mb(m.peakDisk()))
                     .append(" | ").append(m.status()).append(" | ").append(String.format("%,d", m.total())).append(" | ")
                     .append(String.format("%,d", m.succeeded())).append(" | ").append(String.format("%,d", m.failed()))
                     .append(" |\n");

@@ -31,6 +31,8 @@ import java.util.concurrent.atomic.AtomicLong;
 final class Peaks implements AutoCloseable {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final String HEAP_PREFIX = "jvm_memory_used_bytes{";
+    private static final String LIVE_NAME = "jvm_gc_live_data_size_bytes";
 
     private final AppInstance instance;
     private final Path workDir;
@@ -44,6 +46,9 @@ final class Peaks implements AutoCloseable {
     private final AtomicLong heap = new AtomicLong();
     private final AtomicLong liveHeap = new AtomicLong();
     private final long cpuAtStart;
+    /** The live heap of the last full collection before the file: later values are of collections during it. */
+    private final double liveAtStart;
+    private volatile boolean fullCollection;
     private final AtomicLong disk = new AtomicLong();
     private final AtomicLong readyAnswers = new AtomicLong();
     private final AtomicLong readyOther = new AtomicLong();
@@ -51,7 +56,8 @@ final class Peaks implements AutoCloseable {
 
     /**
      * What was seen: peaks in bytes ({@code disk} above what the work directory held at the start;
-     * {@code liveHeap} the heap still in use after a full collection), and the CPU time the process used.
+     * {@code liveHeap} the heap still in use after a full collection during the file, 0 when none
+     * happened), and the CPU time the process used.
      */
     record Seen(long rss, long heap, long liveHeap, long disk, long cpuMillis, long readyAnswers, long readyOther,
             String lastReadyOther) {
@@ -62,6 +68,7 @@ final class Peaks implements AutoCloseable {
         this.workDir = workDir;
         this.diskBaseline = bytesUnder(workDir);
         this.cpuAtStart = cpuMillis(instance.pid());
+        this.liveAtStart = metrics(instance, HEAP_PREFIX, LIVE_NAME).getOrDefault("live", -1.0);
     }
 
     /** Starts sampling this instance and its work directory. */
@@ -102,9 +109,13 @@ final class Peaks implements AutoCloseable {
     }
 
     private void sampleHeap() {
-        Map<String, Double> metrics = metrics(instance, "jvm_memory_used_bytes{", "jvm_gc_live_data_size_bytes");
+        Map<String, Double> metrics = metrics(instance, HEAP_PREFIX, LIVE_NAME);
         heap.accumulateAndGet(metrics.getOrDefault("heap", -1.0).longValue(), Math::max);
-        liveHeap.accumulateAndGet(metrics.getOrDefault("live", -1.0).longValue(), Math::max);
+        double live = metrics.getOrDefault("live", liveAtStart);
+        fullCollection |= live != liveAtStart;
+        if (fullCollection) {
+            liveHeap.accumulateAndGet((long) live, Math::max);
+        }
     }
 
     private void sampleReady() {
