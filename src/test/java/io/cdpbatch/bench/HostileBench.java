@@ -48,7 +48,8 @@ public final class HostileBench {
                     HostileSuite::deepNesting,
                     HostileSuite::hugeExponents, HostileSuite::bigRefusals, HostileSuite::gzipMembers,
                     HostileSuite::corruptTrailingMember, HostileSuite::arrayLimits, HostileSuite::amplifiedFlightOrder,
-                    HostileSuite::flightOrdersAtTheLinkLimit, HostileSuite::ordinaryGuests);
+                    HostileSuite::flightOrdersAtTheLinkLimit, HostileSuite::identifierDenseBatches,
+                    HostileSuite::ordinaryGuests);
             for (Function<HostileSuite, HostileSuite.Measured> file : files) {
                 run(suite, file, failures);
             }

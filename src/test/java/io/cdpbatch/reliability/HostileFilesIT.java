@@ -88,6 +88,11 @@ class HostileFilesIT {
     }
 
     @Test
+    void twoBatchesOfIdentifierDenseGuestsAtOnceAreBothApplied() {
+        suite.identifierDenseBatches();
+    }
+
+    @Test
     void anOrdinaryFileOfGuestsIsAllApplied() {
         suite.ordinaryGuests();
     }

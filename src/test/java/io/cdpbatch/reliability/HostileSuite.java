@@ -44,15 +44,17 @@ public final class HostileSuite implements AutoCloseable {
      * limit are scaled down (they take minutes at full size); every other file is full size.
      */
     public enum Size {
-        VERIFY(100_000, 100),
-        FULL(1_000_000, 400);
+        VERIFY(100_000, 100, 40),
+        FULL(1_000_000, 400, 120);
 
         final int ordinaryGuests;
         final int flightOrders;
+        final int denseLines;
 
-        Size(int ordinaryGuests, int flightOrders) {
+        Size(int ordinaryGuests, int flightOrders, int denseLines) {
             this.ordinaryGuests = ordinaryGuests;
             this.flightOrders = flightOrders;
+            this.denseLines = denseLines;
         }
     }
 
@@ -511,6 +513,43 @@ public final class HostileSuite implements AutoCloseable {
                 SELECT count(*) AS n FROM order_consumer_item c JOIN orders o ON o.id = c.order_id
                 JOIN api_client a ON a.id = o.client_id WHERE a.client_key = ?""", tenant.clientKey()))
                 .isEqualTo(orders * 9_940L);
+        return result;
+    }
+
+    /**
+     * Two tenants' batches processed at once, each of guests of 25,000 identifiers (1 MiB lines: the record
+     * type whose parsed form holds the most heap per byte of line): the bytes in flight bound both.
+     */
+    public Measured identifierDenseBatches() {
+        int lines = size.denseLines;
+        int identifiers = 25_000;
+        HostileFiles.File first = HostileFiles.gzip(files.resolve("dense-a.gz"), out -> {
+            for (int i = 0; i < lines; i++) {
+                out.line(HostileFiles.guestWithIdentifiers("a" + i, identifiers));
+            }
+        });
+        HostileFiles.File second = HostileFiles.gzip(files.resolve("dense-b.gz"), out -> {
+            for (int i = 0; i < lines; i++) {
+                out.line(HostileFiles.guestWithIdentifiers("b" + i, identifiers));
+            }
+        });
+        ItTenant other = ItTenant.create(instance);
+        Run run = new Run("two batches of identifier-dense guests at once", "2 tenants x " + lines + " guests of "
+                + String.format("%,d", identifiers) + " identifiers (1 MiB lines)", ItTenant.create(instance), first);
+        String otherRef = other.upload(instance, second.bytes());
+        Measured result = run.finish(Duration.ofMinutes(30));
+        Awaitility.await("the other tenant's batch").atMost(Duration.ofMinutes(30)).pollInterval(Duration.ofMillis(250))
+                .until(() -> terminalOrDead(otherRef));
+        Map<String, String> otherRow = stack.batch(otherRef);
+        assertThat(result.status()).as("message: %s", result.message()).isEqualTo("success");
+        assertThat(result.succeeded()).isEqualTo(lines);
+        assertThat(otherRow.get("status")).as("message: %s", otherRow.get("message")).isEqualTo("success");
+        assertThat(otherRow.get("succeeded_count")).isEqualTo(String.valueOf(lines));
+        assertThat(count("""
+                SELECT count(*) AS n FROM guest_identifier i JOIN api_client a ON a.id = i.client_id
+                WHERE a.client_key = ? AND i.provider = 'p'""", other.clientKey())).isEqualTo((long) lines * identifiers);
+        assertThat(run.seen.readyOther()).as("readiness answers other than 200 (last: %s)", run.seen.lastReadyOther())
+                .isZero();
         return result;
     }
 
