@@ -87,6 +87,24 @@ final class HostileFiles {
         }
     }
 
+    /** {@code head} (raw bytes), then {@code member} {@code times} times. */
+    static File repeated(Path target, byte[] head, byte[] member, int times) {
+        try {
+            Files.createDirectories(target.getParent());
+            MessageDigest md5 = md5();
+            try (OutputStream file = new DigestOutputStream(new BufferedOutputStream(Files.newOutputStream(target), 1 << 16),
+                    md5)) {
+                file.write(head);
+                for (int i = 0; i < times; i++) {
+                    file.write(member);
+                }
+            }
+            return new File(target, Files.size(target), HexFormat.of().formatHex(md5.digest()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** A complete gzip member of these bytes. */
     static byte[] member(byte[] plain) {
         try {

@@ -214,20 +214,18 @@ public final class HostileSuite implements AutoCloseable {
     }
 
     /**
-     * A gzip bomb: one guest, then 2 GiB of newlines in about 2 MB of gzip. Reading stops at the
+     * A gzip bomb: one guest, then 2 GiB of newlines in 2 MB of gzip (members of 1 MiB each). Reading stops at the
      * decompressed limit ({@code BATCH_PROCESSING_MAX_DECOMPRESSED_SIZE}, 2 GiB) with a message; the guest
      * read before stays applied.
      */
     public Measured decompressionBomb() {
         long limit = 2L * 1024 * 1024 * 1024;
         String first = HostileFiles.guest("bomb-first", "");
-        HostileFiles.File file = HostileFiles.gzip(files.resolve("bomb.gz"), out -> {
-            out.line(first);
-            String newlines = "\n".repeat(1 << 20);
-            for (long written = first.length() + 1; written <= limit; written += (1 << 20) + 1) {
-                out.line(newlines);
-            }
-        });
+        // a member of 1 MiB of newlines, 2,049 times: past the limit, written in an instant
+        byte[] newlines = HostileFiles.member("\n".repeat(1 << 20).getBytes(StandardCharsets.UTF_8));
+        byte[] firstMember = HostileFiles.member((first + "\n").getBytes(StandardCharsets.UTF_8));
+        HostileFiles.File file = HostileFiles.repeated(files.resolve("bomb.gz"), firstMember, newlines,
+                (int) (limit >> 20) + 1);
         ItTenant tenant = ItTenant.create(instance);
         Run run = new Run("gzip bomb", "one guest, then 2 GiB of newlines in " + mb(file.size()) + " of gzip", tenant, file);
         Measured result = run.finish(Duration.ofMinutes(15));
