@@ -6,6 +6,8 @@
 #   bench/run.sh fk-probe [rounds]: the isolated cost of a per-row tenant foreign key (BENCHMARKS.md, Levers).
 #   bench/run.sh arrivals [--uploading=100] [--detections=20] [--window-seconds=60]: arrival sources side by side,
 #   polling the store vs S3 event notifications from an SQS queue (BENCHMARKS.md, Arrival sources).
+#   bench/run.sh hostile [--out=FILE]: the hostile-files suite at full size on a 256 MB heap; writes the
+#   "Hostile files" section of BENCHMARKS.md (docs/reliability.md, Hostile files).
 # Builds the service when a source is newer than target/quarkus-app/quarkus-run.jar, then runs
 # io.cdpbatch.bench.BenchRunner (src/test/java) from target/test-classes with the test classpath.
 # Environment: BENCH_JDBC_URL / BENCH_JDBC_USER / BENCH_JDBC_PASSWORD use a local PostgreSQL instead of
@@ -40,6 +42,11 @@ if [ "${1:-}" = "arrivals" ]; then
   exec java -Dcdpbatch.s3proxy.jar=target/s3proxy/s3proxy.jar \
     -cp "$SNAP/test-classes:$SNAP/classes:$(cat "$CP_FILE")" io.cdpbatch.bench.ArrivalBench \
     --jar="$SNAP/quarkus-app/quarkus-run.jar" "$@"
+fi
+if [ "${1:-}" = "hostile" ]; then
+  shift
+  exec java -Dcdpbatch.s3proxy.jar=target/s3proxy/s3proxy.jar -Dcdpbatch.app.jar="$SNAP/quarkus-app/quarkus-run.jar" \
+    -cp "$SNAP/test-classes:$SNAP/classes:$(cat "$CP_FILE")" io.cdpbatch.bench.HostileBench "$@"
 fi
 if [ "${1:-}" = "fk-probe" ]; then
   shift

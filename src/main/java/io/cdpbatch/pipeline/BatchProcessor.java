@@ -127,7 +127,7 @@ public class BatchProcessor implements StageWork {
                             invalid++;
                         } else if (outcome instanceof ParsedRecord parsed) {
                             valid++;
-                            Work work = new Work(line.number(), parsed.ref(), parsed.record(), line.length());
+                            Work work = Work.of(line.number(), parsed, line.length());
                             String key = parsed.record().routingKey();
                             if (key == null || key.startsWith("o:")) {
                                 // touches several guests, or an order known only by its reference

@@ -22,9 +22,9 @@ public interface PipelineConfig {
     int chunkSize();
 
     /**
-     * Most bytes of records (their lines in the file) applied per database transaction
-     * ({@code BATCH_PROCESSING_CHUNK_BYTES}): a chunk of large records closes before
-     * {@link #chunkSize()}, so a transaction's memory is bounded by bytes.
+     * Most bytes of records applied per database transaction ({@code BATCH_PROCESSING_CHUNK_BYTES}),
+     * a record weighing the length of its line plus 128 bytes per JSON value in it: a chunk of large
+     * records closes before {@link #chunkSize()}, so a transaction's memory is bounded by bytes.
      */
     @WithDefault("4M")
     MemorySize chunkBytes();
@@ -34,10 +34,10 @@ public interface PipelineConfig {
     int queueCapacity();
 
     /**
-     * Most bytes of records (their lines in the file) read but not yet applied, per batch
+     * Most bytes of records read but not yet applied, per batch, weighed as for {@link #chunkBytes()}
      * ({@code BATCH_PROCESSING_IN_FLIGHT_BYTES}): the reader waits when they reach it. With
      * {@link #chunkBytes()} and the number of batches an instance processes at once, this bounds the
-     * heap a batch needs whatever the size of its records.
+     * heap a batch needs whatever the size or shape of its records.
      */
     @WithDefault("16M")
     MemorySize inFlightBytes();

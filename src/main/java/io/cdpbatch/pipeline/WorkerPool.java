@@ -15,10 +15,10 @@ import io.cdpbatch.lifecycle.Attempt;
 
 /**
  * The workers of one batch. Each has a bounded queue, and all of them together hold at most
- * {@code inFlightBytes} of records (by the length of their lines): the reader blocks when a worker
- * falls behind or the bytes in flight reach the bound, so memory is bounded by bytes whatever the
- * size of the records. A worker applies its records in chunks that close at {@code chunkSize}
- * records or {@code chunkBytes} bytes. Records with the same routing key always go to the same
+ * {@code inFlightBytes} of records (by {@link Work#bytes()}, their lines and the values in them): the
+ * reader blocks when a worker falls behind or the bytes in flight reach the bound, so memory is bounded
+ * by bytes whatever the size or shape of the records. A worker applies its records in chunks that close
+ * at {@code chunkSize} records or {@code chunkBytes} bytes. Records with the same routing key always go to the same
  * worker, which applies them in file order; records that touch several guests wait until every
  * worker is idle and are applied alone.
  *

@@ -39,6 +39,13 @@ final class FlightValues {
             GuestField.PHONE_NUMBERS, GuestField.NATIONALITY, GuestField.COUNTRY, GuestField.PASSPORT_NUMBER,
             GuestField.PASSPORT_EXPIRY, GuestField.IDENTIFIERS));
 
+    /**
+     * Most links from consumers to items in one order (each consumer counts every item its references name):
+     * a group booking of a hundred passengers of a hundred items each. Beyond it the record is refused: the
+     * links are rows its line does not pay for byte by byte.
+     */
+    static final int MAX_CONSUMER_ITEM_LINKS = 10_000;
+
     private final Clock clock;
 
     FlightValues(Clock clock) {
@@ -226,6 +233,7 @@ final class FlightValues {
             throw Invalid.validation(at + ": must name at least one item of the order");
         }
         List<String> references = new ArrayList<>(array.size());
+        Map<String, Integer> seen = new HashMap<>();
         for (int i = 0; i < array.size(); i++) {
             Path entryPath = at.index(i);
             ObjectNode object = Fields.object(array.get(i), entryPath);
@@ -241,8 +249,8 @@ final class FlightValues {
             if (reference == null) {
                 throw Fields.required(entryPath.field("referenceId"));
             }
-            int earlier = references.indexOf(reference);
-            if (earlier >= 0) {
+            Integer earlier = seen.putIfAbsent(reference, i);
+            if (earlier != null) {
                 throw Invalid.validation(entryPath.field("referenceId") + ": " + Text.quote(reference)
                         + " is already named by " + at.index(earlier));
             }
@@ -256,12 +264,29 @@ final class FlightValues {
     }
 
     /**
-     * The rules that need the whole order: every item reference names an item of the order, and each consumer
-     * is identified (identifiers or an e-mail) or named (first and last name).
+     * The rules that need the whole order: at most {@link #MAX_CONSUMER_ITEM_LINKS} links from consumers to
+     * items in all, every item reference names an item of the order, and each consumer is identified
+     * (identifiers or an e-mail) or named (first and last name).
      *
      * @return the consumers with the positions of the items they consume
      */
     static List<Consumer> link(List<Consumer> consumers, List<OrderItem> items, Path at) {
+        Map<String, List<Integer>> positionsByReference = new HashMap<>();
+        for (int i = 0; i < items.size(); i++) {
+            positionsByReference.computeIfAbsent(items.get(i).referenceId(), r -> new ArrayList<>(1)).add(i);
+        }
+        // a reference names every item of its referenceId: counted before any link is made, since a line of
+        // under 1 MiB could otherwise name tens of millions
+        long links = 0;
+        for (Consumer consumer : consumers) {
+            for (String reference : consumer.itemReferenceIds()) {
+                links += positionsByReference.getOrDefault(reference, List.of()).size();
+            }
+        }
+        if (links > MAX_CONSUMER_ITEM_LINKS) {
+            throw Invalid.validation(at + ": the consumers consume " + links + " order items in all (a reference names "
+                    + "every item with its referenceId), at most " + MAX_CONSUMER_ITEM_LINKS + " per order");
+        }
         List<Consumer> linked = new ArrayList<>(consumers.size());
         for (int c = 0; c < consumers.size(); c++) {
             Consumer consumer = consumers.get(c);
@@ -269,17 +294,13 @@ final class FlightValues {
             TreeSet<Integer> positions = new TreeSet<>();
             for (int r = 0; r < consumer.itemReferenceIds().size(); r++) {
                 String reference = consumer.itemReferenceIds().get(r);
-                int before = positions.size();
-                for (int i = 0; i < items.size(); i++) {
-                    if (items.get(i).referenceId().equals(reference)) {
-                        positions.add(i);
-                    }
-                }
-                if (positions.size() == before) {
+                List<Integer> named = positionsByReference.get(reference);
+                if (named == null) {
                     throw Invalid.validation(consumerPath.field("orderItems").index(r).field("referenceId") + ": "
                             + Text.quote(reference) + " names no item of this order ("
                             + (items.isEmpty() ? "the record gives no orderItems" : "orderItems[].referenceId") + ")");
                 }
+                positions.addAll(named);
             }
             GuestUpsert person = consumer.person();
             if (!consumer.identified() && (blank(person.firstName()) || blank(person.lastName()))) {

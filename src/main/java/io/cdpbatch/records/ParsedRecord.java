@@ -5,6 +5,8 @@ package io.cdpbatch.records;
  *
  * @param ref the record's {@code ref} as it goes to the error log ({@code "null"} when the line had none)
  * @param record the typed, validated record
+ * @param values the JSON values of the line (objects, arrays and scalars, the line's own object included):
+ *        what the record holds in memory grows with them as much as with the bytes of its line
  */
-public record ParsedRecord(String ref, ValidRecord record) implements LineOutcome {
+public record ParsedRecord(String ref, ValidRecord record, int values) implements LineOutcome {
 }

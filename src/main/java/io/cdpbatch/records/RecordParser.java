@@ -87,7 +87,7 @@ public final class RecordParser {
         }
         String ref = ref(root.get("ref"));
         try {
-            return new ParsedRecord(ref, record(root));
+            return new ParsedRecord(ref, record(root), values(root));
         } catch (Invalid invalid) {
             return invalid.toRejection(ref);
         } catch (RuntimeException bug) {
@@ -152,6 +152,15 @@ public final class RecordParser {
                 }
             }
         }
+    }
+
+    /** The JSON values of a tree: this one and every value inside it (at most 32 levels deep). */
+    static int values(JsonNode node) {
+        int values = 1;
+        for (JsonNode child : node) {
+            values += values(child);
+        }
+        return values;
     }
 
     private static Invalid unparseable(String detail) {

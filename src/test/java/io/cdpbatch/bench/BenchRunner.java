@@ -607,7 +607,7 @@ public final class BenchRunner {
         Files.writeString(out, text);
     }
 
-    private static String gitCommit() {
+    static String gitCommit() {
         try {
             Process p = new ProcessBuilder("git", "describe", "--always", "--dirty").redirectErrorStream(true).start();
             String s;

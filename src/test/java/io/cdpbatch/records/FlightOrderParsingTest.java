@@ -218,6 +218,30 @@ class FlightOrderParsingTest {
         assertThat(nothing.message()).isEqualTo(Rejection.IDENTITY_MISSING);
     }
 
+    /** {@code items} items sharing one referenceId, and {@code consumers} consumers known by name that all name it. */
+    static String sharedItem(int items, int consumers) {
+        List<String> itemList = java.util.Collections.nCopies(items, item("SHARED", ""));
+        List<String> consumerList = java.util.stream.IntStream.range(0, consumers)
+                .mapToObj(c -> "{'firstName':'F" + c + "','lastName':'L" + c + "','orderItems':[{'referenceId':'SHARED'}]}")
+                .toList();
+        return order(String.join(",", itemList), String.join(",", consumerList));
+    }
+
+    @Test
+    void consumersMayConsumeTenThousandItemsInAllNotOneMore() {
+        OrderWrite atTheLimit = record(insert(sharedItem(100, 100)), OrderWrite.class);
+        Rejection overTheLimit = rejection(insert(sharedItem(101, 100)));
+        // 3,000 items of one referenceId and 6,000 consumers naming it: 18 million links from a line of under 1 MiB
+        Rejection amplified = rejection(insert(sharedItem(3_000, 6_000)));
+
+        assertThat(atTheLimit.order().consumers()).hasSize(100)
+                .allSatisfy(consumer -> assertThat(consumer.itemPositions()).hasSize(100));
+        assertThat(overTheLimit).isEqualTo(new Rejection("r1", 400, Rejection.VALIDATION_ERROR, "value.consumers: the "
+                + "consumers consume 10100 order items in all (a reference names every item with its referenceId), at most "
+                + "10000 per order"));
+        assertThat(amplified.detail()).startsWith("value.consumers: the consumers consume 18000000 order items in all");
+    }
+
     @Test
     void anUpsertWithConsumersButNoItemsNamesNoItem() {
         Rejection rejection = rejection(

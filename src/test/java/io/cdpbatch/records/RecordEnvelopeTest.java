@@ -191,13 +191,22 @@ class RecordEnvelopeTest {
     }
 
     @Test
+    void aParsedRecordCountsTheJsonValuesOfItsLine() {
+        // the line's object, ref, schema, mode, value, identifiers, two identifiers of two values each, firstName
+        LineOutcome outcome = parse(j("{'ref':'r1','schema':'guest','mode':'upsert','value':{'identifiers':["
+                + "{'provider':'a','id':'1'},{'provider':'b','id':'2'}],'firstName':'Ada'}}"));
+
+        assertThat(outcome).isInstanceOfSatisfying(ParsedRecord.class, parsed -> assertThat(parsed.values()).isEqualTo(13));
+    }
+
+    @Test
     void parsesOnlyTheGivenSliceAndColumnsAreRelativeToIt() {
         byte[] buffer = j("garbage{'ref':'r1','schema':'guest','mode':'delete','value':{'email':'A@B.com'}}{{{")
                 .getBytes(StandardCharsets.UTF_8);
         int length = buffer.length - "garbage".length() - 3;
 
         assertThat(PARSER.parse(buffer, 7, length)).isEqualTo(new ParsedRecord("r1", new GuestDelete(
-                java.util.List.of(), "a@b.com", false)));
+                java.util.List.of(), "a@b.com", false), 6));
         byte[] broken = j("xx{'ref':'a',}yy").getBytes(StandardCharsets.UTF_8);
         assertThat(PARSER.parse(broken, 2, 12)).isEqualTo(new Rejection("null", 400, Rejection.FAILED_TO_PARSE,
                 "not valid JSON at column 12: Unexpected character ('}' (code 125)): was expecting double-quote to start field name"));

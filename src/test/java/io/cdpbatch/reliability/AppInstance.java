@@ -25,20 +25,25 @@ import org.awaitility.Awaitility;
  */
 final class AppInstance {
 
-    static final Path JAR = Path.of("target", "quarkus-app", "quarkus-run.jar");
+    /** The packaged application; {@code -Dcdpbatch.app.jar} points elsewhere (the benchmark runs a snapshot of it). */
+    static final Path JAR = Path.of(System.getProperty("cdpbatch.app.jar", "target/quarkus-app/quarkus-run.jar"));
+    /** JVM options of most instances: a small heap, and a quick start rather than peak speed. */
+    static final List<String> QUICK_START = List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private final String name;
     private final int port;
     private final Map<String, String> env;
     private final Path log;
+    private final List<String> jvmOptions;
     private Process process;
 
-    AppInstance(String name, int port, Map<String, String> env, Path log) {
+    AppInstance(String name, int port, Map<String, String> env, Path log, List<String> jvmOptions) {
         this.name = name;
         this.port = port;
         this.env = env;
         this.log = log;
+        this.jvmOptions = List.copyOf(jvmOptions);
     }
 
     String name() {
@@ -58,6 +63,11 @@ final class AppInstance {
         return process;
     }
 
+    /** The process id, for its {@code /proc} entries. */
+    long pid() {
+        return process.pid();
+    }
+
     boolean alive() {
         return process != null && process.isAlive();
     }
@@ -66,8 +76,10 @@ final class AppInstance {
     AppInstance start() {
         assertThat(JAR).as("the packaged application (run ./mvnw package first)").isRegularFile();
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of(java, "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "-jar", JAR.toAbsolutePath().toString()));
+        List<String> command = new ArrayList<>();
+        command.add(java);
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", JAR.toAbsolutePath().toString()));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().putAll(env);

@@ -154,6 +154,11 @@ final class ReliabilityStack implements AutoCloseable {
 
     // --- Application processes ---------------------------------------------------------------
 
+    /** The work directory of an instance ({@code BATCH_UPLOAD_WORK_DIR}): its local disk. */
+    Path workDir(String instance) {
+        return dir.resolve("work-" + instance);
+    }
+
     /** The gate between an instance and PostgreSQL. */
     TcpGate dbGate(String instance) {
         return dbGates.get(instance);
@@ -180,19 +185,24 @@ final class ReliabilityStack implements AutoCloseable {
         env.put("BATCH_INTAKE_SCAN_INTERVAL", "1s");
         env.put("BATCH_HEALTH_STORE_PROBE_INTERVAL", "1s");
         env.put("BATCH_HEALTH_STORE_PROBE_TIMEOUT", "1s");
-        env.put("BATCH_UPLOAD_WORK_DIR", dir.resolve("work-" + name).toString());
+        env.put("BATCH_UPLOAD_WORK_DIR", workDir(name).toString());
         env.put("QUARKUS_DATASOURCE_JDBC_MAX_SIZE", "20");
         return env;
     }
 
     /** Starts an instance with the base environment and these overrides; does not wait for it. */
     AppInstance startInstance(String name, Map<String, String> overrides) {
+        return startInstance(name, overrides, AppInstance.QUICK_START);
+    }
+
+    /** Starts an instance with these JVM options; does not wait for it. */
+    AppInstance startInstance(String name, Map<String, String> overrides, List<String> jvmOptions) {
         Map<String, String> env = baseEnv(name);
         env.put("QUARKUS_HTTP_PORT", String.valueOf(EmbeddedStack.freePort()));
         env.put("QUARKUS_MANAGEMENT_PORT", String.valueOf(EmbeddedStack.freePort()));
         env.putAll(overrides);
         AppInstance instance = new AppInstance(name, Integer.parseInt(env.get("QUARKUS_HTTP_PORT")), env,
-                Path.of("target", "reliability", name + ".log").toAbsolutePath());
+                Path.of("target", "reliability", name + ".log").toAbsolutePath(), jvmOptions);
         try {
             Files.deleteIfExists(Path.of("target", "reliability", name + ".log"));
         } catch (IOException e) {
