@@ -50,6 +50,9 @@ public class ChunkApplier {
     @Inject
     PipelineMetrics metrics;
 
+    @Inject
+    TableStatistics statistics;
+
     /** @return the failures of the chunk, in line order; every other record was applied (or, in a dry run, would have been) */
     public List<Failure> apply(Attempt attempt, List<Work> chunk) {
         try {
@@ -105,7 +108,7 @@ public class ChunkApplier {
             try {
                 Fence.check(connection, attempt);
                 WriteContext context = new WriteContext(attempt.clientId(), attempt.batchId(),
-                        Timestamps.truncate(clock.instant()));
+                        Timestamps.truncate(clock.instant()), new TableGrowth());
                 List<Failure> failures = new ArrayList<>();
                 int start = 0;
                 while (start < chunk.size()) {
@@ -122,6 +125,7 @@ public class ChunkApplier {
                     connection.rollback();
                 } else {
                     connection.commit();
+                    statistics.committed(connection, context.growth());
                 }
                 failures.sort(Comparator.comparingLong(Failure::line));
                 return failures;
