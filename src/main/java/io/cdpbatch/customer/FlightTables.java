@@ -110,13 +110,7 @@ final class FlightTables {
      */
     static void replaceConsumers(Connection connection, Map<Long, List<OrderPlan.PlannedConsumer>> consumers,
             List<Long> stored, LongUnaryOperator guestIds) throws SQLException {
-        if (!stored.isEmpty()) {
-            try (PreparedStatement statement = connection
-                    .prepareStatement("DELETE FROM order_consumer WHERE order_id = ANY (?)")) {
-                statement.setArray(1, connection.createArrayOf("bigint", stored.toArray()));
-                statement.executeUpdate();
-            }
-        }
+        Dependents.deleteConsumers(connection, stored);
         List<Long> orders = new ArrayList<>();
         List<Integer> positions = new ArrayList<>();
         List<Long> guests = new ArrayList<>();
@@ -214,16 +208,25 @@ final class FlightTables {
      * Removes the traveller guests among these that nothing refers to any more: no consumer links to them
      * and no order has them as its contact.
      */
-    static void removeUnreferencedTravellers(Connection connection, Collection<Long> guestIds) throws SQLException {
+    static void removeUnreferencedTravellers(Connection connection, long clientId, Collection<Long> guestIds)
+            throws SQLException {
         if (guestIds.isEmpty()) {
             return;
         }
+        List<Long> removed = new ArrayList<>();
         try (PreparedStatement statement = connection.prepareStatement("""
-                DELETE FROM guest g WHERE g.id = ANY (?) AND g.guest_type = 'traveller'
+                DELETE FROM guest g WHERE g.client_id = ? AND g.id = ANY (?) AND g.guest_type = 'traveller'
                 AND NOT EXISTS (SELECT 1 FROM order_consumer c WHERE c.guest_id = g.id)
-                AND NOT EXISTS (SELECT 1 FROM orders o WHERE o.guest_id = g.id)""")) {
-            statement.setArray(1, connection.createArrayOf("bigint", guestIds.toArray()));
-            statement.executeUpdate();
+                AND NOT EXISTS (SELECT 1 FROM orders o WHERE o.guest_id = g.id)
+                RETURNING g.id""")) {
+            statement.setLong(1, clientId);
+            statement.setArray(2, connection.createArrayOf("bigint", guestIds.toArray()));
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    removed.add(rows.getLong("id"));
+                }
+            }
         }
+        Dependents.detachFromGuests(connection, removed);
     }
 }

@@ -83,7 +83,7 @@ public class OrderWriter implements RecordWriter<OrderWrite> {
         writeConsumers(connection, byRealId, identities);
         Set<Long> travellers = new LinkedHashSet<>();
         plan.travellersToCheck().forEach(id -> travellers.add(identities.realId(id)));
-        FlightTables.removeUnreferencedTravellers(connection, travellers);
+        FlightTables.removeUnreferencedTravellers(connection, context.clientId(), travellers);
         return plan.failures();
     }
 
@@ -224,12 +224,7 @@ public class OrderWriter implements RecordWriter<OrderWrite> {
                 }
             }
         });
-        if (!replaced.isEmpty()) {
-            try (PreparedStatement statement = connection.prepareStatement("DELETE FROM order_item WHERE order_id = ANY (?)")) {
-                statement.setArray(1, connection.createArrayOf("bigint", replaced.toArray()));
-                statement.executeUpdate();
-            }
-        }
+        Dependents.deleteItems(connection, replaced);
         try (PreparedStatement statement = connection.prepareStatement("""
                 INSERT INTO order_item (order_id, position, type, product_id, name, description, vendor, price, currency_code,
                     reference_id, status, ordered_at, quantity, original_price, original_currency_code, channel, extensions,
