@@ -73,7 +73,7 @@ final class GuestTables {
             }
             rows.endRow();
         }
-        context.added("guest", rows.send(connection));
+        context.added(GrowingTables.GUEST, rows.send(connection));
     }
 
     /**
@@ -117,7 +117,7 @@ final class GuestTables {
             statement.setLong(p++, context.clientId());
             statement.setObject(p++, now);
             statement.setObject(p++, now);
-            context.added("guest", statement.executeUpdate());
+            context.added(GrowingTables.GUEST, statement.executeUpdate());
         }
     }
 
@@ -150,7 +150,7 @@ final class GuestTables {
                 }
             }
         }
-        context.added("guest_identifier", rows.send(connection));
+        context.added(GrowingTables.GUEST_IDENTIFIER, rows.send(connection));
         if (providers.isEmpty()) {
             return;
         }
@@ -180,7 +180,7 @@ final class GuestTables {
                 rows.endRow();
             }
         }
-        context.added("guest_subscription", rows.send(connection));
+        context.added(GrowingTables.GUEST_SUBSCRIPTION, rows.send(connection));
         List<Long> guests = new ArrayList<>();
         List<String> names = new ArrayList<>();
         List<String> channels = new ArrayList<>();
@@ -226,7 +226,7 @@ final class GuestTables {
                 rows.endRow();
             }
         }
-        context.added("guest_extension", rows.send(connection));
+        context.added(GrowingTables.GUEST_EXTENSION, rows.send(connection));
         List<Long> guests = new ArrayList<>();
         List<String> names = new ArrayList<>();
         List<String> attributes = new ArrayList<>();

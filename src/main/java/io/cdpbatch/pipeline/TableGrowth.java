@@ -9,16 +9,23 @@ import java.util.Map;
  */
 public final class TableGrowth {
 
-    private final Map<String, Long> added = new HashMap<>(8);
+    /**
+     * A table that batches make grow, and the columns its rows are looked up by (in writers' statements
+     * and the read API): the columns an analysis refreshes, so that it costs a fraction of a full one.
+     */
+    public record Table(String name, String lookupColumns) {
+    }
+
+    private final Map<Table, Long> added = new HashMap<>(8);
 
     /** Counts rows added to a table in this chunk's transaction. */
-    public void add(String table, long rows) {
+    public void add(Table table, long rows) {
         if (rows > 0) {
             added.merge(table, rows, Long::sum);
         }
     }
 
-    Map<String, Long> added() {
+    Map<Table, Long> added() {
         return added;
     }
 }

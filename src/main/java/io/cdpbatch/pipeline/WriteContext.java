@@ -10,7 +10,7 @@ import java.time.Instant;
 public record WriteContext(long clientId, long batchId, Instant now, TableGrowth growth) {
 
     /** Counts rows this transaction added to a table. */
-    public void added(String table, long rows) {
+    public void added(TableGrowth.Table table, long rows) {
         growth.add(table, rows);
     }
 }
