@@ -147,6 +147,9 @@ public final class BenchRunner {
         /** The first batch of a fresh database and the batch after it, of the same size. */
         public Ingest firstBatch;
         public Ingest secondBatch;
+        /** Rows of the customer tables read (by sequential and index scans) during each of the two batches. */
+        public long firstBatchScanned;
+        public long secondBatchScanned;
         public final List<IndexCost> indexCosts = new ArrayList<>();
         public FinalCopy.Result indexBase;
         public FinalCopy.Result flightIndexBase;
@@ -274,12 +277,16 @@ public final class BenchRunner {
 
             // the first batch of the fresh database, then the batch after it: nothing analysed the tables before
             if (first != null) {
+                long scanned = db.sequentiallyScannedRows();
                 log("(a) the fresh database's first batch: " + first.records() + " guest records end to end");
                 results.firstBatch = ingest(client, first.gz(), first.md5Hex(), first.size(), first.records());
-                log("    " + results.firstBatch);
+                long afterFirst = db.sequentiallyScannedRows();
+                results.firstBatchScanned = afterFirst - scanned;
+                log("    " + results.firstBatch + ", " + results.firstBatchScanned + " rows read");
                 log("(a) the batch after it: " + second.records() + " guest records end to end");
                 results.secondBatch = ingest(client, second.gz(), second.md5Hex(), second.size(), second.records());
-                log("    " + results.secondBatch);
+                results.secondBatchScanned = db.sequentiallyScannedRows() - afterFirst;
+                log("    " + results.secondBatch + ", " + results.secondBatchScanned + " rows read");
             }
 
             // per size: the physical limit (COPY into the final tables), the service, the staging + merge route; each
@@ -520,6 +527,34 @@ public final class BenchRunner {
         }
 
         /**
+         * Rows of the customer tables read so far (by sequential and index scans). The service's connections report their
+         * counts when idle, at most every few seconds: the count waits until it stops moving.
+         */
+        long sequentiallyScannedRows() throws java.sql.SQLException, InterruptedException {
+            long last = -1;
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (true) {
+                long now;
+                try (Connection c = DriverManager.getConnection(url, user, password);
+                        Statement s = c.createStatement();
+                        ResultSet r = s.executeQuery(
+                                """
+                                        SELECT coalesce(sum(seq_tup_read + coalesce(idx_tup_fetch, 0)), 0) AS scanned FROM pg_stat_user_tables
+                                        WHERE relname IN ('guest', 'guest_identifier', 'guest_extension', 'guest_subscription',
+                                          'orders', 'order_item', 'flight_segment', 'order_consumer', 'order_consumer_item')""")) {
+                    r.next();
+                    now = r.getLong("scanned");
+                }
+                if (now == last || System.nanoTime() > deadline) {
+                    return now;
+                }
+                last = now;
+                // idle backends flush their counts within ten seconds
+                Thread.sleep(11_000);
+            }
+        }
+
+        /**
          * A checkpoint and a vacuum with analyse of the customer tables, so that the next measurement starts without
          * the dirty pages, dead rows or pending autovacuum work of the one before.
          */
@@ -559,8 +594,33 @@ public final class BenchRunner {
         String[] allocation = client.allocate(md5, size);
         client.upload(allocation[1], gz, md5);
         long uploaded = System.nanoTime();
-        JsonNode view = client.awaitTerminal(allocation[0], Duration.ofMillis(50), Duration.ofHours(1));
+        // the batch's progress (bytes of the file consumed) over time, logged by tenths of the file
+        StringBuilder timeline = new StringBuilder();
+        int tenth = 1;
+        long lastTenth = uploaded;
+        JsonNode view;
+        long deadline = uploaded + Duration.ofHours(1).toNanos();
+        while (true) {
+            view = client.inspect(allocation[0]);
+            if (BenchClient.TERMINAL.contains(BenchClient.status(view))) {
+                break;
+            }
+            double fraction = view.path("status").path("progress").path("fraction").asDouble(0);
+            if (fraction * 10 >= tenth) {
+                long now = System.nanoTime();
+                timeline.append(tenth == 1 ? "" : " ").append((now - lastTenth) / 1_000_000);
+                lastTenth = now;
+                tenth = (int) (fraction * 10) + 1;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("Batch " + allocation[0] + " not terminal within an hour: " + view);
+            }
+            Thread.sleep(50);
+        }
         long end = System.nanoTime();
+        if (timeline.length() > 0) {
+            log("    ms per tenth of the file: " + timeline + " (the first from the upload)");
+        }
         lastRef = allocation[0];
         JsonNode summary = view.path("status").path("summary");
         return new Ingest(records, (end - start) / 1_000_000, (uploaded - start) / 1_000_000,
@@ -663,10 +723,13 @@ public final class BenchRunner {
             Ingest second = r.secondBatch;
             double ratio = first.processedPerSecond() / second.processedPerSecond();
             t.append(row("(a) the fresh database's first batch, " + count(first.records()) + " guests",
-                    ingestText(first) + fmt(", processing %,.0f records/s", first.processedPerSecond()),
+                    ingestText(first) + fmt(", processing %,.0f records/s; %,d rows read",
+                            first.processedPerSecond(), r.firstBatchScanned),
                     fmt("first/next = %.2f ", ratio) + mark(ratio >= 0.8) + " target >= 0.80 (within 20%)"));
             t.append(row("(a) the batch after it, " + count(second.records()) + " guests",
-                    ingestText(second) + fmt(", processing %,.0f records/s", second.processedPerSecond()), ""));
+                    ingestText(second) + fmt(", processing %,.0f records/s; %,d rows read",
+                            second.processedPerSecond(), r.secondBatchScanned),
+                    ""));
         }
         for (var e : r.ingest.entrySet()) {
             Ingest a = e.getValue();
