@@ -52,6 +52,9 @@ class AuthThrottleTest {
     @Inject
     TestClock clock;
 
+    @Inject
+    AuthThrottle throttle;
+
     @TestHTTPResource("/")
     java.net.URI root;
 
@@ -148,6 +151,26 @@ class AuthThrottleTest {
                 .allMatch(line -> line.equals("Failed authentication (API token) for client " + target.clientKey() + " from "
                         + attacker) || line.startsWith("Source address " + attacker + " refused for "))
                 .hasSizeLessThanOrEqualTo(21);
+    }
+
+    /**
+     * Credentials verified before need no check, so they only look at their address's window: however many
+     * such requests are in flight, none takes a slot a failing check would need, and a refused address is
+     * refused for them too.
+     */
+    @Test
+    void verifiedCredentialsLookAtTheWindowWithoutTakingASlot() {
+        String address = "203.0.113.90";
+        for (int i = 0; i < 100; i++) {
+            assertThat(throttle.refused(address)).isEmpty();
+        }
+        for (int i = 0; i < 20; i++) {
+            assertThat(throttle.reserve(address)).as("slot %d of 20", i + 1).isEmpty();
+        }
+        assertThat(throttle.reserve(address)).isPresent();
+        assertThat(throttle.refused(address)).isPresent();
+        clock.shift(Duration.ofMinutes(1));
+        assertThat(throttle.refused(address)).isEmpty();
     }
 
     /** Failures spread over addresses still pause the key they aim at; its verified credentials keep working. */
