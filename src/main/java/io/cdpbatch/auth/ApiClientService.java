@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -60,6 +61,8 @@ public class ApiClientService {
     private final Map<String, String> verified = new ConcurrentHashMap<>();
     /** Active clients by key, as read at {@code loadedAt}: saves the client query of most API requests. */
     private final Map<String, CachedClient> activeClients = new ConcurrentHashMap<>();
+    /** Client keys whose row one request is reading again, while the others use the row they have. */
+    private final Set<String> rereading = ConcurrentHashMap.newKeySet();
 
     @Inject
     AuthLimitsConfig limits;
@@ -128,27 +131,29 @@ public class ApiClientService {
         if (QuarkusTransaction.isActive()) {
             throw new IllegalStateException("Credentials are checked outside transactions: bcrypt would hold a connection");
         }
-        var refusal = throttle.reserve(address);
+        var refusal = throttle.refused(address);
         if (refusal.isPresent()) {
-            long seconds = AuthThrottle.retryAfterSeconds(refusal.get().retryAfter());
-            if (refusal.get().first()) {
-                failures.blocked(address, seconds);
-            }
-            return new AuthResult.Throttled(seconds, "this address");
+            return throttled(address, refusal.get());
         }
-        if (!CLIENT_KEY.matcher(clientKey).matches()) {
+        CachedClient client = null;
+        String digest = null;
+        if (CLIENT_KEY.matcher(clientKey).matches()) {
+            client = activeClient(clientKey);
+            digest = digest(clientKey, token);
+            String known = client == null ? null : verified.get(digest);
+            if (known != null && MessageDigest.isEqual(bytes(known), bytes(client.tokenHash()))) {
+                // verified before: no check, so no slot of the address's window either
+                return new AuthResult.Accepted(new Tenant(client.id(), client.clientKey()));
+            }
+        }
+        refusal = throttle.reserve(address);
+        if (refusal.isPresent()) {
+            return throttled(address, refusal.get());
+        }
+        if (digest == null) {
             // No client can have this key: no lookup, no bcrypt, but it counts as a failure.
             failures.failed(what, null, address);
             return new AuthResult.Rejected();
-        }
-        CachedClient client = activeClient(clientKey);
-        String digest = digest(clientKey, token);
-        if (client != null) {
-            String known = verified.get(digest);
-            if (known != null && MessageDigest.isEqual(bytes(known), bytes(client.tokenHash()))) {
-                throttle.release(address);
-                return new AuthResult.Accepted(new Tenant(client.id(), client.clientKey()));
-            }
         }
         var paused = throttle.clientPaused(clientKey);
         if (paused.isPresent()) {
@@ -175,10 +180,20 @@ public class ApiClientService {
         return new AuthResult.Accepted(new Tenant(client.id(), client.clientKey()));
     }
 
+    private AuthResult.Throttled throttled(String address, AuthThrottle.Refusal refusal) {
+        long seconds = AuthThrottle.retryAfterSeconds(refusal.retryAfter());
+        if (refusal.first()) {
+            failures.blocked(address, seconds);
+        }
+        return new AuthResult.Throttled(seconds, "this address");
+    }
+
     /**
      * The active client of this key, read at most {@code batch.auth.client-cache-ttl} ago; null when
      * unknown or revoked. Read in a transaction of its own, so the connection is back in the pool
-     * before any bcrypt.
+     * before any bcrypt. When the row's time is up, one request reads it again while the others
+     * keep using it for the few milliseconds of that read (never past twice the time): every
+     * request in flight would otherwise read the same row at the same moment, once a second.
      */
     private CachedClient activeClient(String clientKey) {
         long now = System.nanoTime();
@@ -187,6 +202,20 @@ public class ApiClientService {
         if (cached != null && now - cached.loadedAt() < ttl.toNanos()) {
             return cached;
         }
+        boolean reading = cached != null && now - cached.loadedAt() < 2 * ttl.toNanos();
+        if (reading && !rereading.add(clientKey)) {
+            return cached;
+        }
+        try {
+            return readActiveClient(clientKey, ttl, now);
+        } finally {
+            if (reading) {
+                rereading.remove(clientKey);
+            }
+        }
+    }
+
+    private CachedClient readActiveClient(String clientKey, Duration ttl, long now) {
         CachedClient fresh = QuarkusTransaction.requiringNew().call(() -> clients.findByKey(clientKey)
                 .filter(ApiClient::active)
                 .map(found -> new CachedClient(found.id, found.clientKey, found.tokenHash, now))

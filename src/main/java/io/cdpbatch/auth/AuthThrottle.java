@@ -21,7 +21,8 @@ import jakarta.inject.Inject;
  * <p>
  * A check takes a slot of its address's window before it runs and gives it back when it succeeds,
  * so a burst in parallel runs exactly as many failing checks as the window allows, not that many
- * plus whatever was in flight. Time comes from the injected clock.
+ * plus whatever was in flight. Requests with credentials verified earlier run no check and take no
+ * slot: they only look whether the address is refused. Time comes from the injected clock.
  */
 @ApplicationScoped
 public class AuthThrottle {
@@ -62,7 +63,16 @@ public class AuthThrottle {
      * until the window ends. An attempt that succeeds gives its slot back with {@link #release}.
      */
     public Optional<Refusal> reserve(String address) {
-        return take(addresses, address, config.addressFailures(), config.addressWindow());
+        return take(addresses, address, config.addressFailures(), config.addressWindow(), true);
+    }
+
+    /**
+     * Whether this address's window is used up, without taking a slot: credentials this replica has
+     * already verified need no check, so they take no slot (many requests in flight at once from one
+     * address are not failures), but a refused address is refused for them too.
+     */
+    public Optional<Refusal> refused(String address) {
+        return take(addresses, address, config.addressFailures(), config.addressWindow(), false);
     }
 
     /** Gives back the slot of an attempt that succeeded or was never checked. */
@@ -83,7 +93,7 @@ public class AuthThrottle {
 
     /** Counts a failed check of this client key. */
     public void clientFailed(String clientKey) {
-        take(clientKeys, clientKey, Integer.MAX_VALUE, config.clientWindow());
+        take(clientKeys, clientKey, Integer.MAX_VALUE, config.clientWindow(), true);
     }
 
     /**
@@ -119,18 +129,26 @@ public class AuthThrottle {
         return Math.max(1, seconds);
     }
 
-    private Optional<Refusal> take(Map<String, Window> windows, String key, int limit, Duration length) {
+    /** Refuses when the window is used up; otherwise takes a slot of it if {@code slot}. */
+    private Optional<Refusal> take(Map<String, Window> windows, String key, int limit, Duration length, boolean slot) {
         Instant now = clock.instant();
+        if (!slot) {
+            // the common case of a peek: no window, nothing to change
+            Window window = windows.get(key);
+            if (window == null || window.used() < limit || !now.isBefore(window.start().plus(length))) {
+                return Optional.empty();
+            }
+        }
         Refusal[] refused = new Refusal[1];
         windows.compute(tracked(windows, key), (k, window) -> {
             if (window == null || !now.isBefore(window.start().plus(length))) {
-                return new Window(now, 1, false);
+                return slot ? new Window(now, 1, false) : null;
             }
             if (window.used() >= limit) {
                 refused[0] = new Refusal(Duration.between(now, window.start().plus(length)), !window.reported());
                 return new Window(window.start(), window.used(), true);
             }
-            return new Window(window.start(), window.used() + 1, window.reported());
+            return slot ? new Window(window.start(), window.used() + 1, window.reported()) : window;
         });
         return Optional.ofNullable(refused[0]);
     }

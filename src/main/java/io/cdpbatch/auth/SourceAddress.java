@@ -2,6 +2,7 @@ package io.cdpbatch.auth;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.regex.Pattern;
 
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.SocketAddress;
@@ -14,6 +15,8 @@ import io.vertx.core.net.SocketAddress;
  * address counts by its /64, which one host usually has whole.
  */
 public final class SourceAddress {
+
+    private static final Pattern NOT_IN_AN_ADDRESS = Pattern.compile("[^0-9A-Za-z.:_-]");
 
     private SourceAddress() {
     }
@@ -61,6 +64,6 @@ public final class SourceAddress {
         }
         // it ends up in a log line: nothing but the characters of an address or a host name
         String shown = literal.length() > 64 ? literal.substring(0, 64) : literal;
-        return shown.replaceAll("[^0-9A-Za-z.:_-]", "?");
+        return NOT_IN_AN_ADDRESS.matcher(shown).replaceAll("?");
     }
 }

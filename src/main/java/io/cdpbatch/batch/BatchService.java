@@ -6,12 +6,16 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.persistence.Tuple;
 import jakarta.transaction.Transactional;
 
 import org.jboss.logging.Logger;
@@ -19,6 +23,8 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 
 import io.cdpbatch.auth.Tenant;
 import io.cdpbatch.batch.BatchViews.BatchListItem;
@@ -37,8 +43,6 @@ import io.cdpbatch.lifecycle.RetentionConfig;
 import io.cdpbatch.storage.ObjectKeys;
 import io.cdpbatch.storage.ObjectStorage;
 import io.cdpbatch.storage.ObjectStorage.PresignedUrl;
-import io.quarkus.panache.common.Parameters;
-import io.quarkus.panache.common.Sort;
 
 /** Allocation, status and listing of a tenant's batches. */
 @ApplicationScoped
@@ -75,6 +79,15 @@ public class BatchService {
 
     private static final TypeReference<List<ErrorGroup>> ERRORS = new TypeReference<>() {
     };
+
+    /** Presigned download URLs by object key, reused for a quarter of their validity. */
+    private Cache<String, String> signedDownloads;
+
+    @PostConstruct
+    void init() {
+        signedDownloads = Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(config.logUrlTtl().dividedBy(4))
+                .build();
+    }
 
     /**
      * The outcome of an allocation: a new batch (201) or a renewed upload URL (200), the newest
@@ -162,39 +175,55 @@ public class BatchService {
         return batch;
     }
 
+    /**
+     * A page of the tenant's batches and how many match, in one query (the count is a window over the
+     * same rows); a page past the end counts them alone.
+     */
     public BatchListView list(Tenant tenant, BatchQuery query, URI baseUri) {
         Instant windowStart = clock.instant().minus(retention.period());
-        StringBuilder where = new StringBuilder("clientId = :client and createdAt >= :windowStart");
-        Parameters params = Parameters.with("client", tenant.id()).and("windowStart", windowStart);
+        StringBuilder where = new StringBuilder("b.clientId = :client and b.createdAt >= :windowStart");
+        Map<String, Object> params = new HashMap<>();
+        params.put("client", tenant.id());
+        params.put("windowStart", windowStart);
         if (!query.statuses().isEmpty()) {
-            where.append(" and status in :statuses");
-            params.and("statuses", List.copyOf(query.statuses()));
+            where.append(" and b.status in :statuses");
+            params.put("statuses", List.copyOf(query.statuses()));
         }
         if (query.createdBefore() != null) {
-            where.append(" and createdAt < :before");
-            params.and("before", query.createdBefore());
+            where.append(" and b.createdAt < :before");
+            params.put("before", query.createdBefore());
         }
         if (query.createdAfter() != null) {
-            where.append(" and createdAt > :after");
-            params.and("after", query.createdAfter());
+            where.append(" and b.createdAt > :after");
+            params.put("after", query.createdAfter());
         }
         if (query.dryRun() != null) {
-            where.append(" and dryRun = :dryRun");
-            params.and("dryRun", query.dryRun());
+            where.append(" and b.dryRun = :dryRun");
+            params.put("dryRun", query.dryRun());
         }
         if (query.search() != null) {
-            where.append(" and cast(ref as String) like :search escape '!'");
-            params.and("search", "%" + escapeLike(query.search()) + "%");
+            where.append(" and cast(b.ref as String) like :search escape '!'");
+            params.put("search", "%" + escapeLike(query.search()) + "%");
         }
-        Sort.Direction direction = query.descending() ? Sort.Direction.Descending : Sort.Direction.Ascending;
-        Sort sort = Sort.by(query.sortField(), direction).and("id", direction);
-        var found = batches.find(where.toString(), sort, params);
-        long total = found.count();
-        List<BatchListItem> items = new ArrayList<>();
-        if (query.offset() < total) {
-            for (Batch batch : found.range(query.offset(), query.offset() + query.limit() - 1).list()) {
-                items.add(listItem(tenant, batch, baseUri));
-            }
+        String direction = query.descending() ? " desc" : " asc";
+        // sortField is one of two attribute names (BatchQuery checks it)
+        var page = batches.getEntityManager().createQuery("select b as batch, count(*) over () as total from Batch b where "
+                + where + " order by b." + query.sortField() + direction + ", b.id" + direction, Tuple.class);
+        params.forEach(page::setParameter);
+        List<Tuple> rows = page.setFirstResult(query.offset()).setMaxResults(query.limit()).getResultList();
+        long total;
+        if (!rows.isEmpty()) {
+            total = rows.get(0).get("total", Long.class);
+        } else if (query.offset() == 0) {
+            total = 0;
+        } else {
+            var count = batches.getEntityManager().createQuery("select count(*) from Batch b where " + where, Long.class);
+            params.forEach(count::setParameter);
+            total = count.getSingleResult();
+        }
+        List<BatchListItem> items = new ArrayList<>(rows.size());
+        for (Tuple row : rows) {
+            items.add(listItem(tenant, row.get("batch", Batch.class), baseUri));
         }
         return new BatchListView(total, query.offset(), query.limit(), items);
     }
@@ -242,23 +271,36 @@ public class BatchService {
         return baseUri.resolve("v2/batches/" + ref).toString();
     }
 
-    /** A fresh presigned GET of the error log, when the batch has one. */
+    /**
+     * A presigned GET of the error log, when the batch has one. A URL is signed once and handed out for
+     * a quarter of its validity ({@link #signedDownload}).
+     */
     public String logUrl(Tenant tenant, Batch batch) {
         if (!batch.hasLog) {
             return null;
         }
-        return storage.presignDownload(ObjectKeys.errorLog(tenant.clientKey(), batch.ref), config.logUrlTtl()).url();
+        return signedDownload(ObjectKeys.errorLog(tenant.clientKey(), batch.ref));
     }
 
     /**
-     * A fresh presigned GET of the failed records' original lines, when the batch has them (never
-     * without its log: a new processing attempt clears both).
+     * A presigned GET of the failed records' original lines, when the batch has them (never without its
+     * log: a new processing attempt clears both).
      */
     public String failedRecordsUrl(Tenant tenant, Batch batch) {
         if (!batch.hasLog || !batch.hasFailedRecords) {
             return null;
         }
-        return storage.presignDownload(ObjectKeys.failedRecords(tenant.clientKey(), batch.ref), config.logUrlTtl()).url();
+        return signedDownload(ObjectKeys.failedRecords(tenant.clientKey(), batch.ref));
+    }
+
+    /**
+     * A presigned GET of this object: signing costs more than the rest of a status answer, and clients
+     * poll statuses and lists, so a URL is reused for a quarter of its validity. Every URL handed out is
+     * valid for at least three quarters of {@code batch.api.log-url-ttl}. A URL names the object, not its
+     * content, so a log written again by a later attempt is read through the same URL.
+     */
+    private String signedDownload(String key) {
+        return signedDownloads.get(key, k -> storage.presignDownload(k, config.logUrlTtl()).url());
     }
 
     /**

@@ -34,15 +34,8 @@ final class GuestChanges {
         return patches.isEmpty();
     }
 
-    /** The patches by guest id: placeholder ids until {@link #byRealId} */
+    /** The patches by guest id: placeholder (negative) ids for the guests the run creates. */
     Map<Long, GuestPatch> patches() {
         return patches;
-    }
-
-    /** The patches by real guest id, once the index assigned the new guests theirs. */
-    Map<Long, GuestPatch> byRealId(IdentityIndex identities) {
-        Map<Long, GuestPatch> byRealId = new TreeMap<>();
-        patches.forEach((id, patch) -> byRealId.put(identities.realId(id), patch));
-        return byRealId;
     }
 }

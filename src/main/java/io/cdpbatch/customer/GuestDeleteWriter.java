@@ -16,9 +16,10 @@ import io.cdpbatch.records.GuestDelete;
 
 /**
  * Guest {@code delete} and {@code gdpr_delete}, set-based: the guests of a run are resolved by the
- * identity rules in file order ({@link Removals#guestDeletes}), then deleted with one statement.
- * {@code delete} keeps the guest's orders, detached ({@code orders.guest_id} is set to null by the
- * foreign key), and the consumer rows that named the guest, unlinked likewise. {@code gdpr_delete}
+ * identity rules in file order ({@link Removals#guestDeletes}), then deleted with one statement, and
+ * their identifiers, subscriptions and extension groups with them ({@link Dependents}).
+ * {@code delete} keeps the guest's orders, detached ({@code orders.guest_id} set to null), and the
+ * consumer rows that named the guest, unlinked likewise. {@code gdpr_delete}
  * deletes the guest's orders first (their items, consumers and the travellers nothing else refers to
  * with them) and the guest's consumer rows in other orders. Applied deletes are journaled (see
  * {@link EffectJournal}).
@@ -38,18 +39,17 @@ public class GuestDeleteWriter implements RecordWriter<GuestDelete> {
                 .map(line -> new IdentityIndex.Wanted(line.record().identifiers(), line.record().email())).toList());
         Removals.GuestDeletes plan = Removals.guestDeletes(run, identities, EffectJournal.applied(connection,
                 context.batchId(), run));
+        // the guest rows first: the delete waits for writers that locked them, and the statements below see what
+        // those writers committed (see Dependents)
+        List<Long> deleted = Dependents.deleteGuestRows(connection, context.clientId(), plan.deleted());
         if (!plan.gdpr().isEmpty()) {
-            List<Long> travellers = new ArrayList<>(FlightTables.travellersOfOrders(connection,
-                    ordersOf(connection, context.clientId(), plan.gdpr())));
-            execute(connection, "DELETE FROM orders WHERE client_id = ? AND guest_id = ANY (?)", context.clientId(),
-                    plan.gdpr());
-            execute(connection, "DELETE FROM order_consumer WHERE guest_id = ANY (?)", null, plan.gdpr());
-            FlightTables.removeUnreferencedTravellers(connection, travellers);
+            List<Long> orders = ordersOf(connection, context.clientId(), plan.gdpr());
+            List<Long> travellers = FlightTables.travellersOfOrders(connection, orders);
+            Dependents.deleteOrders(connection, orders);
+            Dependents.deleteConsumersOf(connection, plan.gdpr());
+            FlightTables.removeUnreferencedTravellers(connection, context.clientId(), travellers);
         }
-        if (!plan.deleted().isEmpty()) {
-            execute(connection, "DELETE FROM guest WHERE client_id = ? AND id = ANY (?)", context.clientId(),
-                    plan.deleted());
-        }
+        Dependents.detachFromGuests(connection, deleted);
         EffectJournal.record(connection, context.batchId(), plan.applied());
         return plan.failures();
     }
@@ -67,17 +67,5 @@ public class GuestDeleteWriter implements RecordWriter<GuestDelete> {
             }
         }
         return orders;
-    }
-
-    /** A statement on a list of ids, scoped to the tenant when {@code clientId} is given. */
-    private static void execute(Connection connection, String sql, Long clientId, List<Long> ids) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            int p = 1;
-            if (clientId != null) {
-                statement.setLong(p++, clientId);
-            }
-            statement.setArray(p, connection.createArrayOf("bigint", ids.toArray()));
-            statement.executeUpdate();
-        }
     }
 }

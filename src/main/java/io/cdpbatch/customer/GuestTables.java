@@ -2,16 +2,14 @@ package io.cdpbatch.customer;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.TreeMap;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -23,8 +21,8 @@ import io.cdpbatch.records.Identifier;
 import io.cdpbatch.records.Subscription;
 
 /**
- * Writes the guest changes of a run: one batched statement per table (guest, identifiers,
- * subscriptions, extensions) for all its guests.
+ * Writes the guest changes of a run: for each table (guest, identifiers, subscriptions, extensions)
+ * one COPY of the rows that are new and one set-based statement for the changes to stored rows.
  */
 final class GuestTables {
 
@@ -32,27 +30,56 @@ final class GuestTables {
 
     private static final List<GuestField> COLUMNS = GuestPatch.COLUMNS;
     private static final String UPSERT_GUEST = buildGuestUpsert();
+    private static final String NEW_GUEST_COLUMNS = "id, client_id, created_at, modified_at, "
+            + String.join(", ", COLUMNS.stream().map(GuestTables::column).toList());
 
     private GuestTables() {
     }
 
-    /** Gives the new guests their ids and writes every change. */
+    /**
+     * Gives the new guests their ids and writes every change: the rows that are new for certain (guests
+     * this run creates, their subscriptions and extension groups, identifiers no guest had) by COPY,
+     * the changes to stored guests by one statement per table.
+     */
     static void write(Connection connection, WriteContext context, GuestChanges changes, IdentityIndex identities)
             throws SQLException {
         Identities.assignNewIds(connection, identities);
         if (changes.isEmpty()) {
             return;
         }
-        Map<Long, GuestPatch> byRealId = changes.byRealId(identities);
-        writeGuests(connection, context, byRealId);
-        writeIdentifiers(connection, context, byRealId, identities);
-        writeSubscriptions(connection, byRealId);
-        writeExtensions(connection, byRealId);
+        Map<Long, GuestPatch> created = new TreeMap<>();
+        Map<Long, GuestPatch> stored = new TreeMap<>();
+        // a placeholder id (negative) is a guest this run creates
+        changes.patches().forEach((id, patch) -> (id < 0 ? created : stored).put(identities.realId(id), patch));
+        copyNewGuests(connection, context, created);
+        writeGuests(connection, context, stored);
+        writeIdentifiers(connection, context, created, stored, identities);
+        writeSubscriptions(connection, context, created, stored);
+        writeExtensions(connection, context, created, stored);
+    }
+
+    /** The guests this run creates: ids from the sequence, so nothing can be in their way. */
+    private static void copyNewGuests(Connection connection, WriteContext context, Map<Long, GuestPatch> patches)
+            throws SQLException {
+        if (patches.isEmpty()) {
+            return;
+        }
+        CopyRows rows = new CopyRows("guest", NEW_GUEST_COLUMNS);
+        for (var entry : patches.entrySet()) {
+            GuestPatch patch = entry.getValue();
+            rows.add(entry.getKey()).add(context.clientId()).add(context.now()).add(context.now());
+            for (GuestField field : COLUMNS) {
+                rows.add(text(patch.values.get(field)));
+            }
+            rows.endRow();
+        }
+        context.added(GrowingTables.GUEST, rows.send(connection));
     }
 
     /**
-     * One statement for all the guests of the run: the rows travel as one array per column (the
-     * given fields as a bit mask), existing guests are updated field by field, the others inserted.
+     * One statement for the stored guests of the run: the rows travel as one array per column (the
+     * given fields as a bit mask), each guest is updated field by field, or inserted again when another
+     * transaction deleted it meanwhile.
      */
     private static void writeGuests(Connection connection, WriteContext context, Map<Long, GuestPatch> patches)
             throws SQLException {
@@ -90,61 +117,77 @@ final class GuestTables {
             statement.setLong(p++, context.clientId());
             statement.setObject(p++, now);
             statement.setObject(p++, now);
-            statement.execute();
+            context.added(GrowingTables.GUEST, statement.executeUpdate());
         }
     }
 
     /**
-     * Adds the identifiers of the run in one statement and checks that each new one went to the
-     * guest it was added for (the statement returns exactly the pairs it wrote for their guest).
+     * The identifiers of the run: those no guest had when the run looked them up are new and go by COPY
+     * (one that another transaction gave a guest meanwhile fails it, and the chunk is applied again with
+     * the identities as they are then); those their guest already had are upserted, which updates their
+     * expiry date, or adds them back when another transaction deleted them meanwhile.
      */
-    private static void writeIdentifiers(Connection connection, WriteContext context, Map<Long, GuestPatch> patches,
-            IdentityIndex identities) throws SQLException {
+    private static void writeIdentifiers(Connection connection, WriteContext context, Map<Long, GuestPatch> created,
+            Map<Long, GuestPatch> stored, IdentityIndex identities) throws SQLException {
+        CopyRows rows = new CopyRows("guest_identifier", "client_id, provider, id, guest_id, expiry_date");
         List<String> providers = new ArrayList<>();
         List<String> ids = new ArrayList<>();
         List<Long> guests = new ArrayList<>();
         List<String> expiries = new ArrayList<>();
-        for (var entry : patches.entrySet()) {
-            for (Identifier identifier : entry.getValue().identifiers.values()) {
-                providers.add(identifier.provider());
-                ids.add(identifier.id());
-                guests.add(entry.getKey());
-                expiries.add(identifier.expiryDate() == null ? null : identifier.expiryDate().toString());
+        for (Map<Long, GuestPatch> patches : List.of(created, stored)) {
+            for (var entry : patches.entrySet()) {
+                for (Identifier identifier : entry.getValue().identifiers.values()) {
+                    if (identities.isNew(identifier)) {
+                        rows.add(context.clientId()).add(identifier.provider()).add(identifier.id()).add(entry.getKey())
+                                .add(identifier.expiryDate());
+                        rows.endRow();
+                        continue;
+                    }
+                    providers.add(identifier.provider());
+                    ids.add(identifier.id());
+                    guests.add(entry.getKey());
+                    expiries.add(identifier.expiryDate() == null ? null : identifier.expiryDate().toString());
+                }
             }
         }
+        context.added(GrowingTables.GUEST_IDENTIFIER, rows.send(connection));
         if (providers.isEmpty()) {
             return;
         }
-        Set<String> written = new HashSet<>(providers.size() * 2);
         try (PreparedStatement statement = connection.prepareStatement("""
                 INSERT INTO guest_identifier AS gi (client_id, provider, id, guest_id, expiry_date)
                 SELECT ?, u.provider, u.id, u.guest_id, u.expiry::timestamptz
                 FROM unnest(?::text[], ?::text[], ?::int8[], ?::text[]) AS u(provider, id, guest_id, expiry)
                 ON CONFLICT (client_id, provider, id) DO UPDATE SET expiry_date = COALESCE(EXCLUDED.expiry_date, gi.expiry_date)
-                WHERE gi.guest_id = EXCLUDED.guest_id
-                RETURNING gi.provider, gi.id""")) {
+                WHERE gi.guest_id = EXCLUDED.guest_id""")) {
             statement.setLong(1, context.clientId());
             statement.setArray(2, connection.createArrayOf("text", providers.toArray()));
             statement.setArray(3, connection.createArrayOf("text", ids.toArray()));
             statement.setArray(4, connection.createArrayOf("int8", guests.toArray()));
             statement.setArray(5, connection.createArrayOf("text", expiries.toArray()));
-            try (ResultSet rows = statement.executeQuery()) {
-                while (rows.next()) {
-                    written.add(rows.getString("provider") + '\u0000' + rows.getString("id"));
-                }
-            }
+            statement.executeUpdate();
         }
-        identities.verifyNewIdentifiers(written);
     }
 
-    private static void writeSubscriptions(Connection connection, Map<Long, GuestPatch> patches) throws SQLException {
+    private static void writeSubscriptions(Connection connection, WriteContext context, Map<Long, GuestPatch> created,
+            Map<Long, GuestPatch> stored) throws SQLException {
+        CopyRows rows = new CopyRows("guest_subscription", "guest_id, name, channel, point_of_sale, status, effective_date");
+        for (var entry : created.entrySet()) {
+            for (Subscription subscription : entry.getValue().subscriptions.values()) {
+                rows.add(entry.getKey()).add(nullToEmpty(subscription.name())).add(nullToEmpty(subscription.channel()))
+                        .add(nullToEmpty(subscription.pointOfSale())).add(subscription.status())
+                        .add(subscription.effectiveDate());
+                rows.endRow();
+            }
+        }
+        context.added(GrowingTables.GUEST_SUBSCRIPTION, rows.send(connection));
         List<Long> guests = new ArrayList<>();
         List<String> names = new ArrayList<>();
         List<String> channels = new ArrayList<>();
         List<String> pointsOfSale = new ArrayList<>();
         List<String> statuses = new ArrayList<>();
         List<String> dates = new ArrayList<>();
-        for (var entry : patches.entrySet()) {
+        for (var entry : stored.entrySet()) {
             for (Subscription subscription : entry.getValue().subscriptions.values()) {
                 guests.add(entry.getKey());
                 names.add(nullToEmpty(subscription.name()));
@@ -170,15 +213,24 @@ final class GuestTables {
             statement.setArray(4, connection.createArrayOf("text", pointsOfSale.toArray()));
             statement.setArray(5, connection.createArrayOf("text", statuses.toArray()));
             statement.setArray(6, connection.createArrayOf("text", dates.toArray()));
-            statement.execute();
+            statement.executeUpdate();
         }
     }
 
-    private static void writeExtensions(Connection connection, Map<Long, GuestPatch> patches) throws SQLException {
+    private static void writeExtensions(Connection connection, WriteContext context, Map<Long, GuestPatch> created,
+            Map<Long, GuestPatch> stored) throws SQLException {
+        CopyRows rows = new CopyRows("guest_extension", "guest_id, name, attributes");
+        for (var entry : created.entrySet()) {
+            for (ExtensionGroup group : entry.getValue().extensions.values()) {
+                rows.add(entry.getKey()).add(group.name()).add(json(group.attributes()));
+                rows.endRow();
+            }
+        }
+        context.added(GrowingTables.GUEST_EXTENSION, rows.send(connection));
         List<Long> guests = new ArrayList<>();
         List<String> names = new ArrayList<>();
         List<String> attributes = new ArrayList<>();
-        for (var entry : patches.entrySet()) {
+        for (var entry : stored.entrySet()) {
             for (ExtensionGroup group : entry.getValue().extensions.values()) {
                 guests.add(entry.getKey());
                 names.add(group.name());
@@ -196,7 +248,7 @@ final class GuestTables {
             statement.setArray(1, connection.createArrayOf("int8", guests.toArray()));
             statement.setArray(2, connection.createArrayOf("text", names.toArray()));
             statement.setArray(3, connection.createArrayOf("text", attributes.toArray()));
-            statement.execute();
+            statement.executeUpdate();
         }
     }
 

@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import io.cdpbatch.pipeline.RetryableConflictException;
 import io.cdpbatch.records.Identifier;
 
 /**
@@ -158,16 +157,11 @@ final class IdentityIndex {
     }
 
     /**
-     * Checks, from what the identifier write returned (the {@link #pair} keys it inserted or updated
-     * for their guest), that every identifier this run added belongs to its guest: a new pair missing
-     * from it went to another guest concurrently, and the run is applied again.
+     * Whether this run adds the identifier: no guest had it when the run looked it up. Such an
+     * identifier is inserted, not upserted: a unique violation then means another transaction gave it to
+     * a guest meanwhile, and the chunk is applied again.
      */
-    void verifyNewIdentifiers(Set<String> written) throws RetryableConflictException {
-        for (String pair : newPairs) {
-            if (!written.contains(pair)) {
-                throw new RetryableConflictException("Identifier " + pair.substring(0, pair.indexOf('\u0000'))
-                        + " was given to another guest concurrently");
-            }
-        }
+    boolean isNew(Identifier identifier) {
+        return newPairs.contains(pair(identifier));
     }
 }

@@ -57,6 +57,9 @@ public class MigrationWriter implements RecordWriter<GuestMigration> {
     }
 
     private static void migrate(Connection connection, WriteContext context, long from, long to) throws SQLException {
+        // the target must outlive this transaction (its new orders refer to it); the source row goes first
+        Dependents.lockGuest(connection, context.clientId(), to);
+        List<Long> deleted = Dependents.deleteGuestRows(connection, context.clientId(), List.of(from));
         try (PreparedStatement statement = connection
                 .prepareStatement("UPDATE orders SET guest_id = ?, modified_at = ? WHERE client_id = ? AND guest_id = ?")) {
             statement.setLong(1, to);
@@ -71,10 +74,6 @@ public class MigrationWriter implements RecordWriter<GuestMigration> {
             statement.setLong(2, from);
             statement.executeUpdate();
         }
-        try (PreparedStatement statement = connection.prepareStatement("DELETE FROM guest WHERE client_id = ? AND id = ?")) {
-            statement.setLong(1, context.clientId());
-            statement.setLong(2, from);
-            statement.executeUpdate();
-        }
+        Dependents.detachFromGuests(connection, deleted);
     }
 }

@@ -46,7 +46,7 @@ public class OrderDeleteWriter implements RecordWriter<OrderDelete> {
             Removals.Decision decision = Removals.orderDelete(line, found, journaled.contains(line.line()));
             switch (decision.kind()) {
                 case APPLY -> {
-                    delete(connection, decision.first());
+                    delete(connection, context.clientId(), decision.first());
                     applied.add(line.line());
                 }
                 case REFUSED -> failures.add(decision.failure());
@@ -59,13 +59,10 @@ public class OrderDeleteWriter implements RecordWriter<OrderDelete> {
         return failures;
     }
 
-    private static void delete(Connection connection, long orderId) throws SQLException {
+    private static void delete(Connection connection, long clientId, long orderId) throws SQLException {
         List<Long> travellers = FlightTables.travellersOfOrders(connection, List.of(orderId));
-        try (PreparedStatement statement = connection.prepareStatement("DELETE FROM orders WHERE id = ?")) {
-            statement.setLong(1, orderId);
-            statement.executeUpdate();
-        }
-        FlightTables.removeUnreferencedTravellers(connection, travellers);
+        Dependents.deleteOrders(connection, List.of(orderId));
+        FlightTables.removeUnreferencedTravellers(connection, clientId, travellers);
     }
 
     private static List<Long> candidates(Connection connection, long clientId, OrderDelete delete) throws SQLException {

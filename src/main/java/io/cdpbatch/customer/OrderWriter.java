@@ -79,11 +79,11 @@ public class OrderWriter implements RecordWriter<OrderWrite> {
         plan.patches().forEach((id, patch) -> byRealId.put(id < 0 ? orderIds.get((int) (-id - 1)) : id, patch));
         insertOrders(connection, context, byRealId, identities);
         updateOrders(connection, context, byRealId, identities);
-        writeItems(connection, byRealId);
-        writeConsumers(connection, byRealId, identities);
+        writeItems(connection, context, byRealId);
+        writeConsumers(connection, context, byRealId, identities);
         Set<Long> travellers = new LinkedHashSet<>();
         plan.travellersToCheck().forEach(id -> travellers.add(identities.realId(id)));
-        FlightTables.removeUnreferencedTravellers(connection, travellers);
+        FlightTables.removeUnreferencedTravellers(connection, context.clientId(), travellers);
         return plan.failures();
     }
 
@@ -124,42 +124,29 @@ public class OrderWriter implements RecordWriter<OrderWrite> {
         return known;
     }
 
+    /** The orders this run creates: ids from the sequence, so nothing can be in their way. */
     private static void insertOrders(Connection connection, WriteContext context, Map<Long, OrderPatch> patches,
             IdentityIndex identities) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement("""
-                INSERT INTO orders (id, client_id, guest_id, reference_id, channel, point_of_sale, status, ordered_at,
-                    currency_code, price, payment_type, card_type, extensions, created_at, modified_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?)""")) {
-            int count = 0;
-            OffsetDateTime now = GuestTables.timestamp(context.now());
-            for (var entry : patches.entrySet()) {
-                OrderPatch patch = entry.getValue();
-                if (!patch.created) {
-                    continue;
-                }
-                int p = 1;
-                statement.setLong(p++, entry.getKey());
-                statement.setLong(p++, context.clientId());
-                statement.setLong(p++, identities.realId(patch.guestId));
-                statement.setString(p++, (String) patch.fields.get(OrderField.REFERENCE_ID));
-                statement.setString(p++, (String) patch.fields.get(OrderField.CHANNEL));
-                statement.setString(p++, (String) patch.fields.get(OrderField.POINT_OF_SALE));
-                statement.setString(p++, (String) patch.fields.get(OrderField.STATUS));
-                statement.setObject(p++, GuestTables.timestamp((Instant) patch.fields.get(OrderField.ORDERED_AT)));
-                statement.setString(p++, (String) patch.fields.get(OrderField.CURRENCY_CODE));
-                statement.setBigDecimal(p++, (BigDecimal) patch.fields.get(OrderField.PRICE));
-                statement.setString(p++, (String) patch.fields.get(OrderField.PAYMENT_TYPE));
-                statement.setString(p++, patch.cardType);
-                statement.setString(p++, GuestTables.json(patch.extensions));
-                statement.setObject(p++, now);
-                statement.setObject(p++, now);
-                statement.addBatch();
-                count++;
+        CopyRows rows = new CopyRows("orders", "id, client_id, guest_id, reference_id, channel, point_of_sale, status,"
+                + " ordered_at, currency_code, price, payment_type, card_type, extensions, created_at, modified_at");
+        for (var entry : patches.entrySet()) {
+            OrderPatch patch = entry.getValue();
+            if (!patch.created) {
+                continue;
             }
-            if (count > 0) {
-                statement.executeBatch();
-            }
+            rows.add(entry.getKey()).add(context.clientId()).add(identities.realId(patch.guestId))
+                    .add((String) patch.fields.get(OrderField.REFERENCE_ID))
+                    .add((String) patch.fields.get(OrderField.CHANNEL))
+                    .add((String) patch.fields.get(OrderField.POINT_OF_SALE))
+                    .add((String) patch.fields.get(OrderField.STATUS))
+                    .add((Instant) patch.fields.get(OrderField.ORDERED_AT))
+                    .add((String) patch.fields.get(OrderField.CURRENCY_CODE))
+                    .add(((BigDecimal) patch.fields.get(OrderField.PRICE)).toPlainString())
+                    .add((String) patch.fields.get(OrderField.PAYMENT_TYPE)).add(patch.cardType)
+                    .add(GuestTables.json(patch.extensions)).add(context.now()).add(context.now());
+            rows.endRow();
         }
+        context.added(GrowingTables.ORDERS, rows.send(connection));
     }
 
     private static void updateOrders(Connection connection, WriteContext context, Map<Long, OrderPatch> patches,
@@ -213,7 +200,8 @@ public class OrderWriter implements RecordWriter<OrderWrite> {
     }
 
     /** Replaces the items of the orders a record gave items for; their segments and consumer links go with them. */
-    private static void writeItems(Connection connection, Map<Long, OrderPatch> patches) throws SQLException {
+    private static void writeItems(Connection connection, WriteContext context, Map<Long, OrderPatch> patches)
+            throws SQLException {
         List<Long> replaced = new ArrayList<>();
         Map<Long, List<OrderItem>> written = new LinkedHashMap<>();
         patches.forEach((id, patch) -> {
@@ -224,58 +212,34 @@ public class OrderWriter implements RecordWriter<OrderWrite> {
                 }
             }
         });
-        if (!replaced.isEmpty()) {
-            try (PreparedStatement statement = connection.prepareStatement("DELETE FROM order_item WHERE order_id = ANY (?)")) {
-                statement.setArray(1, connection.createArrayOf("bigint", replaced.toArray()));
-                statement.executeUpdate();
+        // the items of a replaced order were all deleted just above, and its order row is locked: COPY cannot collide
+        Dependents.deleteItems(connection, replaced);
+        CopyRows rows = new CopyRows("order_item", "order_id, position, type, product_id, name, description, vendor, price,"
+                + " currency_code, reference_id, status, ordered_at, quantity, original_price, original_currency_code,"
+                + " channel, extensions, consumer_type_code");
+        for (var entry : written.entrySet()) {
+            List<OrderItem> items = entry.getValue();
+            for (int i = 0; i < items.size(); i++) {
+                OrderItem item = items.get(i);
+                rows.add(entry.getKey()).add(i).add(item.type()).add(item.productId()).add(item.name())
+                        .add(item.description()).add(item.vendor()).add(decimal(item.price())).add(item.currencyCode())
+                        .add(item.referenceId()).add(item.status()).add(item.orderedAt())
+                        .add(item.quantity() == null ? null : item.quantity().toString()).add(decimal(item.originalPrice()))
+                        .add(item.originalCurrencyCode()).add(item.channel())
+                        .add(GuestTables.json(OrderPatch.groups(item.extensions()))).add(item.consumerTypeCode());
+                rows.endRow();
             }
         }
-        try (PreparedStatement statement = connection.prepareStatement("""
-                INSERT INTO order_item (order_id, position, type, product_id, name, description, vendor, price, currency_code,
-                    reference_id, status, ordered_at, quantity, original_price, original_currency_code, channel, extensions,
-                    consumer_type_code)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?)""")) {
-            int count = 0;
-            for (var entry : written.entrySet()) {
-                List<OrderItem> items = entry.getValue();
-                for (int i = 0; i < items.size(); i++) {
-                    OrderItem item = items.get(i);
-                    int p = 1;
-                    statement.setLong(p++, entry.getKey());
-                    statement.setInt(p++, i);
-                    statement.setString(p++, item.type());
-                    statement.setString(p++, item.productId());
-                    statement.setString(p++, item.name());
-                    statement.setString(p++, item.description());
-                    statement.setString(p++, item.vendor());
-                    statement.setBigDecimal(p++, item.price());
-                    statement.setString(p++, item.currencyCode());
-                    statement.setString(p++, item.referenceId());
-                    statement.setString(p++, item.status());
-                    statement.setObject(p++, GuestTables.timestamp(item.orderedAt()), Types.TIMESTAMP_WITH_TIMEZONE);
-                    if (item.quantity() == null) {
-                        statement.setNull(p++, Types.INTEGER);
-                    } else {
-                        statement.setInt(p++, item.quantity());
-                    }
-                    statement.setBigDecimal(p++, item.originalPrice());
-                    statement.setString(p++, item.originalCurrencyCode());
-                    statement.setString(p++, item.channel());
-                    statement.setString(p++, GuestTables.json(OrderPatch.groups(item.extensions())));
-                    statement.setString(p++, item.consumerTypeCode());
-                    statement.addBatch();
-                    count++;
-                }
-            }
-            if (count > 0) {
-                statement.executeBatch();
-            }
-        }
-        FlightTables.insertSegments(connection, written);
+        context.added(GrowingTables.ORDER_ITEM, rows.send(connection));
+        FlightTables.insertSegments(connection, context, written);
     }
 
-    private static void writeConsumers(Connection connection, Map<Long, OrderPatch> patches, IdentityIndex identities)
-            throws SQLException {
+    private static String decimal(BigDecimal value) {
+        return value == null ? null : value.toPlainString();
+    }
+
+    private static void writeConsumers(Connection connection, WriteContext context, Map<Long, OrderPatch> patches,
+            IdentityIndex identities) throws SQLException {
         Map<Long, List<OrderPlan.PlannedConsumer>> consumers = new LinkedHashMap<>();
         List<Long> stored = new ArrayList<>();
         patches.forEach((id, patch) -> {
@@ -287,7 +251,7 @@ public class OrderWriter implements RecordWriter<OrderWrite> {
             }
         });
         if (!consumers.isEmpty()) {
-            FlightTables.replaceConsumers(connection, consumers, stored, identities::realId);
+            FlightTables.replaceConsumers(connection, context, consumers, stored, identities::realId);
         }
     }
 }

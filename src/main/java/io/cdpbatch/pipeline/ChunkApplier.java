@@ -62,6 +62,9 @@ public class ChunkApplier {
     @Inject
     BatchTracing tracing;
 
+    @Inject
+    TableStatistics statistics;
+
     /** @return the failures of the chunk, in line order; every other record was applied (or, in a dry run, would have been) */
     public List<Failure> apply(Attempt attempt, List<Work> chunk) {
         try {
@@ -136,7 +139,7 @@ public class ChunkApplier {
             try {
                 Fence.check(connection, attempt);
                 WriteContext context = new WriteContext(attempt.clientId(), attempt.batchId(),
-                        Timestamps.truncate(clock.instant()));
+                        Timestamps.truncate(clock.instant()), new TableGrowth());
                 List<Failure> failures = new ArrayList<>();
                 int start = 0;
                 while (start < chunk.size()) {
@@ -153,6 +156,7 @@ public class ChunkApplier {
                     connection.rollback();
                 } else {
                     connection.commit();
+                    statistics.committed(connection, context.growth());
                 }
                 failures.sort(Comparator.comparingLong(Failure::line));
                 return failures;

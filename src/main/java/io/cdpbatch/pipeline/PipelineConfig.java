@@ -80,6 +80,23 @@ public interface PipelineConfig {
     @WithDefault("64M")
     MemorySize maxFailedRecordsSize();
 
+    /**
+     * Rows a batch must add to a customer table before the pipeline analyses it itself, between two
+     * chunks ({@code BATCH_PROCESSING_ANALYZE_MIN_ROWS}); 0 leaves every analysis to autovacuum. Without
+     * it the first batch of a fresh database runs on plans made for empty tables until autovacuum's
+     * first analysis, a minute later.
+     */
+    @WithDefault("10000")
+    long analyzeMinRows();
+
+    /**
+     * How much a customer table must grow, as a fraction of its rows at its last analysis, before the
+     * pipeline analyses it again ({@code BATCH_PROCESSING_ANALYZE_GROWTH}); 1 analyses a table each
+     * time it doubles, so a table large compared with what batches add is left to autovacuum.
+     */
+    @WithDefault("1.0")
+    double analyzeGrowth();
+
     /** Attempts at a database transaction that failed for a transient reason ({@code BATCH_PROCESSING_DB_ATTEMPTS}). */
     @WithDefault("4")
     int dbAttempts();

@@ -165,6 +165,26 @@ class AuthThrottleTest {
         assertThat(holder.get(10, TimeUnit.SECONDS)).isTrue();
     }
 
+    /**
+     * Credentials verified before need no check, so they only look at their address's window: however many
+     * such requests are in flight, none takes a slot a failing check would need, and a refused address is
+     * refused for them too.
+     */
+    @Test
+    void verifiedCredentialsLookAtTheWindowWithoutTakingASlot() {
+        String address = "203.0.113.90";
+        for (int i = 0; i < 100; i++) {
+            assertThat(throttle.refused(address)).isEmpty();
+        }
+        for (int i = 0; i < 20; i++) {
+            assertThat(throttle.reserve(address)).as("slot %d of 20", i + 1).isEmpty();
+        }
+        assertThat(throttle.reserve(address)).isPresent();
+        assertThat(throttle.refused(address)).isPresent();
+        clock.shift(Duration.ofMinutes(1));
+        assertThat(throttle.refused(address)).isEmpty();
+    }
+
     /** Failures spread over addresses still pause the key they aim at; its verified credentials keep working. */
     @Test
     void failuresForOneClientKeyFromManyAddressesPauseChecksOfThatKey() {

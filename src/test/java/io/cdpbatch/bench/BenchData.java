@@ -203,7 +203,7 @@ final class BenchData {
      * every booking of a contact): {@value #FLIGHT_CONSUMERS} consumers (the contact by name, an adult and a
      * child known by name only, who become traveller guests), {@value #FLIGHT_ITEMS} items (ADT, CHD) of
      * {@value #FLIGHT_SEGMENTS} segments each. Every consumer has the contact's routing key or none, so no
-     * booking is applied alone. The same data is written as the rows of {@link DbLimit#loadFlights}.
+     * booking is applied alone. The same data is written as the rows of {@link FinalCopy#flightRows}.
      */
     static FlightFile flights(Path dir, String guestPrefix, int guests, int count, long seed) throws IOException {
         Files.createDirectories(dir);

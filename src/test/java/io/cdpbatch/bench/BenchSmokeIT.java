@@ -18,7 +18,12 @@ class BenchSmokeIT {
     void theHarnessRunsEveryPartAndWritesTheReport() throws Exception {
         BenchRunner.Options options = new BenchRunner.Options();
         options.sizes = List.of(300);
+        options.firstBatch = 200;
         options.orders = 0;
+        options.flights = 30;
+        options.indexRows = 100;
+        options.indexFlights = 20;
+        options.indexRounds = 1;
         options.detections = 3;
         options.detectionConcurrency = 3;
         options.wrkSeconds = 1;
@@ -34,7 +39,23 @@ class BenchSmokeIT {
         assertThat(ingest.succeeded()).isEqualTo(300);
         assertThat(ingest.failed()).isZero();
         assertThat(results.dbLimit.get(300).records()).isEqualTo(300);
+        // the COPY into the final tables wrote every row: 300 guests, their identifiers, 300 extension groups
+        assertThat(results.limit.get(300).records()).isEqualTo(300);
+        assertThat(results.limit.get(300).rows()).isGreaterThanOrEqualTo(300 + 300 + 300);
         assertThat(results.cpu.get(300).valid()).isEqualTo(300);
+        assertThat(results.firstBatch.succeeded()).isEqualTo(200);
+        assertThat(results.secondBatch.succeeded()).isEqualTo(200);
+        assertThat(results.flights.status()).isEqualTo("success");
+        assertThat(results.flights.succeeded()).isEqualTo(30);
+        // 30 bookings: 30 orders, 60 items, 120 segments, 90 consumers, 90 links, contacts and 60 travellers
+        assertThat(results.flightsLimit.rows()).isGreaterThan(30 + 60 + 120 + 90 + 90 + 60);
+        // every index of the guest tables dropped in turn, and the two foreign keys added back
+        assertThat(results.indexCosts.stream().filter(c -> c.group().equals("guests")).map(BenchRunner.IndexCost::label))
+                .contains("with a foreign key guest_identifier (guest_id) -> guest (id)")
+                .anyMatch(label -> label.startsWith("without guest_pkey"))
+                .anyMatch(label -> label.startsWith("without guest_identifier_guest_idx"));
+        assertThat(results.indexCosts.stream().filter(c -> c.group().equals("flight orders")).map(BenchRunner.IndexCost::label))
+                .anyMatch(label -> label.startsWith("without order_consumer_guest_idx"));
         assertThat(results.detectionMs).hasSize(3);
         assertThat(results.peakRss).isPositive();
         if (Wrk.available()) {
@@ -44,10 +65,11 @@ class BenchSmokeIT {
             // a second batch, still uploading: the status GET that reads the database every time
             assertThat(paths.get(1)).startsWith("/v2/batches/").isNotEqualTo(paths.get(0));
             assertThat(results.wrkLabels.get(paths.get(1))).contains("still uploading");
-            assertThat(paths.subList(2, 5)).containsExactly("/v2/batches/inspect", BenchRunner.CEILING_PATH,
+            assertThat(paths.subList(2, 5)).containsExactly(BenchRunner.LIST_PATH, BenchRunner.CEILING_PATH,
                     BenchRunner.HEALTH_REFERENCE_PATH);
         }
         String report = Files.readString(options.out);
-        assertThat(report).contains(BenchRunner.BEGIN, BenchRunner.END, "a/b = ", "a/c = ", "(d) detection");
+        assertThat(report).contains(BenchRunner.BEGIN, BenchRunner.END, "a/L = ", "a/b = ", "a/c = ", "first/next = ",
+                "(d) detection", "Cost of each index");
     }
 }

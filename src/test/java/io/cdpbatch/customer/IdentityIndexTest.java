@@ -5,11 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
-import io.cdpbatch.pipeline.RetryableConflictException;
 import io.cdpbatch.records.Identifier;
 
 /** Guest identity in memory: identifiers first, e-mail only without identifiers, conflicts, file order. */
@@ -145,12 +143,19 @@ class IdentityIndexTest {
     }
 
     @Test
-    void anIdentifierGivenToAnotherGuestConcurrentlyMakesTheRunRetry() throws RetryableConflictException {
+    void onlyTheIdentifiersNoGuestHadAreNewAndARefusedRecordTakesItsOwnBack() {
         IdentityIndex index = stored();
         index.resolveOrCreate(List.of(A, NEW), null);
 
-        index.verifyNewIdentifiers(Set.of(IdentityIndex.pair(NEW)));
-        assertThatThrownBy(() -> index.verifyNewIdentifiers(Set.of())).isInstanceOf(RetryableConflictException.class)
-                .hasMessage("Identifier crm was given to another guest concurrently");
+        // A belonged to a stored guest: upserted; NEW is added by this run: inserted
+        assertThat(index.isNew(A)).isFalse();
+        assertThat(index.isNew(NEW)).isTrue();
+        Identifier other = new Identifier("crm", "OTHER", null);
+        IdentityIndex.Mark mark = index.mark();
+        index.resolveOrCreate(List.of(other), null);
+        assertThat(index.isNew(other)).isTrue();
+        index.rollback(mark);
+        assertThat(index.isNew(other)).isFalse();
+        assertThat(index.isNew(NEW)).isTrue();
     }
 }
