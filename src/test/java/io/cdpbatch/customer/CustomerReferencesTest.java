@@ -4,7 +4,6 @@ import static io.cdpbatch.customer.CustomerLines.apply;
 import static io.cdpbatch.customer.CustomerLines.guestBy;
 import static io.cdpbatch.customer.CustomerLines.guestsBy;
 import static io.cdpbatch.customer.CustomerLines.ids;
-import static io.cdpbatch.customer.CustomerLines.line;
 import static io.cdpbatch.customer.CustomerLines.log;
 import static io.cdpbatch.customer.CustomerLines.orderInsert;
 import static io.cdpbatch.customer.CustomerLines.ordersByReference;
@@ -18,6 +17,7 @@ import static io.cdpbatch.customer.FlightLines.insert;
 import static io.cdpbatch.customer.FlightLines.item;
 import static io.cdpbatch.customer.FlightLines.items;
 import static io.cdpbatch.customer.FlightLines.named;
+import static io.cdpbatch.support.Lines.line;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.sql.Connection;
