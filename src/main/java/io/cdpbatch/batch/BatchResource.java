@@ -116,8 +116,8 @@ public class BatchResource {
     @GET
     @Path("{ref}")
     @Operation(summary = "Status of a batch", description = "Reports file_uploaded as processing. status.log (error with failed records) is a presigned URL "
-            + "of the gzipped NDJSON error log, signed afresh on every call. A dry run has \"dryRun\": true. Extensions once a batch with failed "
-            + "records has ended: status.failedRecords, a presigned URL (signed afresh too) of the original lines of "
+            + "of the gzipped NDJSON error log, valid for at least three quarters of batch.api.log-url-ttl when handed out. A dry run has \"dryRun\": true. Extensions once a batch with failed "
+            + "records has ended: status.failedRecords, a presigned URL (valid as long) of the original lines of "
             + "the failed records as gzipped NDJSON, to fix and upload as a new batch; status.summary.errors, the "
             + "count per code and message with up to 5 sample lines each (first in file order).")
     @APIResponse(responseCode = "200", description = "The batch", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = BatchView.class), examples = @ExampleObject(name = "error with log", value = BatchApiExamples.FINISHED)))

@@ -86,7 +86,7 @@ class FailedRecordsTest {
         List<JsonPath> log = log(done);
         assertThat(log).extracting(l -> l.getInt("line")).containsExactly(1, 3, 5, 6, 7, 8, 10);
         assertThat(log.get(3).getString("code")).isEqualTo("409");
-        // the plain status route and the list show the same links, signed afresh
+        // the plain status route and the list show the same links
         assertThat(Batches.status(tenant, ref).getString("status.failedRecords")).contains("/failed-records.json.gz");
         JsonPath list = tenant.given().when().get("/v2/batches/inspect?status=error").then().statusCode(200).extract()
                 .jsonPath();

@@ -118,7 +118,7 @@ class ProcessingTest {
         assertThat(guestColumns("crm", "e-1", "first_name")).containsExactly("One");
         assertThat(countGuestsByEmail("two@example.com")).isEqualTo(1);
         assertThat(countGuestsByIdentifier("crm", "e-9")).isZero();
-        // the log URL is signed afresh on every read
+        // the log URL comes with every read
         assertThat(Batches.inspect(tenant, ref).getString("status.log")).isNotBlank();
     }
 
