@@ -84,9 +84,11 @@ public interface PipelineConfig {
      * Rows a batch must add to a customer table before the pipeline analyses it itself, between two
      * chunks ({@code BATCH_PROCESSING_ANALYZE_MIN_ROWS}); 0 leaves every analysis to autovacuum. Without
      * it the first batch of a fresh database runs on plans made for empty tables until autovacuum's
-     * first analysis, a minute later.
+     * first analysis, a minute later. A table is analysed at 1,000 rows, then each time it doubles: plans
+     * made for a few hundred rows cost a fresh database's first 100,000 guests twice the database's time
+     * with 10,000 here, and none measurable with 1,000 (BENCHMARKS.md, Levers).
      */
-    @WithDefault("10000")
+    @WithDefault("1000")
     long analyzeMinRows();
 
     /**
