@@ -36,14 +36,7 @@ final class OrderPatch {
         replaced = true;
         fields.clear();
         extensions.clear();
-        put(OrderField.REFERENCE_ID, order.referenceId());
-        put(OrderField.CHANNEL, order.channel());
-        put(OrderField.POINT_OF_SALE, order.pointOfSale());
-        put(OrderField.STATUS, order.status());
-        put(OrderField.ORDERED_AT, order.orderedAt());
-        put(OrderField.CURRENCY_CODE, order.currencyCode());
-        put(OrderField.PRICE, order.price());
-        put(OrderField.PAYMENT_TYPE, order.paymentType());
+        putFields(order);
         cardTypeSet = true;
         cardType = order.cardType();
         this.guestId = guestId;
@@ -52,8 +45,8 @@ final class OrderPatch {
         this.consumers = List.copyOf(consumers);
     }
 
-    void merge(OrderWrite write, Long guestId) {
-        Order order = write.order();
+    /** The order's own fields as the record gives them (absent ones are not put). */
+    private void putFields(Order order) {
         put(OrderField.REFERENCE_ID, order.referenceId());
         put(OrderField.CHANNEL, order.channel());
         put(OrderField.POINT_OF_SALE, order.pointOfSale());
@@ -62,6 +55,11 @@ final class OrderPatch {
         put(OrderField.CURRENCY_CODE, order.currencyCode());
         put(OrderField.PRICE, order.price());
         put(OrderField.PAYMENT_TYPE, order.paymentType());
+    }
+
+    void merge(OrderWrite write, Long guestId) {
+        Order order = write.order();
+        putFields(order);
         if (order.cardType() != null) {
             cardTypeSet = true;
             cardType = order.cardType();
