@@ -69,6 +69,26 @@ class CustomerReadApiTest {
         assertThat((String) guest.get("createdAt")).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z");
     }
 
+    /**
+     * New guests, identifiers and extension groups go to the database by COPY in its text format, where a
+     * tab, a line break, a backslash, {@code \N} and {@code \.} mean something: values holding them come
+     * back exactly as sent.
+     */
+    @Test
+    void valuesWithTheCharactersOfCopysTextFormatComeBackAsSent() {
+        String tricky = "tab\there, line\nbreak, cr\r\nlf, back\\slash, \\N, \\., \u00e9\u4e2d\ud83d\ude00 end";
+        String id = "ID\t\\N\n1";
+        apply(tenant, Lines.guest("g").identifier("crm\\x", id).firstName(tricky).set("city", "\\.")
+                .json("extensions", "[{'name':'ext','key':'default','note':" + Lines.text(tricky).replace('"', '\'') + "}]")
+                .upsert());
+
+        Map<String, Object> guest = guestBy(tenant, "crm\\x", id);
+
+        assertThat(guest).containsEntry("firstName", tricky).containsEntry("city", "\\.");
+        assertThat(guest.get("identifiers")).isEqualTo(List.of(withNull(Map.of("provider", "crm\\x", "id", id), "expiryDate")));
+        assertThat(guest.get("extensions")).isEqualTo(List.of(Map.of("name", "ext", "key", "default", "note", tricky)));
+    }
+
     static Map<String, Object> withNull(Map<String, Object> map, String key) {
         Map<String, Object> copy = new java.util.HashMap<>(map);
         copy.put(key, null);
