@@ -51,6 +51,9 @@ public class BatchResource {
     BatchService batches;
 
     @Inject
+    BatchListing listing;
+
+    @Inject
     BatchConfig config;
 
     @Inject
@@ -145,7 +148,7 @@ public class BatchResource {
             + "Items carry log and failedRecords where they exist; summary.errors only in the status routes.")
     @APIResponse(responseCode = "200", description = "A page of batches", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = BatchListView.class), examples = @ExampleObject(name = "page", value = BatchApiExamples.LIST)))
     @APIResponse(responseCode = "400", description = "A parameter does not parse; the message names it", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class), examples = @ExampleObject(name = "badStatus", value = ApiErrorExamples.BAD_STATUS)))
-    public BatchListView list(
+    public Response list(
             @Parameter(description = "Comma-separated statuses: uploading, file_uploaded, processing, success, corrupted, error", example = "success,error") @QueryParam("status") String status,
             @Parameter(description = "Only batches created before this ISO-8601 instant", example = "2026-11-28T00:00:00Z", schema = @Schema(type = SchemaType.STRING, format = "date-time")) @QueryParam("createdBefore") String createdBefore,
             @Parameter(description = "Only batches created after this ISO-8601 instant (extension)", schema = @Schema(type = SchemaType.STRING, format = "date-time")) @QueryParam("createdAfter") String createdAfter,
@@ -157,7 +160,7 @@ public class BatchResource {
             @Parameter(description = "Items to skip", schema = @Schema(type = SchemaType.INTEGER, minimum = "0", defaultValue = "0")) @QueryParam("offset") String offset,
             @Parameter(description = "true: only dry runs; false: only real batches; absent: both (extension)", schema = @Schema(type = SchemaType.BOOLEAN)) @QueryParam("dryRun") String dryRun) {
         BatchQuery query = BatchQuery.parse(status, createdBefore, createdAfter, search, sort, limit, offset, dryRun);
-        return batches.list(tenant.get(), query, baseUri());
+        return Response.ok(listing.listJson(tenant.get(), query, baseUri()), MediaType.APPLICATION_JSON_TYPE).build();
     }
 
     private URI baseUri() {

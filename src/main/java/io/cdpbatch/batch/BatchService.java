@@ -4,18 +4,14 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.Tuple;
 import jakarta.transaction.Transactional;
 
 import org.jboss.logging.Logger;
@@ -27,8 +23,6 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 
 import io.cdpbatch.auth.Tenant;
-import io.cdpbatch.batch.BatchViews.BatchListItem;
-import io.cdpbatch.batch.BatchViews.BatchListView;
 import io.cdpbatch.batch.BatchViews.BatchView;
 import io.cdpbatch.batch.BatchViews.LocationView;
 import io.cdpbatch.batch.BatchViews.ProgressView;
@@ -81,11 +75,15 @@ public class BatchService {
     };
 
     /** Presigned download URLs by object key, reused for a quarter of their validity. */
-    private Cache<String, String> signedDownloads;
+    private Cache<String, SignedUrl> signedDownloads;
+
+    /** A presigned download URL and when it was signed. */
+    record SignedUrl(String url, Instant signedAt) {
+    }
 
     @PostConstruct
     void init() {
-        signedDownloads = Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(config.logUrlTtl().dividedBy(4))
+        signedDownloads = Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(urlReuse())
                 .build();
     }
 
@@ -176,59 +174,6 @@ public class BatchService {
     }
 
     /**
-     * A page of the tenant's batches and how many match, in one query (the count is a window over the
-     * same rows); a page past the end counts them alone.
-     */
-    public BatchListView list(Tenant tenant, BatchQuery query, URI baseUri) {
-        Instant windowStart = clock.instant().minus(retention.period());
-        StringBuilder where = new StringBuilder("b.clientId = :client and b.createdAt >= :windowStart");
-        Map<String, Object> params = new HashMap<>();
-        params.put("client", tenant.id());
-        params.put("windowStart", windowStart);
-        if (!query.statuses().isEmpty()) {
-            where.append(" and b.status in :statuses");
-            params.put("statuses", List.copyOf(query.statuses()));
-        }
-        if (query.createdBefore() != null) {
-            where.append(" and b.createdAt < :before");
-            params.put("before", query.createdBefore());
-        }
-        if (query.createdAfter() != null) {
-            where.append(" and b.createdAt > :after");
-            params.put("after", query.createdAfter());
-        }
-        if (query.dryRun() != null) {
-            where.append(" and b.dryRun = :dryRun");
-            params.put("dryRun", query.dryRun());
-        }
-        if (query.search() != null) {
-            where.append(" and cast(b.ref as String) like :search escape '!'");
-            params.put("search", "%" + escapeLike(query.search()) + "%");
-        }
-        String direction = query.descending() ? " desc" : " asc";
-        // sortField is one of two attribute names (BatchQuery checks it)
-        var page = batches.getEntityManager().createQuery("select b as batch, count(*) over () as total from Batch b where "
-                + where + " order by b." + query.sortField() + direction + ", b.id" + direction, Tuple.class);
-        params.forEach(page::setParameter);
-        List<Tuple> rows = page.setFirstResult(query.offset()).setMaxResults(query.limit()).getResultList();
-        long total;
-        if (!rows.isEmpty()) {
-            total = rows.get(0).get("total", Long.class);
-        } else if (query.offset() == 0) {
-            total = 0;
-        } else {
-            var count = batches.getEntityManager().createQuery("select count(*) from Batch b where " + where, Long.class);
-            params.forEach(count::setParameter);
-            total = count.getSingleResult();
-        }
-        List<BatchListItem> items = new ArrayList<>(rows.size());
-        for (Tuple row : rows) {
-            items.add(listItem(tenant, row.get("batch", Batch.class), baseUri));
-        }
-        return new BatchListView(total, query.offset(), query.limit(), items);
-    }
-
-    /**
      * The status body. The plain route reports {@code file_uploaded} as {@code processing}; the
      * inspect route shows every status as it is.
      */
@@ -256,14 +201,8 @@ public class BatchService {
                 duplicateOf == null ? null : duplicateOf.toString());
     }
 
-    private BatchListItem listItem(Tenant tenant, Batch batch, URI baseUri) {
-        return new BatchListItem(baseUri.resolve("v2/batches/inspect/" + batch.ref).toString(), batch.ref.toString(),
-                batch.status.code(), logUrl(tenant, batch), failedRecordsUrl(tenant, batch), Timestamps.format(batch.createdAt),
-                Timestamps.format(batch.modifiedAt), batch.checksum, batch.size, summary(batch, null), dryRunField(batch));
-    }
-
     /** {@code true} for a dry run, absent (null) otherwise. */
-    private static Boolean dryRunField(Batch batch) {
+    static Boolean dryRunField(Batch batch) {
         return batch.dryRun ? Boolean.TRUE : null;
     }
 
@@ -276,6 +215,11 @@ public class BatchService {
      * a quarter of its validity ({@link #signedDownload}).
      */
     public String logUrl(Tenant tenant, Batch batch) {
+        SignedUrl signed = logDownload(tenant, batch);
+        return signed == null ? null : signed.url();
+    }
+
+    SignedUrl logDownload(Tenant tenant, Batch batch) {
         if (!batch.hasLog) {
             return null;
         }
@@ -287,6 +231,11 @@ public class BatchService {
      * log: a new processing attempt clears both).
      */
     public String failedRecordsUrl(Tenant tenant, Batch batch) {
+        SignedUrl signed = failedRecordsDownload(tenant, batch);
+        return signed == null ? null : signed.url();
+    }
+
+    SignedUrl failedRecordsDownload(Tenant tenant, Batch batch) {
         if (!batch.hasLog || !batch.hasFailedRecords) {
             return null;
         }
@@ -299,8 +248,14 @@ public class BatchService {
      * valid for at least three quarters of {@code batch.api.log-url-ttl}. A URL names the object, not its
      * content, so a log written again by a later attempt is read through the same URL.
      */
-    private String signedDownload(String key) {
-        return signedDownloads.get(key, k -> storage.presignDownload(k, config.logUrlTtl()).url());
+    private SignedUrl signedDownload(String key) {
+        return signedDownloads.get(key,
+                k -> new SignedUrl(storage.presignDownload(k, config.logUrlTtl()).url(), clock.instant()));
+    }
+
+    /** How long a presigned download URL is handed out after it was signed: a quarter of its validity. */
+    Duration urlReuse() {
+        return config.logUrlTtl().dividedBy(4);
     }
 
     /**

@@ -24,6 +24,7 @@ import jakarta.ws.rs.core.StreamingOutput;
 import jakarta.ws.rs.core.UriInfo;
 
 import io.cdpbatch.batch.Batch;
+import io.cdpbatch.batch.BatchListing;
 import io.cdpbatch.batch.BatchQuery;
 import io.cdpbatch.batch.BatchRefs;
 import io.cdpbatch.batch.BatchService;
@@ -51,7 +52,8 @@ import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 
 /**
  * The "Developer center > Batch uploads" page of the signed-in tenant: list, details, error-log
- * download and the live progress the page polls. Every lookup goes through {@link BatchService}
+ * download and the live progress the page polls. Every lookup goes through {@link BatchService} (lists through
+ * {@link BatchListing})
  * with the session's tenant, so another tenant's batch is as unknown as a ref never allocated.
  */
 @Path("/ui/batches")
@@ -64,6 +66,9 @@ public class BatchPageResource {
 
     @Inject
     BatchService batches;
+
+    @Inject
+    BatchListing listing;
 
     @Inject
     RetentionConfig retention;
@@ -111,7 +116,7 @@ public class BatchPageResource {
                             : e.getMessage());
         }
         var tenant = session.tenant();
-        var found = batches.list(tenant, query, uriInfo.getBaseUri());
+        var found = listing.list(tenant, query, uriInfo.getBaseUri());
         String root = root();
         ListState state = new ListState(searchText, statusCode, ascending, pageNumber, pageSize, config.pageSize());
 
