@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# The benchmark in one command: bench/run.sh [--sizes=100000,1000000] [--orders=100000] [--flights=0]
-#   [--detections=50] [--wrk-seconds=20] [--wrk-connections=32] [--out=BENCHMARKS.md] (see bench/README.md).
-#   --flights=N adds N flight bookings (3 passengers, 2 items of 2 segments each): parsed, ingested end to
-#   end, and loaded by COPY into the final tables (the database limit of the same rows).
+# The benchmark in one command: bench/run.sh [--sizes=1000000] [--first-batch=100000] [--orders=100000]
+#   [--flights=100000] [--index-rows=100000] [--detections=50] [--wrk-seconds=20] [--out=BENCHMARKS.md]
+#   (every option, and what each part measures: bench/README.md). 0 skips first-batch, orders, flights
+#   and index-rows.
 #   bench/run.sh fk-probe [rounds]: the isolated cost of a per-row tenant foreign key (BENCHMARKS.md, Levers).
 #   bench/run.sh arrivals [--uploading=100] [--detections=20] [--window-seconds=60]: arrival sources side by side,
 #   polling the store vs S3 event notifications from an SQS queue (BENCHMARKS.md, Arrival sources).
