@@ -17,8 +17,28 @@ import io.cdpbatch.records.Identifier;
 /**
  * The identities a run mentions, as the database holds them: two queries (identifier owners, guests by
  * e-mail), read into an {@link IdentityIndex} that resolves the run's records in memory.
+ *
+ * <p>
+ * Both queries are written as one probe of an index per wanted value (a {@code LATERAL} subquery the
+ * planner cannot turn into a join): a join of the wanted values with the table may be planned as a hash
+ * join over every row of the tenant when the statistics say the tenant has few rows, which they do for
+ * a new tenant's first batches on a database other tenants fill, until the next analysis. Such a plan
+ * reads all the tenant's rows for each chunk, and a batch slows down as it grows.
  */
 final class Identities {
+
+    /** The guest of each wanted identifier (providers, ids, client id): one probe of the key per identifier. */
+    static final String IDENTIFIER_OWNERS = """
+            SELECT w.provider, w.id, o.guest_id FROM unnest(?::varchar[], ?::varchar[]) AS w(provider, id)
+            CROSS JOIN LATERAL (SELECT gi.guest_id FROM guest_identifier gi
+                WHERE gi.client_id = ? AND gi.provider = w.provider AND gi.id = w.id LIMIT 1) AS o""";
+
+    /** The oldest guest of each wanted e-mail (e-mails, client id): one probe of the e-mail index per e-mail. */
+    static final String EMAIL_OWNERS = """
+            SELECT w.email, o.guest_id FROM unnest(?::varchar[]) AS w(email)
+            CROSS JOIN LATERAL (SELECT min(g.id) AS guest_id FROM guest g
+                WHERE g.client_id = ? AND g.email = w.email) AS o
+            WHERE o.guest_id IS NOT NULL""";
 
     private Identities() {
     }
@@ -58,10 +78,7 @@ final class Identities {
                 providers.add(pair.provider());
                 ids.add(pair.id());
             }
-            try (PreparedStatement statement = connection.prepareStatement("""
-                    SELECT gi.provider, gi.id, gi.guest_id FROM guest_identifier gi
-                    JOIN unnest(?::varchar[], ?::varchar[]) AS w(provider, id) ON gi.provider = w.provider AND gi.id = w.id
-                    WHERE gi.client_id = ?""")) {
+            try (PreparedStatement statement = connection.prepareStatement(IDENTIFIER_OWNERS)) {
                 statement.setArray(1, connection.createArrayOf("varchar", providers.toArray()));
                 statement.setArray(2, connection.createArrayOf("varchar", ids.toArray()));
                 statement.setLong(3, clientId);
@@ -75,10 +92,9 @@ final class Identities {
         }
         Map<String, Long> emails = new HashMap<>();
         if (!emailSet.isEmpty()) {
-            try (PreparedStatement statement = connection.prepareStatement("""
-                    SELECT email, min(id) AS guest_id FROM guest WHERE client_id = ? AND email = ANY (?) GROUP BY email""")) {
-                statement.setLong(1, clientId);
-                statement.setArray(2, connection.createArrayOf("varchar", emailSet.toArray()));
+            try (PreparedStatement statement = connection.prepareStatement(EMAIL_OWNERS)) {
+                statement.setArray(1, connection.createArrayOf("varchar", emailSet.toArray()));
+                statement.setLong(2, clientId);
                 try (ResultSet rows = statement.executeQuery()) {
                     while (rows.next()) {
                         EmailOwner owner = EmailOwner.of(rows);

@@ -95,19 +95,28 @@ public class OrderWriter implements RecordWriter<OrderWrite> {
         }
     }
 
+    /**
+     * The stored orders of the wanted referenceIds (referenceIds, client id), and whether each is a flight order: one
+     * probe of {@code (client_id, reference_id)} per referenceId, whatever the statistics say about the tenant ({@code
+     * OFFSET 0} keeps the subquery from becoming a join; see {@link Identities}).
+     */
+    static final String STORED_ORDERS = """
+            SELECT o.reference_id, o.id, o.ordered_at,
+                EXISTS (SELECT 1 FROM order_consumer c WHERE c.order_id = o.id)
+                OR EXISTS (SELECT 1 FROM flight_segment s WHERE s.order_id = o.id)
+                OR EXISTS (SELECT 1 FROM order_item i WHERE i.order_id = o.id AND i.consumer_type_code IS NOT NULL)
+                AS flight
+            FROM unnest(?::varchar[]) AS w(reference_id)
+            CROSS JOIN LATERAL (SELECT o.reference_id, o.id, o.ordered_at FROM orders o
+                WHERE o.client_id = ? AND o.reference_id = w.reference_id OFFSET 0) AS o
+            ORDER BY o.reference_id, o.ordered_at, o.id""";
+
     private static Map<String, List<OrderPlan.KnownOrder>> load(Connection connection, long clientId,
             TreeSet<String> referenceIds) throws SQLException {
         List<StoredOrder> stored = new ArrayList<>();
-        try (PreparedStatement statement = connection.prepareStatement("""
-                SELECT o.reference_id, o.id, o.ordered_at,
-                    EXISTS (SELECT 1 FROM order_consumer c WHERE c.order_id = o.id)
-                    OR EXISTS (SELECT 1 FROM flight_segment s WHERE s.order_id = o.id)
-                    OR EXISTS (SELECT 1 FROM order_item i WHERE i.order_id = o.id AND i.consumer_type_code IS NOT NULL)
-                    AS flight
-                FROM orders o WHERE o.client_id = ? AND o.reference_id = ANY (?)
-                ORDER BY o.reference_id, o.ordered_at, o.id""")) {
-            statement.setLong(1, clientId);
-            statement.setArray(2, connection.createArrayOf("varchar", referenceIds.toArray()));
+        try (PreparedStatement statement = connection.prepareStatement(STORED_ORDERS)) {
+            statement.setArray(1, connection.createArrayOf("varchar", referenceIds.toArray()));
+            statement.setLong(2, clientId);
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
                     stored.add(StoredOrder.of(rows));

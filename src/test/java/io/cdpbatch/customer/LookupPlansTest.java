@@ -1,0 +1,187 @@
+package io.cdpbatch.customer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.test.junit.QuarkusTest;
+
+/**
+ * The writers' lookups probe an index once per wanted value, whatever the planner's statistics say about
+ * the tenant. The situation that matters: a tenant's first batches on a database another tenant filled.
+ * The statistics, made before the new tenant had rows, say it has almost none; a join of the wanted values
+ * with the table can then be planned as a hash join over all of the tenant's rows, read again for every
+ * chunk. Here the other tenant's rows are analysed, the new tenant's rows are added after the analysis, and
+ * each lookup is run under {@code EXPLAIN ANALYZE}: the rows it reads from the table must be at most those
+ * it finds, not the tenant's rows.
+ */
+@QuarkusTest
+class LookupPlansTest {
+
+    static final int OTHER_TENANT_ROWS = 20_000;
+    static final int NEW_TENANT_ROWS = 5_000;
+    static final int WANTED = 500;
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    Connection connection;
+    long otherTenant;
+    long newTenant;
+
+    @BeforeEach
+    void tenants() throws SQLException {
+        connection = dataSource.getConnection();
+        connection.setAutoCommit(false);
+        // tenants of their own, far from the ids of api_client (the customer tables do not refer to it)
+        otherTenant = 1_000_000_000L + ThreadLocalRandom.current().nextLong(1_000_000_000L);
+        newTenant = otherTenant + 1;
+    }
+
+    @AfterEach
+    void removeRows() throws SQLException {
+        connection.rollback();
+        try (Statement statement = connection.createStatement()) {
+            for (String table : List.of("guest_identifier", "guest", "orders")) {
+                statement.execute("DELETE FROM " + table + " WHERE client_id IN (" + otherTenant + ", " + newTenant + ")");
+            }
+        }
+        connection.commit();
+        connection.close();
+    }
+
+    @Test
+    void identifierOwnersAreProbedOnePairAtATime() throws Exception {
+        fill("INSERT INTO guest_identifier (client_id, provider, id, guest_id) SELECT ?, 'crm', 'C-' || g, g "
+                + "FROM generate_series(1, ?) g", "guest_identifier");
+        List<String> providers = new ArrayList<>();
+        List<String> ids = new ArrayList<>();
+        for (int i = 1; i <= WANTED; i++) {
+            providers.add("crm");
+            // one in ten is stored, the others are new
+            ids.add(i % 10 == 0 ? "C-" + i : "new-" + i);
+        }
+        try (PreparedStatement explain = connection.prepareStatement(explainOf(Identities.IDENTIFIER_OWNERS))) {
+            explain.setArray(1, connection.createArrayOf("varchar", providers.toArray()));
+            explain.setArray(2, connection.createArrayOf("varchar", ids.toArray()));
+            explain.setLong(3, newTenant);
+            Plan plan = plan(explain);
+            assertThat(plan.returned()).as("stored identifiers found").isEqualTo(WANTED / 10);
+            assertThat(plan.rowsRead("guest_identifier")).as("rows read from guest_identifier\n%s", plan.text())
+                    .isLessThanOrEqualTo(WANTED / 10);
+        }
+    }
+
+    @Test
+    void emailOwnersAreProbedOneEmailAtATime() throws Exception {
+        fill("INSERT INTO guest (client_id, email, created_at, modified_at) SELECT ?, 'g' || g || '@example.com', now(), now() "
+                + "FROM generate_series(1, ?) g", "guest");
+        List<String> emails = new ArrayList<>();
+        for (int i = 1; i <= WANTED; i++) {
+            emails.add(i % 10 == 0 ? "g" + i + "@example.com" : "new" + i + "@example.com");
+        }
+        try (PreparedStatement explain = connection.prepareStatement(explainOf(Identities.EMAIL_OWNERS))) {
+            explain.setArray(1, connection.createArrayOf("varchar", emails.toArray()));
+            explain.setLong(2, newTenant);
+            Plan plan = plan(explain);
+            assertThat(plan.returned()).as("stored e-mails found").isEqualTo(WANTED / 10);
+            assertThat(plan.rowsRead("guest")).as("rows read from guest\n%s", plan.text()).isLessThanOrEqualTo(WANTED / 10);
+        }
+    }
+
+    @Test
+    void storedOrdersAreProbedOneReferenceIdAtATime() throws Exception {
+        fill("INSERT INTO orders (client_id, reference_id, channel, point_of_sale, status, ordered_at, currency_code, price, "
+                + "payment_type, created_at, modified_at) SELECT ?, 'R-' || g, 'WEB', 'shop', 'PURCHASED', now(), 'EUR', 1, "
+                + "'Card', now(), now() FROM generate_series(1, ?) g", "orders");
+        List<String> references = new ArrayList<>();
+        for (int i = 1; i <= WANTED; i++) {
+            references.add(i % 10 == 0 ? "R-" + i : "new-" + i);
+        }
+        try (PreparedStatement explain = connection.prepareStatement(explainOf(OrderWriter.STORED_ORDERS))) {
+            explain.setArray(1, connection.createArrayOf("varchar", references.toArray()));
+            explain.setLong(2, newTenant);
+            Plan plan = plan(explain);
+            assertThat(plan.returned()).as("stored orders found").isEqualTo(WANTED / 10);
+            assertThat(plan.rowsRead("orders")).as("rows read from orders\n%s", plan.text()).isLessThanOrEqualTo(WANTED / 10);
+        }
+    }
+
+    /**
+     * The other tenant's rows, analysed; then the new tenant's, which the statistics do not know about.
+     * The statement takes the client id and the number of rows.
+     */
+    private void fill(String insert, String table) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(insert)) {
+            statement.setLong(1, otherTenant);
+            statement.setInt(2, OTHER_TENANT_ROWS);
+            statement.executeUpdate();
+        }
+        connection.commit();
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("ANALYZE " + table);
+        }
+        connection.commit();
+        try (PreparedStatement statement = connection.prepareStatement(insert)) {
+            statement.setLong(1, newTenant);
+            statement.setInt(2, NEW_TENANT_ROWS);
+            statement.executeUpdate();
+        }
+        connection.commit();
+    }
+
+    private static String explainOf(String sql) {
+        return "EXPLAIN (ANALYZE, FORMAT JSON) " + sql;
+    }
+
+    private static Plan plan(PreparedStatement explain) throws Exception {
+        try (ResultSet rows = explain.executeQuery()) {
+            rows.next();
+            return new Plan(new ObjectMapper().readTree(rows.getString(1)).get(0).get("Plan"));
+        }
+    }
+
+    /** An executed plan. */
+    private record Plan(JsonNode root) {
+
+        long returned() {
+            return root.get("Actual Rows").asLong() * root.get("Actual Loops").asLong();
+        }
+
+        /** Rows the scans of a table returned, over all their loops. */
+        long rowsRead(String table) {
+            return rowsRead(root, table);
+        }
+
+        private static long rowsRead(JsonNode node, String table) {
+            long rows = table.equals(node.path("Relation Name").asText())
+                    ? node.get("Actual Rows").asLong() * node.get("Actual Loops").asLong()
+                    : 0;
+            for (JsonNode child : node.path("Plans")) {
+                rows += rowsRead(child, table);
+            }
+            return rows;
+        }
+
+        String text() {
+            return root.toPrettyString();
+        }
+    }
+}
