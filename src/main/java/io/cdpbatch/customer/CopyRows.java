@@ -21,6 +21,8 @@ final class CopyRows {
     private final StringBuilder text = new StringBuilder(4096);
     private boolean rowStarted;
     private int rows;
+    private Instant lastInstant;
+    private String lastInstantText;
 
     /** @param columns the columns every row gives, in order, comma-separated */
     CopyRows(String table, String columns) {
@@ -35,7 +37,14 @@ final class CopyRows {
             text.append("\\N");
             return this;
         }
-        for (int i = 0; i < value.length(); i++) {
+        int special = firstSpecial(value);
+        if (special < 0) {
+            // the usual case: nothing to escape, the value goes as it is
+            text.append(value);
+            return this;
+        }
+        text.append(value, 0, special);
+        for (int i = special; i < value.length(); i++) {
             char ch = value.charAt(i);
             switch (ch) {
                 case '\\' -> text.append("\\\\");
@@ -48,14 +57,30 @@ final class CopyRows {
         return this;
     }
 
+    /** The index of the first character the text format escapes, -1 when none. */
+    private static int firstSpecial(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char ch = value.charAt(i);
+            if (ch == '\\' || ch == '\t' || ch == '\n' || ch == '\r') {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     CopyRows add(long value) {
         separate();
         text.append(value);
         return this;
     }
 
+    /** An instant in ISO-8601; the rows of a chunk repeat the chunk's time, formatted once. */
     CopyRows add(Instant value) {
-        return add(value == null ? null : value.toString());
+        if (value != null && !value.equals(lastInstant)) {
+            lastInstant = value;
+            lastInstantText = value.toString();
+        }
+        return add(value == null ? null : lastInstantText);
     }
 
     /** Ends the current row. */
