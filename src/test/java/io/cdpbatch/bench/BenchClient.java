@@ -34,10 +34,16 @@ final class BenchClient {
 
     /** Allocates a new batch and returns its ref and upload URL. */
     String[] allocate(String md5Hex, long size) throws IOException, InterruptedException {
+        return allocate(md5Hex, size, false);
+    }
+
+    /** Allocates a new batch, a dry run when asked, and returns its ref and upload URL. */
+    String[] allocate(String md5Hex, long size, boolean dryRun) throws IOException, InterruptedException {
         String ref = UUID.randomUUID().toString();
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(baseUrl + "/v2/batches/" + ref))
                 .header("Authorization", authorization).header("Content-Type", "application/json")
-                .PUT(HttpRequest.BodyPublishers.ofString("{\"checksum\":\"" + md5Hex + "\",\"size\":" + size + "}"))
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"checksum\":\"" + md5Hex + "\",\"size\":" + size
+                        + (dryRun ? ",\"dryRun\":true" : "") + "}"))
                 .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 201) {
             throw new IllegalStateException("Allocation answered " + response.statusCode() + ": " + response.body());

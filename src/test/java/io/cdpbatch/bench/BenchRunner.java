@@ -145,6 +145,10 @@ public final class BenchRunner {
         /** The same rows by COPY into staging tables and one set-based merge. */
         public final Map<Integer, DbLimit.Result> dbLimit = new LinkedHashMap<>();
         /** The first batch of a fresh database and the batch after it, of the same size. */
+        /** The dry run before the fresh database's first batch: the fresh service's first work. */
+        public Ingest warmUp;
+        /** Rows in the customer tables after the dry run (none: it leaves the database fresh). */
+        public long warmUpRowsLeft = -1;
         public Ingest firstBatch;
         public Ingest secondBatch;
         /** Rows of the customer tables read (by sequential and index scans) during each of the two batches. */
@@ -247,10 +251,13 @@ public final class BenchRunner {
 
             // data
             Path data = work.resolve("data");
+            BenchData.GuestFile warmUp = null;
             BenchData.GuestFile first = null;
             BenchData.GuestFile second = null;
             if (options.firstBatch > 0) {
-                log("generating two files of " + options.firstBatch + " guest records (the fresh database's first batches)");
+                log("generating three files of " + options.firstBatch
+                        + " guest records (a dry run, then the fresh database's first batches)");
+                warmUp = BenchData.guests(data, "w", options.firstBatch, options.seed + 3);
                 first = BenchData.guests(data, "p", options.firstBatch, options.seed + 1);
                 second = BenchData.guests(data, "q", options.firstBatch, options.seed + 2);
             }
@@ -277,6 +284,16 @@ public final class BenchRunner {
 
             // the first batch of the fresh database, then the batch after it: nothing analysed the tables before
             if (first != null) {
+                // the service's first work: a dry run of other guests, rolled back, so that the first real batch
+                // meets a fresh database with the service's code compiled, as a running service would
+                log("(a) the fresh service's first work: a dry run of " + warmUp.records() + " other guest records");
+                results.warmUp = ingest(client, warmUp.gz(), warmUp.md5Hex(), warmUp.size(), warmUp.records(), true);
+                results.warmUpRowsLeft = db.customerRows();
+                if (results.warmUpRowsLeft != 0) {
+                    throw new IllegalStateException("The dry run left " + results.warmUpRowsLeft + " customer rows");
+                }
+                db.freshCustomerTables();
+                log("    " + results.warmUp + ", " + results.warmUpRowsLeft + " customer rows left");
                 long scanned = db.sequentiallyScannedRows();
                 log("(a) the fresh database's first batch: " + first.records() + " guest records end to end");
                 results.firstBatch = ingest(client, first.gz(), first.md5Hex(), first.size(), first.records());
@@ -534,6 +551,18 @@ public final class BenchRunner {
          * Rows of the customer tables read so far (by sequential and index scans). The service's connections report their
          * counts when idle, at most every few seconds: the count waits until it stops moving.
          */
+        /** Rows in the customer tables, all tenants. */
+        long customerRows() throws java.sql.SQLException {
+            try (Connection c = DriverManager.getConnection(url, user, password);
+                    Statement s = c.createStatement();
+                    ResultSet r = s.executeQuery("""
+                            SELECT (SELECT count(*) FROM guest) + (SELECT count(*) FROM guest_identifier)
+                                + (SELECT count(*) FROM guest_extension) + (SELECT count(*) FROM guest_subscription)""")) {
+                r.next();
+                return r.getLong(1);
+            }
+        }
+
         long sequentiallyScannedRows() throws java.sql.SQLException, InterruptedException {
             long last = -1;
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
@@ -562,6 +591,18 @@ public final class BenchRunner {
          * A checkpoint and a vacuum with analyse of the customer tables, so that the next measurement starts without
          * the dirty pages, dead rows or pending autovacuum work of the one before.
          */
+        /**
+         * Gives the customer tables, which a rolled-back run left empty, new empty files: no pages, no row count and no
+         * statistics, as on a fresh database (a vacuum would leave them known to be empty, which the planner treats
+         * differently from never measured).
+         */
+        void freshCustomerTables() throws java.sql.SQLException {
+            try (Connection c = DriverManager.getConnection(url, user, password); Statement s = c.createStatement()) {
+                s.execute("TRUNCATE guest, guest_identifier, guest_extension, guest_subscription, orders, order_item,"
+                        + " flight_segment, order_consumer, order_consumer_item");
+            }
+        }
+
         void quiesce() throws java.sql.SQLException {
             long start = System.nanoTime();
             try (Connection c = DriverManager.getConnection(url, user, password); Statement s = c.createStatement()) {
@@ -594,8 +635,12 @@ public final class BenchRunner {
     }
 
     static Ingest ingest(BenchClient client, Path gz, String md5, long size, int records) throws Exception {
+        return ingest(client, gz, md5, size, records, false);
+    }
+
+    static Ingest ingest(BenchClient client, Path gz, String md5, long size, int records, boolean dryRun) throws Exception {
         long start = System.nanoTime();
-        String[] allocation = client.allocate(md5, size);
+        String[] allocation = client.allocate(md5, size, dryRun);
         client.upload(allocation[1], gz, md5);
         long uploaded = System.nanoTime();
         // the batch's progress (bytes of the file consumed) over time, logged by tenths of the file
@@ -725,6 +770,14 @@ public final class BenchRunner {
         if (r.firstBatch != null && r.secondBatch != null) {
             Ingest first = r.firstBatch;
             Ingest second = r.secondBatch;
+            if (r.warmUp != null) {
+                double warm = r.warmUp.processedPerSecond() / second.processedPerSecond();
+                t.append(row("(a) the fresh service's first work: a dry run of " + count(r.warmUp.records())
+                        + " other guests on the fresh database (rolled back)",
+                        ingestText(r.warmUp) + fmt(", processing %,.0f records/s; %,d customer rows left after it",
+                                r.warmUp.processedPerSecond(), r.warmUpRowsLeft),
+                        fmt("dry run/next = %.2f (the service's own warm-up: JIT compilation of its hot paths)", warm)));
+            }
             double ratio = first.processedPerSecond() / second.processedPerSecond();
             t.append(row("(a) the fresh database's first batch, " + count(first.records()) + " guests",
                     ingestText(first) + fmt(", processing %,.0f records/s; %,d rows read",

@@ -43,6 +43,9 @@ class BenchSmokeIT {
         assertThat(results.limit.get(300).records()).isEqualTo(300);
         assertThat(results.limit.get(300).rows()).isGreaterThanOrEqualTo(300 + 300 + 300);
         assertThat(results.cpu.get(300).valid()).isEqualTo(300);
+        assertThat(results.warmUp.status()).isEqualTo("success");
+        assertThat(results.warmUp.succeeded()).isEqualTo(200);
+        assertThat(results.warmUpRowsLeft).as("the dry run leaves the database fresh").isZero();
         assertThat(results.firstBatch.succeeded()).isEqualTo(200);
         assertThat(results.secondBatch.succeeded()).isEqualTo(200);
         assertThat(results.flights.status()).isEqualTo("success");
