@@ -150,7 +150,7 @@ final class FlightTables {
         }
         List<Long> removed = new ArrayList<>();
         try (PreparedStatement statement = connection.prepareStatement("""
-                DELETE FROM guest g WHERE g.client_id = ? AND g.id = ANY (?) AND g.guest_type = 'traveller'
+                DELETE FROM guest g WHERE g.client_id + 0 = ? AND g.id = ANY (?) AND g.guest_type = 'traveller'
                 AND NOT EXISTS (SELECT 1 FROM order_consumer c WHERE c.guest_id = g.id)
                 AND NOT EXISTS (SELECT 1 FROM orders o WHERE o.guest_id = g.id)
                 RETURNING g.id""")) {

@@ -54,10 +54,13 @@ public class GuestDeleteWriter implements RecordWriter<GuestDelete> {
         return plan.failures();
     }
 
+    /** The orders of guests (tenant, guest ids), found by their guest (see {@link Dependents#DELETE_GUESTS}). */
+    static final String ORDERS_OF_GUESTS = "SELECT id FROM orders WHERE client_id + 0 = ? AND guest_id = ANY (?)";
+
     private static List<Long> ordersOf(Connection connection, long clientId, List<Long> guests) throws SQLException {
         List<Long> orders = new ArrayList<>();
         try (PreparedStatement statement = connection
-                .prepareStatement("SELECT id FROM orders WHERE client_id = ? AND guest_id = ANY (?)")) {
+                .prepareStatement(ORDERS_OF_GUESTS)) {
             statement.setLong(1, clientId);
             statement.setArray(2, connection.createArrayOf("bigint", guests.toArray()));
             try (var rows = statement.executeQuery()) {

@@ -61,7 +61,7 @@ public class MigrationWriter implements RecordWriter<GuestMigration> {
         Dependents.lockGuest(connection, context.clientId(), to);
         List<Long> deleted = Dependents.deleteGuestRows(connection, context.clientId(), List.of(from));
         try (PreparedStatement statement = connection
-                .prepareStatement("UPDATE orders SET guest_id = ?, modified_at = ? WHERE client_id = ? AND guest_id = ?")) {
+                .prepareStatement("UPDATE orders SET guest_id = ?, modified_at = ? WHERE client_id + 0 = ? AND guest_id = ?")) {
             statement.setLong(1, to);
             statement.setObject(2, GuestTables.timestamp(context.now()));
             statement.setLong(3, context.clientId());

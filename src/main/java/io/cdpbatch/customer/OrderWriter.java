@@ -169,7 +169,7 @@ public class OrderWriter implements RecordWriter<OrderWrite> {
                     card_type = CASE WHEN ? THEN ? ELSE card_type END,
                     extensions = CASE WHEN ? THEN '{}'::jsonb ELSE extensions END || ?::jsonb,
                     modified_at = ?
-                WHERE id = ? AND client_id = ?""")) {
+                WHERE id = ? AND client_id + 0 = ?""")) {
             int count = 0;
             OffsetDateTime now = GuestTables.timestamp(context.now());
             for (var entry : patches.entrySet()) {
