@@ -8,6 +8,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -71,39 +72,15 @@ class LookupPlansTest {
     void identifierOwnersAreProbedOnePairAtATime() throws Exception {
         fill("INSERT INTO guest_identifier (client_id, provider, id, guest_id) SELECT ?, 'crm', 'C-' || g, g "
                 + "FROM generate_series(1, ?) g", "guest_identifier");
-        List<String> providers = new ArrayList<>();
-        List<String> ids = new ArrayList<>();
-        for (int i = 1; i <= WANTED; i++) {
-            providers.add("crm");
-            // one in ten is stored, the others are new
-            ids.add(i % 10 == 0 ? "C-" + i : "new-" + i);
-        }
-        try (PreparedStatement explain = connection.prepareStatement(explainOf(Identities.IDENTIFIER_OWNERS))) {
-            explain.setArray(1, connection.createArrayOf("varchar", providers.toArray()));
-            explain.setArray(2, connection.createArrayOf("varchar", ids.toArray()));
-            explain.setLong(3, newTenant);
-            Plan plan = plan(explain);
-            assertThat(plan.returned()).as("stored identifiers found").isEqualTo(WANTED / 10);
-            assertThat(plan.rowsRead("guest_identifier")).as("rows read from guest_identifier\n%s", plan.text())
-                    .isLessThanOrEqualTo(WANTED / 10);
-        }
+        assertReadsOnlyWhatItFinds(Identities.IDENTIFIER_OWNERS, "guest_identifier", Collections.nCopies(WANTED, "crm"),
+                wanted("C-", "new-", ""), newTenant);
     }
 
     @Test
     void emailOwnersAreProbedOneEmailAtATime() throws Exception {
         fill("INSERT INTO guest (client_id, email, created_at, modified_at) SELECT ?, 'g' || g || '@example.com', now(), now() "
                 + "FROM generate_series(1, ?) g", "guest");
-        List<String> emails = new ArrayList<>();
-        for (int i = 1; i <= WANTED; i++) {
-            emails.add(i % 10 == 0 ? "g" + i + "@example.com" : "new" + i + "@example.com");
-        }
-        try (PreparedStatement explain = connection.prepareStatement(explainOf(Identities.EMAIL_OWNERS))) {
-            explain.setArray(1, connection.createArrayOf("varchar", emails.toArray()));
-            explain.setLong(2, newTenant);
-            Plan plan = plan(explain);
-            assertThat(plan.returned()).as("stored e-mails found").isEqualTo(WANTED / 10);
-            assertThat(plan.rowsRead("guest")).as("rows read from guest\n%s", plan.text()).isLessThanOrEqualTo(WANTED / 10);
-        }
+        assertReadsOnlyWhatItFinds(Identities.EMAIL_OWNERS, "guest", wanted("g", "new", "@example.com"), newTenant);
     }
 
     @Test
@@ -111,17 +88,7 @@ class LookupPlansTest {
         fill("INSERT INTO orders (client_id, reference_id, channel, point_of_sale, status, ordered_at, currency_code, price, "
                 + "payment_type, created_at, modified_at) SELECT ?, 'R-' || g, 'WEB', 'shop', 'PURCHASED', now(), 'EUR', 1, "
                 + "'Card', now(), now() FROM generate_series(1, ?) g", "orders");
-        List<String> references = new ArrayList<>();
-        for (int i = 1; i <= WANTED; i++) {
-            references.add(i % 10 == 0 ? "R-" + i : "new-" + i);
-        }
-        try (PreparedStatement explain = connection.prepareStatement(explainOf(OrderWriter.STORED_ORDERS))) {
-            explain.setArray(1, connection.createArrayOf("varchar", references.toArray()));
-            explain.setLong(2, newTenant);
-            Plan plan = plan(explain);
-            assertThat(plan.returned()).as("stored orders found").isEqualTo(WANTED / 10);
-            assertThat(plan.rowsRead("orders")).as("rows read from orders\n%s", plan.text()).isLessThanOrEqualTo(WANTED / 10);
-        }
+        assertReadsOnlyWhatItFinds(OrderWriter.STORED_ORDERS, "orders", wanted("R-", "new-", ""), newTenant);
     }
 
     @Test
@@ -129,30 +96,49 @@ class LookupPlansTest {
         fill("INSERT INTO guest (client_id, email, created_at, modified_at) SELECT ?, 'd' || g || '@example.com', now(), now() "
                 + "FROM generate_series(1, ?) g", "guest");
         List<Long> ids = ids("SELECT id FROM guest WHERE client_id = ? ORDER BY id LIMIT " + WANTED / 10);
-        try (PreparedStatement explain = connection.prepareStatement(explainOf(Dependents.DELETE_GUESTS))) {
-            explain.setLong(1, newTenant);
-            explain.setArray(2, connection.createArrayOf("bigint", ids.toArray()));
-            Plan plan = plan(explain);
-            assertThat(plan.returned()).as("guests deleted").isEqualTo(WANTED / 10);
-            assertThat(plan.rowsRead("guest")).as("rows read from guest\n%s", plan.text()).isLessThanOrEqualTo(WANTED / 10);
-        } finally {
-            connection.rollback();
-        }
+        assertReadsOnlyWhatItFinds(Dependents.DELETE_GUESTS, "guest", newTenant, ids);
     }
 
     @Test
     void ordersOfGuestsAreFoundByTheirGuest() throws Exception {
         fill("INSERT INTO orders (client_id, guest_id, reference_id, channel, point_of_sale, status, ordered_at, currency_code, "
-                + "price, payment_type, created_at, modified_at) SELECT c, 4000000000000 + 2 * g + c % 2, 'G-' || g, 'WEB', 'shop', 'PURCHASED', "
-                + "now(), 'EUR', 1, 'Card', now(), now() FROM (SELECT ?::int8 AS c) t, generate_series(1, ?) g", "orders");
+                + "price, payment_type, created_at, modified_at) SELECT c, 4000000000000 + 2 * g + c % 2, 'G-' || g, 'WEB', 'shop', "
+                + "'PURCHASED', now(), 'EUR', 1, 'Card', now(), now() FROM (SELECT ?::int8 AS c) t, generate_series(1, ?) g",
+                "orders");
         // guest ids of their own (the two tenants' apart, both far from the sequence's), as ids are in a real database
         List<Long> guests = ids("SELECT guest_id FROM orders WHERE client_id = ? ORDER BY guest_id LIMIT " + WANTED / 10);
-        try (PreparedStatement explain = connection.prepareStatement(explainOf(GuestDeleteWriter.ORDERS_OF_GUESTS))) {
-            explain.setLong(1, newTenant);
-            explain.setArray(2, connection.createArrayOf("bigint", guests.toArray()));
+        assertReadsOnlyWhatItFinds(GuestDeleteWriter.ORDERS_OF_GUESTS, "orders", newTenant, guests);
+    }
+
+    /** WANTED values, one in ten stored (prefix {@code stored}), the others new. */
+    private static List<String> wanted(String stored, String fresh, String suffix) {
+        List<String> values = new ArrayList<>();
+        for (int i = 1; i <= WANTED; i++) {
+            values.add((i % 10 == 0 ? stored : fresh) + i + suffix);
+        }
+        return values;
+    }
+
+    /**
+     * Runs the statement under {@code EXPLAIN ANALYZE} (a list parameter goes as an array: of strings varchar[], of
+     * longs bigint[]) and checks that it finds the WANTED / 10 stored rows, reading no more rows of the table than
+     * those. What it changed is rolled back.
+     */
+    private void assertReadsOnlyWhatItFinds(String sql, String table, Object... params) throws Exception {
+        try (PreparedStatement explain = connection.prepareStatement("EXPLAIN (ANALYZE, FORMAT JSON) " + sql)) {
+            for (int i = 0; i < params.length; i++) {
+                if (params[i] instanceof List<?> list) {
+                    String type = !list.isEmpty() && list.get(0) instanceof Long ? "bigint" : "varchar";
+                    explain.setArray(i + 1, connection.createArrayOf(type, list.toArray()));
+                } else {
+                    explain.setObject(i + 1, params[i]);
+                }
+            }
             Plan plan = plan(explain);
-            assertThat(plan.returned()).as("orders found").isEqualTo(WANTED / 10);
-            assertThat(plan.rowsRead("orders")).as("rows read from orders\n%s", plan.text()).isLessThanOrEqualTo(WANTED / 10);
+            assertThat(plan.returned()).as("rows found").isEqualTo(WANTED / 10);
+            assertThat(plan.rowsRead(table)).as("rows read from %s\n%s", table, plan.text()).isLessThanOrEqualTo(WANTED / 10);
+        } finally {
+            connection.rollback();
         }
     }
 
@@ -191,10 +177,6 @@ class LookupPlansTest {
             statement.executeUpdate();
         }
         connection.commit();
-    }
-
-    private static String explainOf(String sql) {
-        return "EXPLAIN (ANALYZE, FORMAT JSON) " + sql;
     }
 
     private static Plan plan(PreparedStatement explain) throws Exception {
