@@ -104,26 +104,6 @@ final class ServiceProcess implements AutoCloseable {
         return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
     }
 
-    /** Heap in use, from the Prometheus endpoint (sum of jvm_memory_used_bytes over the heap pools). */
-    long heapUsed() {
-        try {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(managementUrl + "/q/metrics"))
-                    .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString());
-            double sum = 0;
-            for (String line : response.body().split("\n")) {
-                if (line.startsWith("jvm_memory_used_bytes{") && line.contains("area=\"heap\"")) {
-                    sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-                }
-            }
-            return (long) sum;
-        } catch (IOException | RuntimeException e) {
-            return -1;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return -1;
-        }
-    }
-
     /** Samples memory until stopped: peak RSS and peak heap seen. */
     final class Sampler implements AutoCloseable {
         final AtomicLong peakRss = new AtomicLong();
@@ -131,30 +111,58 @@ final class ServiceProcess implements AutoCloseable {
         private volatile boolean running = true;
         private final Thread rssThread;
         private final Thread heapThread;
+        private final Process jstat;
 
-        Sampler() {
+        Sampler() throws IOException {
             rssThread = new Thread(() -> {
                 while (running) {
                     peakRss.accumulateAndGet(memory()[0], Math::max);
                     pause(100);
                 }
             }, "bench-rss");
-            heapThread = new Thread(() -> {
-                while (running) {
-                    peakHeap.accumulateAndGet(heapUsed(), Math::max);
-                    pause(500);
-                }
-            }, "bench-heap");
+            // heap in use from the JVM's performance counters (jstat reads them from shared memory): a request to
+            // the service's metrics endpoint would take CPU from the run being measured
+            String javaHome = System.getProperty("java.home");
+            jstat = new ProcessBuilder(Path.of(javaHome, "bin", "jstat").toString(), "-gc", Long.toString(pid()), "500")
+                    .redirectErrorStream(true).start();
+            heapThread = new Thread(this::readJstat, "bench-heap");
             rssThread.setDaemon(true);
             heapThread.setDaemon(true);
             rssThread.start();
             heapThread.start();
         }
 
+        /** jstat -gc lines: the used columns of the survivor spaces, eden and the old generation, in KiB. */
+        private void readJstat() {
+            try (var lines = new java.io.BufferedReader(
+                    new java.io.InputStreamReader(jstat.getInputStream(), java.nio.charset.StandardCharsets.UTF_8))) {
+                List<String> header = null;
+                String line;
+                while ((line = lines.readLine()) != null) {
+                    List<String> cells = List.of(line.trim().split("\\s+"));
+                    if (cells.contains("EU")) {
+                        header = cells;
+                        continue;
+                    }
+                    if (header == null || cells.size() != header.size()) {
+                        continue;
+                    }
+                    double kib = 0;
+                    for (String column : List.of("S0U", "S1U", "EU", "OU")) {
+                        kib += Double.parseDouble(cells.get(header.indexOf(column)));
+                    }
+                    peakHeap.accumulateAndGet((long) (kib * 1024), Math::max);
+                }
+            } catch (IOException | RuntimeException ended) {
+                // jstat stopped with the sampler, or the service ended
+            }
+        }
+
         @Override
         public void close() throws InterruptedException {
             running = false;
             rssThread.join();
+            jstat.destroy();
             heapThread.join();
         }
     }
