@@ -149,6 +149,7 @@ final class FlightTables {
             return;
         }
         List<Long> removed = new ArrayList<>();
+        // the tenant as client_id + 0, the guests found by their key (see Dependents.DELETE_GUESTS)
         try (PreparedStatement statement = connection.prepareStatement("""
                 DELETE FROM guest g WHERE g.client_id + 0 = ? AND g.id = ANY (?) AND g.guest_type = 'traveller'
                 AND NOT EXISTS (SELECT 1 FROM order_consumer c WHERE c.guest_id = g.id)

@@ -60,6 +60,7 @@ public class MigrationWriter implements RecordWriter<GuestMigration> {
         // the target must outlive this transaction (its new orders refer to it); the source row goes first
         Dependents.lockGuest(connection, context.clientId(), to);
         List<Long> deleted = Dependents.deleteGuestRows(connection, context.clientId(), List.of(from));
+        // the tenant as client_id + 0, the orders found by their guest (see Dependents.DELETE_GUESTS)
         try (PreparedStatement statement = connection
                 .prepareStatement("UPDATE orders SET guest_id = ?, modified_at = ? WHERE client_id + 0 = ? AND guest_id = ?")) {
             statement.setLong(1, to);

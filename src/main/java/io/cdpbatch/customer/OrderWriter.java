@@ -160,7 +160,8 @@ public class OrderWriter implements RecordWriter<OrderWrite> {
 
     private static void updateOrders(Connection connection, WriteContext context, Map<Long, OrderPatch> patches,
             IdentityIndex identities) throws SQLException {
-        // Order fields cannot be cleared (null = left out), hence COALESCE; cardType and extensions can.
+        // Order fields cannot be cleared (null = left out), hence COALESCE; cardType and extensions can. The tenant
+        // as client_id + 0, the order found by its key (see Dependents.DELETE_GUESTS).
         try (PreparedStatement statement = connection.prepareStatement("""
                 UPDATE orders SET guest_id = COALESCE(?, guest_id), reference_id = COALESCE(?, reference_id),
                     channel = COALESCE(?, channel), point_of_sale = COALESCE(?, point_of_sale), status = COALESCE(?, status),
