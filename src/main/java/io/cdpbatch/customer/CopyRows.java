@@ -78,7 +78,7 @@ final class CopyRows {
     CopyRows add(Instant value) {
         if (value != null && !value.equals(lastInstant)) {
             lastInstant = value;
-            lastInstantText = value.toString();
+            lastInstantText = InstantText.of(value);
         }
         return add(value == null ? null : lastInstantText);
     }

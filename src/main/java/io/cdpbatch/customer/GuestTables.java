@@ -146,7 +146,7 @@ final class GuestTables {
                     providers.add(identifier.provider());
                     ids.add(identifier.id());
                     guests.add(entry.getKey());
-                    expiries.add(identifier.expiryDate() == null ? null : identifier.expiryDate().toString());
+                    expiries.add(identifier.expiryDate() == null ? null : InstantText.of(identifier.expiryDate()));
                 }
             }
         }
@@ -194,7 +194,7 @@ final class GuestTables {
                 channels.add(nullToEmpty(subscription.channel()));
                 pointsOfSale.add(nullToEmpty(subscription.pointOfSale()));
                 statuses.add(subscription.status());
-                dates.add(subscription.effectiveDate() == null ? null : subscription.effectiveDate().toString());
+                dates.add(subscription.effectiveDate() == null ? null : InstantText.of(subscription.effectiveDate()));
             }
         }
         if (guests.isEmpty()) {
@@ -266,7 +266,7 @@ final class GuestTables {
             return null;
         }
         if (value instanceof Instant instant) {
-            return instant.toString();
+            return InstantText.of(instant);
         }
         if (value instanceof List<?> list) {
             StringBuilder literal = new StringBuilder(2 + list.size() * 16).append('{');
