@@ -295,11 +295,15 @@ public final class BenchRunner {
                 db.freshCustomerTables();
                 log("    " + results.warmUp + ", " + results.warmUpRowsLeft + " customer rows left");
                 long scanned = db.sequentiallyScannedRows();
+                // each of the two starts after a checkpoint (and neither after an analysis, which would end the
+                // fresh state): the first must not pay for writing out the dry run's pages while the next does not
+                db.checkpoint();
                 log("(a) the fresh database's first batch: " + first.records() + " guest records end to end");
                 results.firstBatch = ingest(client, first.gz(), first.md5Hex(), first.size(), first.records());
                 long afterFirst = db.sequentiallyScannedRows();
                 results.firstBatchScanned = afterFirst - scanned;
                 log("    " + results.firstBatch + ", " + results.firstBatchScanned + " rows read");
+                db.checkpoint();
                 log("(a) the batch after it: " + second.records() + " guest records end to end");
                 results.secondBatch = ingest(client, second.gz(), second.md5Hex(), second.size(), second.records());
                 results.secondBatchScanned = db.sequentiallyScannedRows() - afterFirst;
@@ -601,6 +605,17 @@ public final class BenchRunner {
         void freshCustomerTables() throws java.sql.SQLException {
             try (Connection c = DriverManager.getConnection(url, user, password); Statement s = c.createStatement()) {
                 s.execute("TRUNCATE " + String.join(", ", CUSTOMER_TABLES));
+            }
+        }
+
+        /** A checkpoint, when the user may make one (a superuser), and no analysis. */
+        void checkpoint() throws java.sql.SQLException {
+            try (Connection c = DriverManager.getConnection(url, user, password); Statement s = c.createStatement()) {
+                s.execute("CHECKPOINT");
+            } catch (java.sql.SQLException notAllowed) {
+                if (!"42501".equals(notAllowed.getSQLState())) {
+                    throw notAllowed;
+                }
             }
         }
 
