@@ -11,6 +11,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 
 import io.cdpbatch.records.Identifier;
 
@@ -60,11 +61,22 @@ final class Identities {
     /** Loads the owners of every identifier, and the guests of every e-mail, the run mentions. */
     static IdentityIndex load(Connection connection, long clientId, Collection<IdentityIndex.Wanted> wanted)
             throws SQLException {
+        return load(connection, clientId, wanted, identifier -> true);
+    }
+
+    /**
+     * Like {@link #load(Connection, long, Collection)}, looking up only the identifiers {@code lookUp} accepts:
+     * the others are known to have no owner ({@link UnseenIdentifiers}).
+     */
+    static IdentityIndex load(Connection connection, long clientId, Collection<IdentityIndex.Wanted> wanted,
+            Predicate<Identifier> lookUp) throws SQLException {
         Set<Identifier> pairs = new LinkedHashSet<>();
         Set<String> emailSet = new LinkedHashSet<>();
         for (IdentityIndex.Wanted w : wanted) {
             for (Identifier identifier : w.identifiers()) {
-                pairs.add(new Identifier(identifier.provider(), identifier.id(), null));
+                if (lookUp.test(identifier)) {
+                    pairs.add(new Identifier(identifier.provider(), identifier.id(), null));
+                }
             }
             if (w.identifiers().isEmpty() && w.email() != null) {
                 emailSet.add(w.email());

@@ -25,6 +25,7 @@ public final class Attempt {
     private final AtomicReference<Throwable> stop = new AtomicReference<>();
     private volatile long lastProgressNanos = startNanos;
     private volatile Context traceContext = Context.root();
+    private final RunState runState = new RunState();
 
     public Attempt(Claim claim, String owner, Stage stage) {
         this.claim = claim;
@@ -50,6 +51,11 @@ public final class Attempt {
 
     public long clientId() {
         return claim.tenant().id();
+    }
+
+    /** What the writers keep for the length of this attempt. */
+    public RunState runState() {
+        return runState;
     }
 
     /** The trace context of the attempt's span: the threads of the attempt start their spans in it. */

@@ -139,7 +139,7 @@ public class ChunkApplier {
             try {
                 Fence.check(connection, attempt);
                 WriteContext context = new WriteContext(attempt.clientId(), attempt.batchId(),
-                        Timestamps.truncate(clock.instant()), new TableGrowth());
+                        Timestamps.truncate(clock.instant()), new TableGrowth(), attempt.runState());
                 List<Failure> failures = new ArrayList<>();
                 int start = 0;
                 while (start < chunk.size()) {
