@@ -32,6 +32,19 @@ final class BenchClient {
                 .encodeToString((clientKey + ":" + token).getBytes(StandardCharsets.UTF_8));
     }
 
+    /** A new API client (a tenant of its own), made through the admin API. */
+    static BenchClient newTenant(String baseUrl, String adminToken) throws IOException, InterruptedException {
+        HttpResponse<String> response = HttpClient.newHttpClient()
+                .send(HttpRequest.newBuilder(URI.create(baseUrl + "/admin/clients"))
+                        .header("Authorization", "Bearer " + adminToken).POST(HttpRequest.BodyPublishers.noBody())
+                        .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 201) {
+            throw new IllegalStateException("Creating a client answered " + response.statusCode() + ": " + response.body());
+        }
+        JsonNode created = JSON.readTree(response.body());
+        return new BenchClient(baseUrl, created.path("clientKey").asText(), created.path("token").asText());
+    }
+
     /** Allocates a new batch and returns its ref and upload URL. */
     String[] allocate(String md5Hex, long size) throws IOException, InterruptedException {
         return allocate(md5Hex, size, false);

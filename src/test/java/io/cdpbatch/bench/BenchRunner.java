@@ -52,6 +52,7 @@ public final class BenchRunner {
     static final String HEALTH_REFERENCE_PATH = "/q/health/live";
     private static final String CLIENT_KEY = "bench-client";
     private static final String CLIENT_TOKEN = "bench-token-0123456789abcdef";
+    private static final String ADMIN_TOKEN = "bench-admin-token-0123456789abcdef";
 
     /** What to run; every field has a command-line option {@code --name=value}. */
     public static final class Options {
@@ -232,6 +233,7 @@ public final class BenchRunner {
             env.put("BATCH_STORAGE_CREATE_BUCKET", "true");
             env.put("BATCH_BOOTSTRAP_CLIENT_KEY", CLIENT_KEY);
             env.put("BATCH_BOOTSTRAP_CLIENT_TOKEN", CLIENT_TOKEN);
+            env.put("BATCH_ADMIN_TOKEN", ADMIN_TOKEN);
             env.putIfAbsent("BATCH_API_MAX_FILE_SIZE", "2G");
             log("starting the service (" + options.jar + ", " + options.serviceHeap + ")");
             service = ServiceProcess.start(options.jar, work.resolve("service"), env,
@@ -326,12 +328,14 @@ public final class BenchRunner {
                 log("    " + limit);
 
                 db.quiesce();
-                log("(a) ingesting " + file.records() + " guest records end to end");
+                // a tenant of its own, as (L) and (b): the file's guests are the tenant's first load
+                BenchClient loader = BenchClient.newTenant(service.baseUrl, ADMIN_TOKEN);
+                log("(a) ingesting " + file.records() + " guest records end to end, a new tenant's first load");
                 if (file.records() == largest) {
                     ServiceProcess.Sampler sampler = service.new Sampler();
                     try {
                         results.ingest.put(file.records(),
-                                ingest(client, file.gz(), file.md5Hex(), file.size(), file.records()));
+                                ingest(loader, file.gz(), file.md5Hex(), file.size(), file.records()));
                     } finally {
                         sampler.close();
                     }
@@ -340,7 +344,7 @@ public final class BenchRunner {
                     results.peakHwm = service.memory()[1];
                     results.memorySize = file.records();
                 } else {
-                    results.ingest.put(file.records(), ingest(client, file.gz(), file.md5Hex(), file.size(), file.records()));
+                    results.ingest.put(file.records(), ingest(loader, file.gz(), file.md5Hex(), file.size(), file.records()));
                 }
                 log("    " + results.ingest.get(file.records()));
 
@@ -406,6 +410,7 @@ public final class BenchRunner {
             if (Wrk.available()) {
                 // a finished batch with a summary: the status a client polls most
                 String someRef = lastRef != null ? lastRef : client.allocate("0123456789abcdef0123456789abcdef", 100)[0];
+                String someAuthorization = lastRef != null ? lastAuthorization : client.authorization;
                 // a batch whose upload has not arrived: not terminal, so read from the database on every GET
                 String movingRef = client.allocate("0123456789abcdef0123456789abcdef", 100)[0];
                 results.wrkLabels.put("/v2/batches/" + someRef, "(e) GET /v2/batches/{ref}");
@@ -414,7 +419,9 @@ public final class BenchRunner {
                 results.wrkLabels.put(LIST_PATH, "(e) GET " + LIST_PATH + " (list)");
                 for (String path : List.of("/v2/batches/" + someRef, "/v2/batches/" + movingRef, LIST_PATH, CEILING_PATH)) {
                     log("(e) wrk " + options.wrkConnections + " connections, " + options.wrkSeconds + " s: GET " + path);
-                    Wrk.Result r = Wrk.run(service.baseUrl, path, path.equals(CEILING_PATH) ? null : client.authorization,
+                    String authorization = path.equals(CEILING_PATH) ? null
+                            : path.equals("/v2/batches/" + someRef) ? someAuthorization : client.authorization;
+                    Wrk.Result r = Wrk.run(service.baseUrl, path, authorization,
                             options.wrkConnections, options.wrkSeconds);
                     results.wrk.add(r);
                     log(String.format(Locale.ROOT, "    %.0f req/s, p50 %.2f ms, p99 %.2f ms, errors %d", r.requestsPerSecond(),
@@ -646,6 +653,8 @@ public final class BenchRunner {
     static final Duration STATUS_POLL = Duration.ofMillis(200);
 
     private static volatile String lastRef;
+    /** The credentials of the tenant of {@link #lastRef}. */
+    private static volatile String lastAuthorization;
 
     /** The ref of the last batch ingested (the one whose status wrk polls). */
     static String lastRef() {
@@ -697,6 +706,7 @@ public final class BenchRunner {
             log("    ms per tenth of the file: " + timeline + " (the first from the upload)");
         }
         lastRef = allocation[0];
+        lastAuthorization = client.authorization;
         JsonNode summary = view.path("status").path("summary");
         return new Ingest(records, (end - start) / 1_000_000, (uploaded - start) / 1_000_000,
                 summary.path("timeToProcessMs").asLong(), BenchClient.status(view), summary.path("succeededCount").asLong(),

@@ -42,6 +42,8 @@ final class ServiceProcess implements AutoCloseable {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
+        // every collection with its pause, for reading a latency tail against the service's pauses
+        command.add("-Xlog:gc:file=" + workDir.resolve("gc.log").toAbsolutePath() + ":uptime,level,tags");
         command.add("-jar");
         command.add(jar.toAbsolutePath().toString());
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile())
