@@ -63,11 +63,9 @@ final class UnseenIdentifiers {
     /** Whether the attempt may have met this identifier before (and it must then be looked up). */
     boolean mayHaveMet(Identifier identifier) {
         long hash = hash(identifier);
-        int first = (int) hash;
-        int step = (int) (hash >>> 32) | 1;
         AtomicLongArray words = bits;
         for (int i = 0; i < HASHES; i++) {
-            int bit = (first + i * step) & ((1 << BITS_LOG2) - 1);
+            int bit = bit(hash, i);
             if ((words.get(bit >>> 6) & (1L << bit)) == 0) {
                 skipped.incrementAndGet();
                 return false;
@@ -79,18 +77,20 @@ final class UnseenIdentifiers {
     /** The attempt has met this identifier: later chunks look it up. */
     void met(Identifier identifier) {
         long hash = hash(identifier);
-        int first = (int) hash;
-        int step = (int) (hash >>> 32) | 1;
         AtomicLongArray words = bits;
         for (int i = 0; i < HASHES; i++) {
-            int bit = (first + i * step) & ((1 << BITS_LOG2) - 1);
+            int bit = bit(hash, i);
             long mask = 1L << bit;
-            int word = bit >>> 6;
-            long old = words.get(word);
-            while ((old & mask) == 0 && !words.compareAndSet(word, old, old | mask)) {
-                old = words.get(word);
+            long old = words.get(bit >>> 6);
+            while ((old & mask) == 0 && !words.compareAndSet(bit >>> 6, old, old | mask)) {
+                old = words.get(bit >>> 6);
             }
         }
+    }
+
+    /** The filter's i-th bit for a hash (double hashing: the low half plus i times the odd high half). */
+    private static int bit(long hash, int i) {
+        return ((int) hash + i * ((int) (hash >>> 32) | 1)) & ((1 << BITS_LOG2) - 1);
     }
 
     /** A skipped lookup met an identifier that another transaction holds: look up every identifier from now on. */
